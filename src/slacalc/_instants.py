@@ -1,0 +1,70 @@
+"""Conversions between aware datetimes / timedeltas and exact integer microseconds."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta, tzinfo
+
+from slacalc.errors import ArgumentTypeError, NaiveDatetimeError
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+ONE_US = timedelta(microseconds=1)
+SECOND = 1_000_000
+MINUTE = 60 * SECOND
+HOUR = 60 * MINUTE
+DAY = 24 * HOUR
+EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+#: Instants datetime can represent, as UTC microseconds since 1970-01-01.
+MIN_US = (datetime.min.replace(tzinfo=UTC) - EPOCH) // ONE_US
+MAX_US = (datetime.max.replace(tzinfo=UTC) - EPOCH) // ONE_US
+
+
+def to_us(value: datetime, what: str = "instant") -> int:
+    """An aware datetime as UTC microseconds since the epoch; refuse anything else."""
+    try:
+        return (value - EPOCH) // ONE_US  # type: ignore[no-any-return]
+    except TypeError:
+        if not isinstance(value, datetime):
+            raise ArgumentTypeError(what, value, "a timezone-aware datetime") from None
+        raise NaiveDatetimeError(value, what) from None
+
+
+def check_tz(value: datetime, what: str = "instant") -> tzinfo:
+    """The tzinfo of an aware datetime (results are returned in it)."""
+    tz = value.tzinfo
+    if tz is None:  # pragma: no cover - to_us has already refused it
+        raise NaiveDatetimeError(value, what)
+    return tz
+
+
+def from_us(us: int, tz: tzinfo) -> datetime:
+    """UTC microseconds as an aware datetime in ``tz``."""
+    return (EPOCH + timedelta(microseconds=us)).astimezone(tz)
+
+
+def duration_us(value: timedelta, what: str = "duration") -> int:
+    """A timedelta as integer microseconds; refuse numbers and strings."""
+    if not isinstance(value, timedelta):
+        raise ArgumentTypeError(what, value, "a datetime.timedelta")
+    return value // ONE_US
+
+
+def local_us(reading: datetime) -> int:
+    """A naive wall-clock reading as microseconds on the local timeline."""
+    d = reading.toordinal() - EPOCH_ORDINAL
+    return (
+        d * DAY
+        + reading.hour * HOUR
+        + reading.minute * MINUTE
+        + reading.second * SECOND
+        + reading.microsecond
+    )
+
+
+def ordinal_us(ordinal: int) -> int:
+    """Local midnight of a proleptic Gregorian ordinal on the local timeline."""
+    return (ordinal - EPOCH_ORDINAL) * DAY
+
+
+def us_ordinal(local: int) -> int:
+    """The proleptic Gregorian ordinal of the local date holding ``local``."""
+    return local // DAY + EPOCH_ORDINAL

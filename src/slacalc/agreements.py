@@ -1,0 +1,688 @@
+"""Services and the agreements that promise them: SLA, OLA, UC, and chains of stages.
+
+An :class:`SLA` is the promise to a customer; an :class:`OLA` is an internal
+team's promise that helps keep it; a :class:`UC` is a supplier's contract that it
+depends on. Each holds :class:`Target` values per priority and metric
+(``response``, ``resolution`` or any named metric), every target a duration of
+business time on a calendar. A :class:`Chain` says how one SLA metric is
+delivered: the stages (agreement + metric) that run one after another.
+
+>>> from datetime import timedelta
+>>> import slacalc as sc
+>>> uk = sc.Calendar.weekly({"mon-fri": "08:00-18:00"}, tz="Europe/London")
+>>> sla = SLA(id="email-finance", service="email", customer="Finance", calendar=uk,
+...           targets=target_table(uk, {"P1": {"response": "15m", "resolution": "4h"}}))
+>>> sla.target("P1", "resolution").duration
+datetime.timedelta(seconds=14400)
+>>> Stage.parse("service-desk.response")
+Stage(agreement='service-desk', metric='response')
+
+These are plain values; :class:`slacalc.Catalogue` checks that their references
+fit together.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from datetime import date, datetime, timedelta
+from typing import ClassVar, NamedTuple, TypeVar
+
+import attrs
+
+from slacalc.calendar import Calendar
+from slacalc.durations import parse_duration
+from slacalc.errors import ArgumentTypeError, CatalogueError, ParseError, UnknownLevelError
+from slacalc.priority import PriorityMatrix
+
+__all__ = [
+    "OLA",
+    "SLA",
+    "UC",
+    "Agreement",
+    "Catalogue",
+    "Chain",
+    "FrozenMap",
+    "Service",
+    "SlaTarget",
+    "Stage",
+    "Target",
+    "target_table",
+]
+
+K = TypeVar("K")
+V = TypeVar("V")
+T = TypeVar("T")
+
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+
+
+def key_path(*parts: str | int) -> str:
+    """A TOML-style key path: ``key_path("sla", "x", "targets", "P1")`` -> ``sla.x.targets.P1``.
+
+    Integers become indexes (``chains[2]``); keys that are not bare TOML keys are quoted.
+    """
+    out = ""
+    for part in parts:
+        if isinstance(part, int):
+            out += f"[{part}]"
+            continue
+        text = part if _BARE_KEY.fullmatch(part) else '"' + part.replace('"', '\\"') + '"'
+        out += f".{text}" if out else text
+    return out
+
+
+class FrozenMap(Mapping[K, V]):
+    """An immutable, hashable mapping that keeps insertion order.
+
+    >>> m = FrozenMap({"P1": 1, "P2": 2})
+    >>> m["P2"], list(m), m == {"P2": 2, "P1": 1}
+    (2, ['P1', 'P2'], True)
+    """
+
+    __slots__ = ("_data",)
+
+    def __init__(self, data: Mapping[K, V] | Iterable[tuple[K, V]] = ()) -> None:
+        self._data: dict[K, V] = dict(data)
+
+    def __getitem__(self, key: K) -> V:
+        return self._data[key]
+
+    def __iter__(self) -> Iterator[K]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __hash__(self) -> int:
+        return hash(frozenset(self._data.items()))
+
+    def __repr__(self) -> str:
+        return f"FrozenMap({self._data!r})"
+
+
+def _strs(what: str) -> Callable[[Iterable[str]], tuple[str, ...]]:
+    def convert(value: Iterable[str]) -> tuple[str, ...]:
+        if isinstance(value, str) or not isinstance(value, Iterable):
+            raise ArgumentTypeError(what, value, "a sequence of strings")
+        out = tuple(value)
+        for item in out:
+            if not isinstance(item, str):
+                raise ArgumentTypeError(f"{what} item", item, "a string")
+        return out
+
+    return convert
+
+
+def _check_str(what: str, value: object) -> None:
+    if not isinstance(value, str):
+        raise ArgumentTypeError(what, value, "a string")
+
+
+def _id(inst: object, attr: attrs.Attribute[str], value: object) -> None:
+    _check_str(attr.name, value)
+    assert isinstance(value, str)
+    if not value:
+        raise ParseError(value, "a non-empty id", attr.name)
+
+
+@attrs.frozen
+class Service:
+    """A service in the catalogue, and (optionally) the customers who may have SLAs for it.
+
+    >>> Service("email", "Corporate email", customers=("Finance", "Sales"))
+    Service(id='email', name='Corporate email', customers=('Finance', 'Sales'))
+    """
+
+    id: str = attrs.field(validator=_id)
+    name: str = attrs.field(validator=lambda i, a, v: _check_str("name", v))
+    customers: tuple[str, ...] = attrs.field(default=(), converter=_strs("customers"))
+
+
+@attrs.frozen
+class Target:
+    """A duration of business time, counted on ``calendar``.
+
+    >>> import slacalc as sc
+    >>> Target(timedelta(hours=4), sc.Calendar.always()).duration
+    datetime.timedelta(seconds=14400)
+    """
+
+    duration: timedelta
+    calendar: Calendar
+
+    def __attrs_post_init__(self) -> None:
+        if not isinstance(self.duration, timedelta):
+            raise ArgumentTypeError("duration", self.duration, "a datetime.timedelta")
+        if self.duration < timedelta(0):
+            raise ParseError(self.duration, "a duration of zero or more", "duration")
+        if not isinstance(self.calendar, Calendar):
+            raise ArgumentTypeError("calendar", self.calendar, "a slacalc.Calendar")
+
+
+def target_table(
+    calendar: Calendar, table: Mapping[str, Mapping[str, timedelta | str | Target]]
+) -> FrozenMap[str, FrozenMap[str, Target]]:
+    """Targets per priority and metric, on ``calendar`` unless a value is already a Target.
+
+    Durations may be timedeltas or text such as ``"4h"`` (see :func:`slacalc.parse_duration`).
+
+    >>> import slacalc as sc
+    >>> t = target_table(sc.Calendar.always(), {"P1": {"response": "15m"}})
+    >>> t["P1"]["response"].duration
+    datetime.timedelta(seconds=900)
+    """
+    rows: dict[str, FrozenMap[str, Target]] = {}
+    for priority, row in table.items():
+        cells: dict[str, Target] = {}
+        for metric, value in row.items():
+            if isinstance(value, Target):
+                cells[metric] = value
+            elif isinstance(value, str):
+                cells[metric] = Target(parse_duration(value, f"{priority}.{metric}"), calendar)
+            else:
+                cells[metric] = Target(value, calendar)
+        rows[priority] = FrozenMap(cells)
+    return FrozenMap(rows)
+
+
+def _targets(value: Mapping[str, Mapping[str, Target]]) -> FrozenMap[str, FrozenMap[str, Target]]:
+    if not isinstance(value, Mapping):
+        raise ArgumentTypeError("targets", value, "a mapping of priority -> metric -> Target")
+    rows: dict[str, FrozenMap[str, Target]] = {}
+    for priority, row in value.items():
+        _check_str("targets priority", priority)
+        if not isinstance(row, Mapping):
+            raise ArgumentTypeError(f"targets[{priority!r}]", row, "a mapping of metric -> Target")
+        for metric, target in row.items():
+            _check_str(f"targets[{priority!r}] metric", metric)
+            if not isinstance(target, Target):
+                raise ArgumentTypeError(f"targets[{priority!r}][{metric!r}]", target, "a Target")
+        rows[priority] = FrozenMap(row)
+    return FrozenMap(rows)
+
+
+def _escalation(value: Mapping[str, Iterable[str]]) -> FrozenMap[str, tuple[str, ...]]:
+    if not isinstance(value, Mapping):
+        raise ArgumentTypeError("escalation", value, "a mapping of priority -> names")
+    convert = _strs("escalation path")
+    return FrozenMap({p: convert(path) for p, path in value.items()})
+
+
+def _reviewed(inst: object, attr: attrs.Attribute[date | None], value: object) -> None:
+    if value is not None and (not isinstance(value, date) or isinstance(value, datetime)):
+        raise ArgumentTypeError("reviewed", value, "a datetime.date or None")
+
+
+def _calendar(inst: object, attr: attrs.Attribute[Calendar], value: object) -> None:
+    if not isinstance(value, Calendar):
+        raise ArgumentTypeError("calendar", value, "a slacalc.Calendar")
+
+
+@attrs.frozen(kw_only=True)
+class Agreement:
+    """What SLAs, OLAs and UCs share: an id, a calendar, targets, escalation, a review date.
+
+    ``targets[priority][metric]`` is a :class:`Target`; a target may use another
+    calendar than the agreement's (a 24x7 P1 in a business-hours SLA).
+    ``escalation[priority]`` is the ordered list of people or roles to escalate to.
+    """
+
+    kind: ClassVar[str] = "agreement"
+
+    id: str = attrs.field(validator=_id)
+    calendar: Calendar = attrs.field(validator=_calendar)
+    targets: FrozenMap[str, FrozenMap[str, Target]] = attrs.field(
+        factory=FrozenMap, converter=_targets
+    )
+    escalation: FrozenMap[str, tuple[str, ...]] = attrs.field(
+        factory=FrozenMap, converter=_escalation
+    )
+    reviewed: date | None = attrs.field(default=None, validator=_reviewed)
+
+    @property
+    def party(self) -> str:
+        """Who makes the promise or receives it: the customer, team or supplier."""
+        return self.id
+
+    @property
+    def priorities(self) -> tuple[str, ...]:
+        """The priorities this agreement sets targets for, in the order given."""
+        return tuple(self.targets)
+
+    def metrics(self, priority: str | None = None) -> tuple[str, ...]:
+        """The metrics targeted for ``priority``, or for any priority (first-seen order)."""
+        if priority is not None:
+            return tuple(self.targets.get(priority, ()))
+        return tuple(dict.fromkeys(m for row in self.targets.values() for m in row))
+
+    def defines(self, priority: str, metric: str) -> bool:
+        """Whether a target exists for ``priority`` and ``metric``."""
+        return metric in self.targets.get(priority, ())
+
+    def target(self, priority: str, metric: str) -> Target:
+        """The target for ``priority`` and ``metric``; :class:`UnknownLevelError` if none."""
+        row = self.targets.get(priority)
+        if row is None:
+            raise UnknownLevelError(f"{self.kind} {self.id!r} priority", priority, self.priorities)
+        target = row.get(metric)
+        if target is None:
+            raise UnknownLevelError(
+                f"{self.kind} {self.id!r} {priority} metric", metric, tuple(row)
+            )
+        return target
+
+
+@attrs.frozen(kw_only=True)
+class SLA(Agreement):
+    """A Service Level Agreement: the provider's promise to ``customer`` for ``service``."""
+
+    kind: ClassVar[str] = "SLA"
+
+    service: str = attrs.field(validator=lambda i, a, v: _check_str("service", v))
+    customer: str = attrs.field(validator=lambda i, a, v: _check_str("customer", v))
+
+    @property
+    def party(self) -> str:
+        """The customer."""
+        return self.customer
+
+
+@attrs.frozen(kw_only=True)
+class OLA(Agreement):
+    """An Operational Level Agreement: an internal ``team``'s promise, with a named ``owner``.
+
+    ``owner`` may be ``None``: an OLA nobody owns is a finding, not a malformed value.
+    ``supports`` names the SLAs it underpins.
+    """
+
+    kind: ClassVar[str] = "OLA"
+
+    team: str = attrs.field(validator=lambda i, a, v: _check_str("team", v))
+    owner: str | None = attrs.field(
+        default=None, validator=lambda i, a, v: v is None or _check_str("owner", v)
+    )
+    supports: tuple[str, ...] = attrs.field(default=(), converter=_strs("supports"))
+
+    @property
+    def party(self) -> str:
+        """The team."""
+        return self.team
+
+
+@attrs.frozen(kw_only=True)
+class UC(Agreement):
+    """An Underpinning Contract with an external ``supplier``; ``supports`` names SLAs."""
+
+    kind: ClassVar[str] = "UC"
+
+    supplier: str = attrs.field(validator=lambda i, a, v: _check_str("supplier", v))
+    supports: tuple[str, ...] = attrs.field(default=(), converter=_strs("supports"))
+
+    @property
+    def party(self) -> str:
+        """The supplier."""
+        return self.supplier
+
+
+@attrs.frozen
+class Stage:
+    """One commitment in a chain: an agreement id and the metric whose clock it runs.
+
+    >>> str(Stage("mailhost", "response"))
+    'mailhost.response'
+    """
+
+    agreement: str = attrs.field(validator=_id)
+    metric: str = attrs.field(validator=_id)
+
+    @classmethod
+    def parse(cls, text: str, where: str = "") -> Stage:
+        """Read ``"agreement.metric"`` (split at the last dot: metric names have no dots)."""
+        if not isinstance(text, str):
+            raise ParseError(text, "a stage 'agreement.metric'", where)
+        agreement, dot, metric = text.rpartition(".")
+        if not dot or not agreement or not metric:
+            raise ParseError(text, "a stage 'agreement.metric', e.g. 'service-desk.response'", where)
+        return cls(agreement, metric)
+
+    def __str__(self) -> str:
+        return f"{self.agreement}.{self.metric}"
+
+
+def _stages(value: Iterable[Stage | str]) -> tuple[Stage, ...]:
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        raise ArgumentTypeError("stages", value, "a sequence of Stage or 'agreement.metric'")
+    return tuple(s if isinstance(s, Stage) else Stage.parse(s, "stages") for s in value)
+
+
+def _priorities(value: Iterable[str] | None) -> tuple[str, ...] | None:
+    return None if value is None else _strs("priorities")(value)
+
+
+@attrs.frozen
+class Chain:
+    """How an SLA metric is delivered: stages run one after another, each on its own clock.
+
+    Each stage's clock starts when the previous stage's allowance runs out (the
+    worst case, in which every party uses all it was given). The chain applies to
+    ``priorities`` if given, otherwise to every priority for which the SLA defines
+    ``metric`` and every stage's agreement defines the stage's metric
+    (:meth:`slacalc.Catalogue.chain_priorities`).
+
+    >>> Chain("email-finance", "resolution", ["service-desk.response", "infra.resolution"])
+    Chain(sla='email-finance', metric='resolution', stages=(Stage(agreement='service-desk', metric='response'), Stage(agreement='infra', metric='resolution')), priorities=None)
+    """  # noqa: E501
+
+    sla: str = attrs.field(validator=_id)
+    metric: str = attrs.field(validator=_id)
+    stages: tuple[Stage, ...] = attrs.field(converter=_stages)
+    priorities: tuple[str, ...] | None = attrs.field(default=None, converter=_priorities)
+
+
+class SlaTarget(NamedTuple):
+    """One SLA promise: the SLA, a priority, a metric and its target."""
+
+    sla: SLA
+    priority: str
+    metric: str
+    target: Target
+
+
+def _tuple(value: Iterable[T]) -> tuple[T, ...]:
+    if isinstance(value, str | Mapping) or not isinstance(value, Iterable):
+        raise ArgumentTypeError("catalogue field", value, "a sequence")
+    return tuple(value)
+
+
+def _calendars(value: Mapping[str, Calendar]) -> FrozenMap[str, Calendar]:
+    if not isinstance(value, Mapping):
+        raise ArgumentTypeError("calendars", value, "a mapping of name -> Calendar")
+    return FrozenMap(value)
+
+
+def _levels(matrix: PriorityMatrix) -> tuple[str, ...]:
+    """The priorities a matrix can give, in reading order."""
+    return tuple(dict.fromkeys(p for row in matrix.grid for p in row))
+
+
+def _hint(value: str, known: Iterable[str]) -> str:
+    close = difflib.get_close_matches(value, list(known), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _listing(known: Iterable[str]) -> str:
+    items = list(known)
+    return ", ".join(repr(k) for k in items) if items else "none"
+
+
+@attrs.frozen(kw_only=True, eq=False)
+class Catalogue:
+    """Calendars, a priority matrix, services, SLAs, OLAs, UCs and chains, checked together.
+
+    Construction checks every reference and raises one :class:`CatalogueError`
+    listing every problem with its key path (``sla.email-finance.service`` ...).
+    Agreement ids share one namespace across SLAs, OLAs and UCs, so a stage
+    ``"infrastructure.resolution"`` is unambiguous. When ``priorities`` is given,
+    every priority an agreement or chain names must be one the matrix gives.
+
+    >>> import slacalc as sc
+    >>> uk = sc.Calendar.weekly({"mon-fri": "09:00-17:00"}, tz="Europe/London")
+    >>> sla = SLA(id="email-hr", service="email", customer="HR", calendar=uk,
+    ...           targets=target_table(uk, {"P2": {"resolution": "8h"}}))
+    >>> cat = Catalogue(calendars={"uk": uk}, services=[Service("email", "Email")], slas=[sla])
+    >>> cat.agreement("email-hr").customer
+    'HR'
+    >>> Catalogue(slas=[sla])
+    Traceback (most recent call last):
+    ...
+    slacalc.errors.CatalogueError: 1 problem(s) in the catalogue:
+      sla.email-hr.service: unknown service 'email' (known: none)
+    """
+
+    calendars: FrozenMap[str, Calendar] = attrs.field(factory=FrozenMap, converter=_calendars)
+    priorities: PriorityMatrix | None = None
+    services: tuple[Service, ...] = attrs.field(default=(), converter=_tuple)
+    slas: tuple[SLA, ...] = attrs.field(default=(), converter=_tuple)
+    olas: tuple[OLA, ...] = attrs.field(default=(), converter=_tuple)
+    ucs: tuple[UC, ...] = attrs.field(default=(), converter=_tuple)
+    chains: tuple[Chain, ...] = attrs.field(default=(), converter=_tuple)
+    _by_id: dict[str, Agreement] = attrs.field(init=False, repr=False, factory=dict)
+    _services: dict[str, Service] = attrs.field(init=False, repr=False, factory=dict)
+
+    def __attrs_post_init__(self) -> None:
+        problems = _Checker(self).run()
+        if problems:
+            raise CatalogueError(problems)
+
+    # -- lookups -------------------------------------------------------------------------
+
+    @property
+    def agreements(self) -> tuple[Agreement, ...]:
+        """Every agreement: SLAs, then OLAs, then UCs."""
+        return (*self.slas, *self.olas, *self.ucs)
+
+    @property
+    def levels(self) -> tuple[str, ...] | None:
+        """The priorities the matrix gives (reading order), or ``None`` without a matrix."""
+        return None if self.priorities is None else _levels(self.priorities)
+
+    def agreement(self, agreement_id: str) -> Agreement:
+        """The SLA, OLA or UC with this id; :class:`UnknownLevelError` (a KeyError) if none."""
+        found = self._by_id.get(agreement_id)
+        if found is None:
+            raise UnknownLevelError("agreement", agreement_id, tuple(self._by_id))
+        return found
+
+    def service(self, service_id: str) -> Service:
+        """The service with this id; :class:`UnknownLevelError` (a KeyError) if none."""
+        found = self._services.get(service_id)
+        if found is None:
+            raise UnknownLevelError("service", service_id, tuple(self._services))
+        return found
+
+    def target(self, agreement_id: str, priority: str, metric: str) -> Target:
+        """``agreement(agreement_id).target(priority, metric)``."""
+        return self.agreement(agreement_id).target(priority, metric)
+
+    def supporting(self, sla_id: str) -> tuple[OLA | UC, ...]:
+        """The OLAs and UCs that list ``sla_id`` in ``supports``."""
+        return tuple(a for a in (*self.olas, *self.ucs) if sla_id in a.supports)
+
+    def slas_for(self, service_id: str) -> tuple[SLA, ...]:
+        """The SLAs for a service."""
+        return tuple(s for s in self.slas if s.service == service_id)
+
+    def chains_for(self, sla_id: str) -> tuple[Chain, ...]:
+        """The chains that deliver targets of ``sla_id``, in catalogue order."""
+        return tuple(c for c in self.chains if c.sla == sla_id)
+
+    def chain_for(self, sla_id: str, priority: str, metric: str) -> Chain | None:
+        """The chain that delivers one SLA target, or ``None`` if none is written down."""
+        for chain in self.chains:
+            if chain.sla == sla_id and chain.metric == metric:
+                if priority in self.chain_priorities(chain):
+                    return chain
+        return None
+
+    def chain_priorities(self, chain: Chain) -> tuple[str, ...]:
+        """The priorities a chain applies to.
+
+        Its ``priorities`` if given; otherwise every priority (in the SLA's order) for
+        which the SLA sets the chain's metric and every stage's agreement sets the
+        stage's metric.
+        """
+        if chain.priorities is not None:
+            return chain.priorities
+        sla = self._by_id.get(chain.sla)
+        if sla is None:
+            return ()
+        stages = [self._by_id.get(s.agreement) for s in chain.stages]
+        return tuple(
+            p
+            for p in sla.priorities
+            if sla.defines(p, chain.metric)
+            and all(a is not None and a.defines(p, s.metric) for a, s in zip(stages, chain.stages))
+        )
+
+    def chain_targets(self, chain: Chain, priority: str) -> tuple[Target, ...]:
+        """Each stage's target for ``priority``, in stage order."""
+        return tuple(self.target(s.agreement, priority, s.metric) for s in chain.stages)
+
+    def sla_targets(self) -> Iterator[SlaTarget]:
+        """Every SLA promise: (sla, priority, metric, target), in catalogue order."""
+        for sla in self.slas:
+            for priority, row in sla.targets.items():
+                for metric, target in row.items():
+                    yield SlaTarget(sla, priority, metric, target)
+
+    def calendar_name(self, calendar: Calendar) -> str | None:
+        """The name ``calendar`` has in :attr:`calendars` (same object), or ``None``."""
+        for name, cal in self.calendars.items():
+            if cal is calendar:
+                return name
+        return None
+
+
+class _Checker:
+    """Collects every problem of a catalogue, filling its indexes as it goes."""
+
+    def __init__(self, cat: Catalogue) -> None:
+        self.cat = cat
+        self.problems: list[tuple[str, str]] = []
+        self.levels = cat.levels if isinstance(cat.priorities, PriorityMatrix) else None
+        self.where: dict[str, str] = {}
+        self.delivered: dict[tuple[str, str, str], str] = {}
+
+    def add(self, path: str, message: str) -> None:
+        self.problems.append((path, message))
+
+    def run(self) -> list[tuple[str, str]]:
+        cat = self.cat
+        if cat.priorities is not None and not isinstance(cat.priorities, PriorityMatrix):
+            self.add("priorities", f"{cat.priorities!r} is not a PriorityMatrix")
+        for name, cal in cat.calendars.items():
+            if not isinstance(cal, Calendar):
+                self.add(key_path("calendars", str(name)), f"{cal!r} is not a Calendar")
+        for i, service in enumerate(cat.services):
+            if not isinstance(service, Service):
+                self.add(key_path("services", i), f"{service!r} is not a Service")
+            elif service.id in cat._services:
+                self.add(key_path("services", service.id), "this service id is used twice")
+            else:
+                cat._services[service.id] = service
+        for section, items, cls in (("sla", cat.slas, SLA), ("ola", cat.olas, OLA), ("uc", cat.ucs, UC)):
+            for i, item in enumerate(items):
+                if not isinstance(item, cls):
+                    self.add(key_path(section, i), f"{item!r} is not an {cls.__name__}")
+                    continue
+                path = key_path(section, item.id)
+                if item.id in cat._by_id:
+                    self.add(path, f"id {item.id!r} is already used by {self.where[item.id]}")
+                    continue
+                cat._by_id[item.id] = item
+                self.where[item.id] = path
+                self.agreement(path, item)
+        for i, chain in enumerate(cat.chains):
+            if isinstance(chain, Chain):
+                self.chain(i, chain)
+            else:
+                self.add(key_path("chains", i), f"{chain!r} is not a Chain")
+        return self.problems
+
+    def level(self, path: str, priority: str) -> bool:
+        if self.levels is None or priority in self.levels:
+            return True
+        self.add(path, f"unknown priority {priority!r}{_hint(priority, self.levels)}; "
+                 f"the priority matrix gives {_listing(self.levels)}")
+        return False
+
+    def agreement(self, path: str, item: Agreement) -> None:
+        for priority, row in item.targets.items():
+            here = f"{path}.targets.{key_path(priority)}"
+            self.level(here, priority)
+            if not row:
+                self.add(here, "no metric is given for this priority")
+            for metric in row:
+                if not metric or "." in metric:
+                    self.add(f"{here}.{key_path(metric)}", "a metric name must be non-empty "
+                             "and have no '.' (stages are written 'agreement.metric')")
+        for priority in item.escalation:
+            self.level(f"{path}.escalation.{key_path(priority)}", priority)
+        if isinstance(item, SLA):
+            service = self.cat._services.get(item.service)
+            if service is None:
+                known = self.cat._services
+                self.add(f"{path}.service", f"unknown service {item.service!r}"
+                         f"{_hint(item.service, known)} (known: {_listing(known)})")
+            elif service.customers and item.customer not in service.customers:
+                self.add(f"{path}.customer", f"{item.customer!r} is not among the customers of "
+                         f"service {service.id!r}: {_listing(service.customers)}")
+        if isinstance(item, OLA | UC):
+            for i, sla_id in enumerate(item.supports):
+                self.reference(f"{path}.supports[{i}]", sla_id, SLA)
+
+    def reference(self, path: str, agreement_id: str, want: type[Agreement]) -> Agreement | None:
+        """Resolve ``agreement_id`` (checking its kind) or record why it cannot be."""
+        found = self.cat._by_id.get(agreement_id)
+        if found is None:
+            names = [k for k, a in self.all_ids() if isinstance(a, want)]
+            what = "SLA" if want is SLA else "agreement"
+            self.add(path, f"unknown {what} {agreement_id!r}{_hint(agreement_id, names)}")
+            return None
+        if want is SLA and not isinstance(found, SLA):
+            self.add(path, f"{agreement_id!r} is an {found.kind}, not an SLA")
+            return None
+        if want is not SLA and isinstance(found, SLA):
+            self.add(path, f"{agreement_id!r} is an SLA; a stage is an OLA or UC commitment")
+            return None
+        return found
+
+    def all_ids(self) -> list[tuple[str, Agreement]]:
+        cat = self.cat
+        return [(a.id, a) for a in (*cat.slas, *cat.olas, *cat.ucs) if isinstance(a, Agreement)]
+
+    def chain(self, i: int, chain: Chain) -> None:
+        path = key_path("chains", i)
+        sla = self.reference(f"{path}.sla", chain.sla, SLA)
+        if sla is not None and chain.metric not in sla.metrics():
+            self.add(f"{path}.metric", f"SLA {sla.id!r} sets no {chain.metric!r} target "
+                     f"(it sets {_listing(sla.metrics())})")
+            sla = None
+        if not chain.stages:
+            self.add(f"{path}.stages", "a chain needs at least one stage")
+        ok = sla is not None and bool(chain.stages)
+        for j, stage in enumerate(chain.stages):
+            here = f"{path}.stages[{j}]"
+            found = self.reference(here, stage.agreement, Agreement)
+            if found is None:
+                ok = False
+            elif sla is not None and isinstance(found, OLA | UC) and sla.id not in found.supports:
+                self.add(here, f"{found.kind} {found.id!r} does not list {sla.id!r} in supports")
+                ok = False
+            elif stage.metric not in found.metrics():
+                self.add(here, f"{found.kind} {found.id!r} sets no {stage.metric!r} target "
+                         f"(it sets {_listing(found.metrics())})")
+                ok = False
+        if not ok or sla is None:
+            return
+        applies = self.cat.chain_priorities(attrs.evolve(chain, priorities=None))
+        if chain.priorities is None:
+            if not applies:
+                self.add(path, f"the chain applies to no priority: none has a {chain.metric!r} "
+                         "target in the SLA and a target for every stage")
+        else:
+            for k, priority in enumerate(chain.priorities):
+                here = f"{path}.priorities[{k}]"
+                if self.level(here, priority) and priority not in applies:
+                    self.add(here, f"{priority!r} is not targeted by the SLA's {chain.metric!r} "
+                             "and every stage's metric")
+            applies = tuple(p for p in chain.priorities if p in applies)
+        for priority in applies:
+            key = (chain.sla, priority, chain.metric)
+            if key in self.delivered:
+                self.add(path, f"{self.delivered[key]} already delivers {chain.sla} {priority} "
+                         f"{chain.metric}")
+            else:
+                self.delivered[key] = path

@@ -1,0 +1,699 @@
+"""Coverage calendars: when a service, team or supplier is on the clock.
+
+A :class:`Calendar` answers business-time questions exactly (integer
+microseconds inside): is it open, when does it next open or close, how much
+covered time lies between two instants, when does a duration of covered time
+end. Coverage is defined on **wall-clock readings** in the calendar's zone (see
+docs/concepts.md): an instant is covered when its local reading lies in a
+weekly window of a non-holiday date, or in an opening, and not in a closure.
+
+>>> from datetime import datetime, timedelta
+>>> from zoneinfo import ZoneInfo
+>>> import slacalc as sc
+>>> uk = sc.Calendar.weekly({"mon-fri": "09:00-17:00"}, tz="Europe/London")
+>>> friday = datetime(2026, 11, 27, 16, 0, tzinfo=ZoneInfo("Europe/London"))
+>>> uk.add(friday, timedelta(hours=2))
+datetime.datetime(2026, 11, 30, 10, 0, tzinfo=zoneinfo.ZoneInfo(key='Europe/London'))
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import UTC, date, datetime, timedelta, tzinfo
+from typing import Literal, NamedTuple, Protocol
+
+import attrs
+
+from slacalc import _spans
+from slacalc._holidays import HolidaySet
+from slacalc._hours import DAYS, Window, format_clock, parse_week
+from slacalc._instants import (
+    DAY,
+    MAX_US,
+    MIN_US,
+    duration_us,
+    from_us,
+    local_us,
+    ordinal_us,
+    to_us,
+    us_ordinal,
+)
+from slacalc._timeline import SPAN, Chunk
+from slacalc._zones import load_zone, local_to_utc, zone_name
+from slacalc.errors import (
+    ArgumentTypeError,
+    NeverClosesError,
+    NeverOpenError,
+    ParseError,
+)
+from slacalc.recurring import Recurring
+
+__all__ = ["DEFAULT_HORIZON", "Calendar", "Explanation", "Landing", "Period", "deadline", "elapsed"]
+
+Landing = Literal["close", "open"]
+#: How far a search for coverage runs before giving up (about ten years).
+DEFAULT_HORIZON = timedelta(days=3653)
+_MIN_ORDINAL = date.min.toordinal()
+_MAX_ORDINAL = date.max.toordinal()
+_RANGE_TEXT = "a (start, end) pair of 'YYYY-MM-DD HH:MM' readings, a date, or a Recurring"
+
+
+class Period(NamedTuple):
+    """A maximal covered interval ``[start, end)`` (half-open: open at start, closed at end)."""
+
+    start: datetime
+    end: datetime
+
+    @property
+    def duration(self) -> timedelta:
+        """Its length (an exact instant difference, whatever the tzinfo)."""
+        return timedelta(microseconds=to_us(self.end) - to_us(self.start))
+
+
+@attrs.frozen
+class Explanation:
+    """Why a deadline fell where it did: the covered periods it consumed.
+
+    >>> import slacalc as sc
+    >>> from datetime import datetime, timedelta, UTC
+    >>> cal = sc.Calendar.weekly({"mon-fri": "09:00-17:00"})
+    >>> ex = cal.explain(datetime(2026, 11, 27, 16, tzinfo=UTC), timedelta(hours=2))
+    >>> [(p.start.hour, p.end.hour) for p in ex.periods]
+    [(16, 17), (9, 10)]
+    """
+
+    start: datetime
+    duration: timedelta
+    deadline: datetime
+    landing: Landing
+    periods: tuple[Period, ...]
+
+
+class _Node(Protocol):
+    def spans(self, k: int) -> _spans.Spans: ...
+
+    def describe(self) -> str: ...
+
+
+@attrs.frozen(eq=False)
+class _Always:
+    def spans(self, k: int) -> _spans.Spans:
+        return [k * SPAN], [(k + 1) * SPAN]
+
+    def describe(self) -> str:
+        return "Calendar.always()"
+
+
+def _reading(value: object, where: str) -> int:
+    """A wall-clock reading (naive datetime, date, or ISO text) on the local timeline."""
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            raise ParseError(
+                value, "a wall-clock reading (naive datetime) in the calendar's zone", where
+            )
+        return local_us(value)
+    if isinstance(value, date):
+        return ordinal_us(value.toordinal())
+    if isinstance(value, str):
+        try:
+            parsed = datetime.fromisoformat(value.strip())
+        except ValueError:
+            parsed = None
+        if parsed is None or parsed.tzinfo is not None:
+            raise ParseError(value, "a local reading 'YYYY-MM-DD HH:MM' (no offset)", where)
+        return local_us(parsed)
+    raise ParseError(value, _RANGE_TEXT, where)
+
+
+def _ranges(
+    items: Iterable[object] | None, where: str
+) -> tuple[_spans.Spans, tuple[Recurring, ...]]:
+    fixed: list[tuple[int, int]] = []
+    recurring: list[Recurring] = []
+    if items is None:
+        return ([], []), ()
+    if isinstance(items, str | Recurring | date) or not isinstance(items, Iterable):
+        items = [items]
+    for i, item in enumerate(items):
+        path = f"{where}[{i}]"
+        if isinstance(item, Recurring):
+            recurring.append(item)
+        elif isinstance(item, date | str) and not isinstance(item, datetime):
+            start = _reading(item, path)
+            if isinstance(item, str) and start % DAY:
+                raise ParseError(item, _RANGE_TEXT, path)
+            fixed.append((start, start + DAY))
+        elif isinstance(item, Sequence) and len(item) == 2:
+            start, end = _reading(item[0], path), _reading(item[1], path)
+            if end <= start:
+                raise ParseError(list(item), "a range whose end is after its start", path)
+            fixed.append((start, end))
+        else:
+            raise ParseError(item, _RANGE_TEXT, path)
+    return _spans.merge(fixed), tuple(recurring)
+
+
+@attrs.frozen(eq=False)
+class _Weekly:
+    zone: tzinfo
+    week: tuple[tuple[Window, ...], ...]
+    holidays: HolidaySet
+    closures: _spans.Spans
+    openings: _spans.Spans
+    recurring_closures: tuple[Recurring, ...]
+    recurring_openings: tuple[Recurring, ...]
+
+    def _local(self, o_lo: int, o_hi: int) -> _spans.Spans:
+        hol: set[int] = set()
+        if self.holidays:
+            for year in range(date.fromordinal(o_lo).year, date.fromordinal(o_hi - 1).year + 1):
+                hol |= self.holidays.ordinals(year)
+        week = self.week
+        pairs: list[tuple[int, int]] = []
+        base = ordinal_us(o_lo)
+        for o in range(o_lo, o_hi):
+            if o not in hol:
+                for s, e in week[(o - 1) % 7]:
+                    pairs.append((base + s, base + e))
+            base += DAY
+        covered = _spans.merge(pairs)
+        l_lo, l_hi = ordinal_us(o_lo), ordinal_us(o_hi) + DAY
+        if self.closures[0] or self.recurring_closures:
+            closed = _spans.clip(self.closures, l_lo, l_hi)
+            if self.recurring_closures:
+                extra = [p for r in self.recurring_closures for p in r.local_spans(o_lo, o_hi)]
+                closed = _spans.merge([*zip(*closed, strict=True), *extra])
+            covered = _spans.difference(covered, closed)
+        if self.openings[0] or self.recurring_openings:
+            opened = _spans.clip(self.openings, l_lo, l_hi)
+            if self.recurring_openings:
+                extra = [p for r in self.recurring_openings for p in r.local_spans(o_lo, o_hi)]
+                opened = _spans.merge([*zip(*opened, strict=True), *extra])
+            covered = _spans.union(covered, opened)
+        return covered
+
+    def spans(self, k: int) -> _spans.Spans:
+        lo, hi = k * SPAN, (k + 1) * SPAN
+        # Readings of [lo, hi) lie within a day and a bit of it; windows reach 2 days on.
+        o_lo = max(us_ordinal(lo) - 4, _MIN_ORDINAL)
+        o_hi = min(us_ordinal(hi) + 3, _MAX_ORDINAL + 1)
+        if o_lo >= o_hi:
+            return [], []
+        starts, ends = self._local(o_lo, o_hi)
+        return _spans.merge(local_to_utc(self.zone, starts, ends, lo, hi))
+
+    def describe(self) -> str:
+        hours = {}
+        for i, windows in enumerate(self.week):
+            if windows:
+                hours[DAYS[i]] = [f"{format_clock(s)}-{format_clock(e % DAY)}" for s, e in windows]
+        text = f"Calendar.weekly({hours!r}, tz={zone_name(self.zone)!r}"
+        if self.holidays:
+            text += f", holidays={[s if isinstance(s, str) else '...' for s in self.holidays.sources]!r}"
+        if self.closures[0] or self.recurring_closures:
+            text += ", closures=[...]"
+        if self.openings[0] or self.recurring_openings:
+            text += ", openings=[...]"
+        return text + ")"
+
+
+@attrs.frozen(eq=False)
+class _Op:
+    op: str
+    left: Calendar
+    right: Calendar | None = None
+
+    def spans(self, k: int) -> _spans.Spans:
+        a = self.left._chunk(k)
+        sa = (a.starts, a.ends)
+        if self.right is None:
+            return _spans.complement(sa, a.lo, a.hi)
+        b = self.right._chunk(k)
+        sb = (b.starts, b.ends)
+        if self.op == "|":
+            return _spans.union(sa, sb)
+        if self.op == "&":
+            return _spans.intersection(sa, sb)
+        return _spans.difference(sa, sb)
+
+    def describe(self) -> str:
+        if self.right is None:
+            return f"~{self.left!r}"
+        return f"({self.left!r} {self.op} {self.right!r})"
+
+
+def _check_landing(landing: object) -> None:
+    if landing not in ("close", "open"):
+        raise ParseError(landing, "a landing policy, 'close' or 'open'", "landing")
+
+
+def _check_horizon(horizon: object) -> timedelta:
+    if not isinstance(horizon, timedelta):
+        raise ArgumentTypeError("horizon", horizon, "a datetime.timedelta")
+    if horizon <= timedelta(0):
+        raise ParseError(horizon, "a positive search horizon", "horizon")
+    return horizon
+
+
+@attrs.frozen(eq=False, repr=False)
+class Calendar:
+    """Agreed service hours in a time zone, compiled lazily into exact UTC periods.
+
+    Build one with :meth:`weekly` or :meth:`always`, combine them with ``|``,
+    ``&``, ``-`` and ``~``. A calendar is an immutable value, safe to share
+    between threads; it compiles a year of periods at a time, on first use.
+
+    >>> from datetime import datetime, timedelta, UTC
+    >>> cal = Calendar.weekly({"mon-fri": "09:00-17:00"})
+    >>> cal.add(datetime(2026, 11, 30, 9, tzinfo=UTC), timedelta(hours=8))
+    datetime.datetime(2026, 11, 30, 17, 0, tzinfo=datetime.timezone.utc)
+    """
+
+    _node: _Node
+    tz: tzinfo
+    horizon: timedelta = DEFAULT_HORIZON
+    _chunks: dict[int, Chunk] = attrs.field(factory=dict, init=False)
+
+    # -- construction -----------------------------------------------------------------
+
+    @classmethod
+    def weekly(
+        cls,
+        hours: Mapping[str, str | Sequence[str]],
+        *,
+        tz: str | tzinfo = "UTC",
+        holidays: object = None,
+        closures: Iterable[object] | None = (),
+        openings: Iterable[object] | None = (),
+        horizon: timedelta = DEFAULT_HORIZON,
+    ) -> Calendar:
+        """Weekly windows in a zone, less holidays and closures, plus openings.
+
+        ``hours`` maps day keys (``mon``..``sun``, ``mon-fri``, ``fri-mon``,
+        ``daily``) to a window ``"HH:MM-HH:MM"`` or a list of them. ``holidays`` is
+        an ISO code (``"GB-ENG"``), a ``holidays.HolidayBase``, dates, or a list
+        mixing them. ``closures`` and ``openings`` are local ``(start, end)``
+        readings, whole dates, or :class:`~slacalc.Recurring` windows.
+
+        >>> uk = Calendar.weekly(
+        ...     {"mon-fri": "09:00-17:30"}, tz="Europe/London", holidays="GB-ENG",
+        ...     closures=[("2026-12-24 13:00", "2026-12-27 00:00")])
+        """
+        zone = load_zone(tz)
+        node = _Weekly(
+            zone=zone,
+            week=parse_week(hours),
+            holidays=HolidaySet(holidays),
+            closures=(c := _ranges(closures, "closures"))[0],
+            openings=(o := _ranges(openings, "openings"))[0],
+            recurring_closures=c[1],
+            recurring_openings=o[1],
+        )
+        return cls(node, zone, _check_horizon(horizon))
+
+    @classmethod
+    def always(cls, *, horizon: timedelta = DEFAULT_HORIZON) -> Calendar:
+        """Covered at every instant (24x7), in UTC.
+
+        >>> from datetime import datetime, timedelta, UTC
+        >>> Calendar.always().add(datetime(2026, 1, 1, tzinfo=UTC), timedelta(hours=30)).day
+        2
+        """
+        return cls(_Always(), UTC, _check_horizon(horizon))
+
+    def __repr__(self) -> str:
+        return self._node.describe()
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (Calendar, (self._node, self.tz, self.horizon))
+
+    # -- algebra ----------------------------------------------------------------------
+
+    def _op(self, op: str, other: object) -> Calendar:
+        if not isinstance(other, Calendar):
+            raise ArgumentTypeError(f"calendar {op} operand", other, "a Calendar")
+        return Calendar(_Op(op, self, other), self.tz, self.horizon)
+
+    def __or__(self, other: Calendar) -> Calendar:
+        return self._op("|", other)
+
+    def __and__(self, other: Calendar) -> Calendar:
+        return self._op("&", other)
+
+    def __sub__(self, other: Calendar) -> Calendar:
+        return self._op("-", other)
+
+    def __invert__(self) -> Calendar:
+        return Calendar(_Op("~", self), self.tz, self.horizon)
+
+    def union(self, other: Calendar) -> Calendar:
+        """Covered where either covers (``self | other``)."""
+        return self | other
+
+    def intersection(self, other: Calendar) -> Calendar:
+        """Covered where both cover (``self & other``)."""
+        return self & other
+
+    def difference(self, other: Calendar) -> Calendar:
+        """Covered where ``self`` covers and ``other`` does not (``self - other``)."""
+        return self - other
+
+    def complement(self) -> Calendar:
+        """Out of hours: covered exactly where ``self`` is not (``~self``)."""
+        return ~self
+
+    def with_horizon(self, horizon: timedelta) -> Calendar:
+        """The same coverage with another search horizon."""
+        return Calendar(self._node, self.tz, _check_horizon(horizon))
+
+    # -- compiled chunks --------------------------------------------------------------
+
+    def _chunk(self, k: int) -> Chunk:
+        chunk = self._chunks.get(k)
+        if chunk is None:
+            starts, ends = self._node.spans(k)
+            chunk = self._chunks.setdefault(k, Chunk(k * SPAN, (k + 1) * SPAN, starts, ends))
+        return chunk
+
+    def _never_open(self, at: int, direction: str) -> NeverOpenError:
+        when = from_us(min(max(at, MIN_US), MAX_US), UTC).isoformat()
+        return NeverOpenError(
+            f"no covered time within the search horizon ({self.horizon}) {direction} {when} "
+            f"on {self!r}"
+        )
+
+    def _cov(self, a: int, b: int) -> int:
+        """Covered microseconds in ``[a, b)``, ``a <= b``."""
+        ka, kb = a // SPAN, b // SPAN
+        ch = self._chunk(ka)
+        if ka == kb:
+            return ch.covered_before(b) - ch.covered_before(a)
+        total = ch.total - ch.covered_before(a)
+        for k in range(ka + 1, kb):
+            total += self._chunk(k).total
+        return total + self._chunk(kb).covered_before(b)
+
+    def _add(self, a: int, d: int) -> int:
+        """The earliest ``T >= a`` with ``cov(a, T) == d``, ``d > 0``."""
+        k = a // SPAN
+        ch = self._chunk(k)
+        need = ch.covered_before(a) + d
+        if need <= ch.total:
+            return ch.earliest(need)
+        d = need - ch.total
+        horizon = self.horizon // timedelta(microseconds=1)
+        limit = a + horizon
+        if ch.total and ch.ends[-1] > a:
+            limit = max(limit, ch.ends[-1] + horizon)
+        while True:
+            k += 1
+            if k * SPAN > limit or k * SPAN > MAX_US:
+                raise self._never_open(a, "after")
+            ch = self._chunk(k)
+            if d <= ch.total:
+                return ch.earliest(d)
+            d -= ch.total
+            if ch.total:
+                limit = max(limit, ch.ends[-1] + horizon)
+
+    def _subtract(self, b: int, d: int) -> int:
+        """The latest ``T <= b`` with ``cov(T, b) == d``, ``d > 0``."""
+        k = b // SPAN
+        ch = self._chunk(k)
+        need = ch.covered_before(b) - d
+        if need >= 0:
+            return ch.latest(need)
+        d = -need
+        horizon = self.horizon // timedelta(microseconds=1)
+        limit = b - horizon
+        if ch.total and ch.starts[0] < b:
+            limit = min(limit, ch.starts[0] - horizon)
+        while True:
+            k -= 1
+            if (k + 1) * SPAN < limit or (k + 1) * SPAN < MIN_US:
+                raise self._never_open(b, "before")
+            ch = self._chunk(k)
+            if d <= ch.total:
+                return ch.latest(ch.total - d)
+            d -= ch.total
+            if ch.total:
+                limit = min(limit, ch.starts[0] - horizon)
+
+    def _next_open(self, u: int) -> int:
+        k = u // SPAN
+        ch = self._chunk(k)
+        i = bisect_right(ch.starts, u) - 1
+        if i >= 0 and u < ch.ends[i]:
+            return u
+        if i + 1 < len(ch.starts):
+            return ch.starts[i + 1]
+        limit = u + self.horizon // timedelta(microseconds=1)
+        while True:
+            k += 1
+            if k * SPAN > limit or k * SPAN > MAX_US:
+                raise self._never_open(u, "after")
+            ch = self._chunk(k)
+            if ch.starts:
+                return ch.starts[0]
+
+    def _next_close(self, u: int) -> int:
+        k = u // SPAN
+        ch = self._chunk(k)
+        i = bisect_right(ch.starts, u) - 1
+        if i < 0 or u >= ch.ends[i]:
+            return u
+        end = ch.ends[i]
+        limit = u + self.horizon // timedelta(microseconds=1)
+        while end == ch.hi:
+            if end > limit or end > MAX_US:
+                when = from_us(u, UTC).isoformat()
+                raise NeverClosesError(
+                    f"no uncovered time within the search horizon ({self.horizon}) after "
+                    f"{when} on {self!r}"
+                )
+            k += 1
+            ch = self._chunk(k)
+            if not ch.starts or ch.starts[0] != end:
+                break
+            end = ch.ends[0]
+        return end
+
+    def _periods(self, a: int, b: int) -> list[tuple[int, int]]:
+        out: list[tuple[int, int]] = []
+        if a >= b:
+            return out
+        for k in range(a // SPAN, (b - 1) // SPAN + 1):
+            ch = self._chunk(k)
+            starts, ends = ch.starts, ch.ends
+            i = ch.index_after(a)
+            while i < len(starts) and starts[i] < b:
+                s, e = max(starts[i], a), min(ends[i], b)
+                if out and out[-1][1] == s:
+                    out[-1] = (out[-1][0], e)
+                else:
+                    out.append((s, e))
+                i += 1
+        return out
+
+    # -- questions --------------------------------------------------------------------
+
+    def elapsed(self, start: datetime, end: datetime) -> timedelta:
+        """Covered time between two instants (negative when ``end`` is before ``start``).
+
+        >>> from datetime import datetime, UTC
+        >>> cal = Calendar.weekly({"mon-fri": "09:00-17:00"})
+        >>> cal.elapsed(datetime(2026, 11, 27, 16, tzinfo=UTC), datetime(2026, 11, 30, 10, tzinfo=UTC))
+        datetime.timedelta(seconds=7200)
+        """
+        a = to_us(start, "start")
+        b = to_us(end, "end")
+        if a <= b:
+            return timedelta(microseconds=self._cov(a, b))
+        return timedelta(microseconds=-self._cov(b, a))
+
+    def add(self, start: datetime, duration: timedelta, *, landing: Landing = "close") -> datetime:
+        """The deadline: the earliest instant by which ``duration`` of coverage has passed.
+
+        A deadline that lands on a closing instant stays there (``landing="close"``,
+        the default); ``landing="open"`` moves it to the next opening. A negative
+        duration subtracts. The result is in ``start``'s tzinfo.
+
+        >>> from datetime import datetime, timedelta, UTC
+        >>> cal = Calendar.weekly({"mon-fri": "09:00-17:00"})
+        >>> monday = datetime(2026, 11, 30, 9, tzinfo=UTC)
+        >>> cal.add(monday, timedelta(hours=8)).hour, cal.add(monday, timedelta(hours=8), landing="open").day
+        (17, 1)
+        """
+        a = to_us(start, "start")
+        d = duration_us(duration)
+        _check_landing(landing)
+        if d < 0:
+            return self.subtract(start, -duration)
+        t = self._add(a, d) if d else a
+        if landing == "open":
+            t = self._next_open(t)
+        return start if t == a else from_us(t, start.tzinfo)  # type: ignore[arg-type]
+
+    def subtract(self, end: datetime, duration: timedelta) -> datetime:
+        """The latest instant from which ``duration`` of coverage runs up to ``end``.
+
+        >>> from datetime import datetime, timedelta, UTC
+        >>> cal = Calendar.weekly({"mon-fri": "09:00-17:00"})
+        >>> cal.subtract(datetime(2026, 11, 30, 10, tzinfo=UTC), timedelta(hours=2)).day
+        27
+        """
+        b = to_us(end, "end")
+        d = duration_us(duration)
+        if d < 0:
+            return self.add(end, -duration)
+        if d == 0:
+            return end
+        return from_us(self._subtract(b, d), end.tzinfo)  # type: ignore[arg-type]
+
+    def is_open(self, instant: datetime) -> bool:
+        """Whether ``instant`` is covered (periods are open at their start, closed at their end).
+
+        >>> from datetime import datetime, UTC
+        >>> Calendar.weekly({"mon-fri": "09:00-17:00"}).is_open(datetime(2026, 11, 30, 17, tzinfo=UTC))
+        False
+        """
+        u = to_us(instant)
+        return self._chunk(u // SPAN).is_open(u)
+
+    def __contains__(self, instant: datetime) -> bool:
+        return self.is_open(instant)
+
+    def next_open(self, instant: datetime) -> datetime:
+        """The earliest covered instant at or after ``instant`` (itself when covered).
+
+        >>> from datetime import datetime, UTC
+        >>> Calendar.weekly({"mon-fri": "09:00-17:00"}).next_open(datetime(2026, 11, 28, tzinfo=UTC)).day
+        30
+        """
+        u = to_us(instant)
+        t = self._next_open(u)
+        return instant if t == u else from_us(t, instant.tzinfo)  # type: ignore[arg-type]
+
+    def next_close(self, instant: datetime) -> datetime:
+        """The earliest uncovered instant at or after ``instant`` (itself when uncovered).
+
+        >>> from datetime import datetime, UTC
+        >>> Calendar.weekly({"mon-fri": "09:00-17:00"}).next_close(datetime(2026, 11, 30, 10, tzinfo=UTC)).hour
+        17
+        """
+        u = to_us(instant)
+        t = self._next_close(u)
+        return instant if t == u else from_us(t, instant.tzinfo)  # type: ignore[arg-type]
+
+    def periods(self, start: datetime, end: datetime) -> list[Period]:
+        """The maximal covered intervals within ``[start, end)``, in the calendar's zone.
+
+        >>> from datetime import datetime, UTC
+        >>> cal = Calendar.weekly({"daily": ["00:00-06:00", "18:00-24:00"]})
+        >>> [(p.start.hour, p.end.hour) for p in cal.periods(
+        ...     datetime(2026, 1, 1, 12, tzinfo=UTC), datetime(2026, 1, 2, 12, tzinfo=UTC))]
+        [(18, 6)]
+        """
+        a = to_us(start, "start")
+        b = to_us(end, "end")
+        tz = self.tz
+        return [Period(from_us(s, tz), from_us(e, tz)) for s, e in self._periods(a, b)]
+
+    def explain(
+        self, start: datetime, duration: timedelta, *, landing: Landing = "close"
+    ) -> Explanation:
+        """The deadline for ``duration`` from ``start`` and the covered periods it consumed.
+
+        >>> from datetime import datetime, timedelta, UTC
+        >>> ex = Calendar.always().explain(datetime(2026, 1, 1, tzinfo=UTC), timedelta(hours=1))
+        >>> len(ex.periods), ex.deadline.hour
+        (1, 1)
+        """
+        if duration_us(duration) < 0:
+            raise ParseError(duration, "a duration >= 0", "duration")
+        deadline = self.add(start, duration)
+        moved = self.add(start, duration, landing=landing)
+        return Explanation(start, duration, moved, landing, tuple(self.periods(start, deadline)))
+
+    # -- business days ----------------------------------------------------------------
+
+    def _day_instants(self, ordinal: int) -> list[tuple[int, int]]:
+        """The instants whose local reading falls on the local date ``ordinal``."""
+        lo = ordinal_us(ordinal)
+        pieces = local_to_utc(self.tz, [lo], [lo + DAY], lo - 2 * DAY, lo + 3 * DAY)
+        return list(zip(*_spans.merge(pieces), strict=True))
+
+    def _first_reading(self, reading: int) -> int:
+        """The earliest instant whose local reading is at or after ``reading``."""
+        pieces = local_to_utc(
+            self.tz, [reading], [reading + 3 * DAY], reading - 2 * DAY, reading + 3 * DAY
+        )
+        return min(s for s, _ in pieces)
+
+    def add_days(
+        self, start: datetime, days: int, *, at: Literal["same_time", "close"] = "same_time"
+    ) -> datetime:
+        """A business-day target: the ``days``-th following local date that has coverage.
+
+        ``at="same_time"`` gives the same local clock time on that date (then
+        :meth:`next_open`); ``at="close"`` gives the close of the coverage that
+        starts on that date. A date *has coverage* when some covered instant's
+        local reading falls on it.
+
+        >>> from datetime import datetime, UTC
+        >>> cal = Calendar.weekly({"mon-fri": "09:00-17:00"})
+        >>> cal.add_days(datetime(2026, 11, 27, 11, tzinfo=UTC), 1)   # Friday -> Monday
+        datetime.datetime(2026, 11, 30, 11, 0, tzinfo=datetime.timezone.utc)
+        """
+        u = to_us(start, "start")
+        if isinstance(days, bool) or not isinstance(days, int):
+            raise ArgumentTypeError("days", days, "an int")
+        if days < 1:
+            raise ParseError(days, "a number of business days >= 1", "days")
+        if at not in ("same_time", "close"):
+            raise ParseError(at, "'same_time' or 'close'", "at")
+        reading = local_us(from_us(u, self.tz).replace(tzinfo=None))
+        ordinal = us_ordinal(reading)
+        limit = u + self.horizon // timedelta(microseconds=1)
+        found = 0
+        while found < days:
+            ordinal += 1
+            if ordinal > _MAX_ORDINAL or ordinal_us(ordinal) - 2 * DAY > limit:
+                raise self._never_open(u, "after")
+            ranges = self._day_instants(ordinal)
+            if any(self._cov(s, e) for s, e in ranges):
+                found += 1
+                if ranges:
+                    limit = max(limit, ranges[-1][1] + self.horizon // timedelta(microseconds=1))
+        if at == "same_time":
+            t = self._next_open(self._first_reading(ordinal_us(ordinal) + reading % DAY))
+        else:
+            last = max(p[0] for s, e in ranges for p in self._periods(s, e))
+            t = self._next_close(last)
+        return from_us(t, start.tzinfo)  # type: ignore[arg-type]
+
+
+def deadline(
+    calendar: Calendar, start: datetime, duration: timedelta, *, landing: Landing = "close"
+) -> datetime:
+    """When ``duration`` of business time from ``start`` runs out: ``calendar.add``.
+
+    >>> from datetime import datetime, timedelta, UTC
+    >>> import slacalc as sc
+    >>> sc.deadline(sc.Calendar.always(), datetime(2026, 1, 1, tzinfo=UTC), timedelta(hours=4)).hour
+    4
+    """
+    return calendar.add(start, duration, landing=landing)
+
+
+def elapsed(calendar: Calendar, start: datetime, end: datetime) -> timedelta:
+    """Business time between ``start`` and ``end``: ``calendar.elapsed``.
+
+    >>> from datetime import datetime, UTC
+    >>> import slacalc as sc
+    >>> sc.elapsed(sc.Calendar.always(), datetime(2026, 1, 1, tzinfo=UTC),
+    ...            datetime(2026, 1, 2, tzinfo=UTC))
+    datetime.timedelta(days=1)
+    """
+    return calendar.elapsed(start, end)

@@ -1,0 +1,26 @@
+"""Shared test configuration: hypothesis profiles and the oracle-comparison tally."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+settings.register_profile(
+    "default",
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    strategies = sys.modules.get("strategies")
+    tally = getattr(strategies, "COMPARISONS", None)
+    if tally:
+        total = sum(tally.values())
+        terminalreporter.write_sep("-", f"oracle comparisons: {total}")
+        for what, n in sorted(tally.items()):
+            terminalreporter.write_line(f"  {what}: {n}")
