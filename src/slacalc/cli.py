@@ -1,0 +1,193 @@
+"""The ``slacalc`` command line: deadlines, elapsed business time and gap reports.
+
+Human tables by default, ``--format json`` or ``--format csv`` for machines::
+
+    slacalc deadline --tz Europe/London --hours mon-fri=09:00-17:30 --holidays GB-ENG \\
+        --start 2026-12-24T16:00:00+00:00 --duration 4h
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import sys
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import Any
+
+from slacalc.calendar import Calendar
+from slacalc.durations import format_duration, parse_duration
+from slacalc.errors import ParseError, SlacalcError
+
+__all__ = ["main"]
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def _instant(text: str) -> datetime:
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        raise ParseError(text, "an ISO 8601 instant with an offset, e.g. 2026-12-24T16:00:00+00:00")
+    if value.tzinfo is None:
+        raise ParseError(text, "an instant with a UTC offset or 'Z' (slacalc never guesses a zone)")
+    return value
+
+
+def _calendar(args: argparse.Namespace) -> Calendar:
+    if getattr(args, "catalogue", None):
+        from slacalc.catalogue import load
+
+        cat = load(args.catalogue)
+        if args.calendar not in cat.calendars:
+            known = ", ".join(sorted(cat.calendars))
+            raise ParseError(args.calendar, f"a calendar of the catalogue ({known})", "--calendar")
+        return cat.calendars[args.calendar]
+    if not args.hours:
+        return Calendar.always()
+    hours: dict[str, list[str]] = {}
+    for item in args.hours:
+        key, sep, windows = item.partition("=")
+        if not sep:
+            raise ParseError(item, "DAYS=HH:MM-HH:MM[,HH:MM-HH:MM...]", "--hours")
+        hours.setdefault(key, []).extend(w for w in windows.split(",") if w)
+    closures = [tuple(c.split("/", 1)) for c in args.closure or []]
+    return Calendar.weekly(
+        hours, tz=args.tz, holidays=args.holidays or None, closures=closures or ()
+    )
+
+
+def _emit(rows: list[dict[str, Any]], fmt: str, out: io.TextIOBase | Any) -> None:
+    if fmt == "json":
+        json.dump(rows, out, indent=2, default=str)
+        out.write("\n")
+        return
+    if not rows:
+        return
+    keys = list(rows[0])
+    if fmt == "csv":
+        writer = csv.DictWriter(out, fieldnames=keys, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        return
+    widths = {k: max(len(k), *(len(str(r[k])) for r in rows)) for k in keys}
+    out.write("  ".join(k.ljust(widths[k]) for k in keys).rstrip() + "\n")
+    for r in rows:
+        out.write("  ".join(str(r[k]).ljust(widths[k]) for k in keys).rstrip() + "\n")
+
+
+def _cmd_deadline(args: argparse.Namespace) -> int:
+    cal = _calendar(args)
+    start = _instant(args.start)
+    duration = parse_duration(args.duration, "--duration")
+    ex = cal.explain(start, duration, landing=args.landing)
+    if args.format == "table":
+        print(f"calendar  {cal!r}")
+        print(f"start     {start.isoformat()}")
+        print(f"duration  {format_duration(duration)} of business time")
+        print(f"deadline  {ex.deadline.isoformat()}  (in the start's offset)")
+        print(f"          {ex.deadline.astimezone(cal.tz).isoformat()}  (calendar time)")
+        print("periods consumed:")
+        rows = [
+            {
+                "start": p.start.isoformat(),
+                "end": p.end.isoformat(),
+                "business time": format_duration(p.duration),
+            }
+            for p in ex.periods
+        ]
+        _emit(rows, "table", sys.stdout)
+        return 0
+    row = {
+        "start": start.isoformat(),
+        "duration": format_duration(duration),
+        "deadline": ex.deadline.isoformat(),
+        "landing": ex.landing,
+        "periods": [[p.start.isoformat(), p.end.isoformat()] for p in ex.periods],
+    }
+    if args.format == "csv":
+        row["periods"] = ";".join(f"{a}/{b}" for a, b in row["periods"])
+    _emit([row], args.format, sys.stdout)
+    return 0
+
+
+def _cmd_elapsed(args: argparse.Namespace) -> int:
+    cal = _calendar(args)
+    start, end = _instant(args.start), _instant(args.end)
+    spent = cal.elapsed(start, end)
+    row = {
+        "start": start.isoformat(),
+        "end": end.isoformat(),
+        "elapsed": format_duration(spent),
+        "seconds": spent.total_seconds(),
+    }
+    _emit([row], args.format, sys.stdout)
+    return 0
+
+
+def _calendar_options(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("calendar (either a catalogue calendar or one built here)")
+    g.add_argument("--catalogue", help="a TOML catalogue file")
+    g.add_argument("--calendar", help="the name of a calendar in --catalogue")
+    g.add_argument("--tz", default="UTC", help="IANA time zone, e.g. Europe/London")
+    g.add_argument(
+        "--hours",
+        action="append",
+        metavar="DAYS=WINDOWS",
+        help="weekly hours, e.g. mon-fri=09:00-17:30 (repeatable; comma-separate windows)",
+    )
+    g.add_argument(
+        "--holidays", action="append", metavar="CODE", help="ISO holiday code, e.g. GB-ENG"
+    )
+    g.add_argument(
+        "--closure",
+        action="append",
+        metavar="START/END",
+        help="a local closure, e.g. '2026-12-24 13:00/2026-12-27 00:00' (repeatable)",
+    )
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="slacalc",
+        description="Exact business-time maths and SLA -> OLA -> UC gap analysis.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("deadline", help="when a duration of business time from a start ends")
+    _calendar_options(p)
+    p.add_argument("--start", required=True, help="ISO instant with offset")
+    p.add_argument("--duration", required=True, help="business time, e.g. 4h, 1h30m, PT4H")
+    p.add_argument("--landing", choices=("close", "open"), default="close")
+    p.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    p.set_defaults(handler=_cmd_deadline)
+
+    p = sub.add_parser("elapsed", help="business time between two instants")
+    _calendar_options(p)
+    p.add_argument("--start", required=True)
+    p.add_argument("--end", required=True)
+    p.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    p.set_defaults(handler=_cmd_elapsed)
+
+    for register in _EXTRA_COMMANDS:
+        register(sub)
+    return parser
+
+
+_EXTRA_COMMANDS: list[Callable[[Any], None]] = []
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status (2 for bad input)."""
+    args = _parser().parse_args(argv)
+    handler: Handler = args.handler
+    try:
+        return handler(args)
+    except SlacalcError as exc:
+        print(f"slacalc: error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"slacalc: error: {exc}", file=sys.stderr)
+        return 2
