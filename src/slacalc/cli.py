@@ -14,7 +14,7 @@ import io
 import json
 import sys
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from slacalc.calendar import Calendar
@@ -30,7 +30,9 @@ def _instant(text: str) -> datetime:
     try:
         value = datetime.fromisoformat(text)
     except ValueError:
-        raise ParseError(text, "an ISO 8601 instant with an offset, e.g. 2026-12-24T16:00:00+00:00")
+        raise ParseError(
+            text, "an ISO 8601 instant with an offset, e.g. 2026-12-24T16:00:00+00:00"
+        ) from None
     if value.tzinfo is None:
         raise ParseError(text, "an instant with a UTC offset or 'Z' (slacalc never guesses a zone)")
     return value
@@ -127,6 +129,71 @@ def _cmd_elapsed(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_gaps(args: argparse.Namespace) -> int:
+    from slacalc.catalogue import load
+    from slacalc.gaps import Severity, find_gaps
+
+    cat = load(args.catalogue)
+    as_of = _as_of(args.as_of)
+    findings = find_gaps(cat, as_of=as_of, horizon=args.horizon)
+    floor = Severity(args.min_severity)
+    failing = [f for f in findings if f.severity >= floor]
+    if args.format == "json":
+        json.dump([f.to_dict() for f in findings], sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    elif args.format == "csv":
+        rows = [
+            {k: v for k, v in f.to_dict().items() if k != "evidence"}
+            | {"evidence": json.dumps(f.to_dict()["evidence"])}
+            for f in findings
+        ]
+        _emit(rows, "csv", sys.stdout)
+    else:
+        print(f"Structural gaps in {args.catalogue} as of {as_of} (horizon {args.horizon}):")
+        print()
+        rows = [
+            {
+                "severity": str(f.severity),
+                "kind": str(f.kind),
+                "sla": f.sla or "-",
+                "priority": f.priority or "-",
+                "metric": f.metric or "-",
+                "at fault": f.agreement or "-",
+                "worst overrun": _overrun_text(f),
+            }
+            for f in findings
+        ]
+        _emit(rows, "table", sys.stdout)
+        print()
+        for i, f in enumerate(findings, 1):
+            print(f"{i}. [{f.severity}] {f.kind}: {f.explanation}")
+        print()
+        counts = {str(s): sum(1 for f in findings if f.severity == s) for s in Severity}
+        summary = ", ".join(f"{n} {s}" for s, n in reversed(counts.items()) if n)
+        print(f"{len(findings)} finding(s): {summary or 'none'}.")
+    if failing and not args.exit_zero:
+        print(
+            f"slacalc: {len(failing)} finding(s) at or above severity {floor}",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
+
+
+def _overrun_text(f: Any) -> str:
+    worst = f.evidence.get("worst_overrun")
+    return format_duration(worst) if worst is not None else "-"
+
+
+def _as_of(text: str | None) -> date:
+    if text is None:
+        return datetime.now(UTC).date()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ParseError(text, "a date YYYY-MM-DD", "--as-of") from None
+
+
 def _calendar_options(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("calendar (either a catalogue calendar or one built here)")
     g.add_argument("--catalogue", help="a TOML catalogue file")
@@ -170,6 +237,23 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--end", required=True)
     p.add_argument("--format", choices=("table", "json", "csv"), default="table")
     p.set_defaults(handler=_cmd_elapsed)
+
+    p = sub.add_parser(
+        "gaps",
+        help="structural gaps of a catalogue (exit status 1 when findings reach --min-severity)",
+    )
+    p.add_argument("catalogue", help="a TOML catalogue file")
+    p.add_argument("--as-of", help="the date of the analysis, YYYY-MM-DD (default: today, UTC)")
+    p.add_argument("--horizon", default="12mo", help="tickets considered: 12mo, 1y, 90d, 8w")
+    p.add_argument(
+        "--min-severity",
+        default="high",
+        choices=("info", "low", "medium", "high", "critical"),
+        help="exit with status 1 when a finding is at least this severe (default: high)",
+    )
+    p.add_argument("--exit-zero", action="store_true", help="report only: exit 0 whatever is found")
+    p.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    p.set_defaults(handler=_cmd_gaps)
 
     for register in _EXTRA_COMMANDS:
         register(sub)

@@ -180,7 +180,7 @@ def _window(tz: tzinfo, as_of: date, horizon: int | timedelta) -> tuple[int, int
 
 def _when(us: int, tz: tzinfo) -> str:
     local = from_us(us, tz)
-    return f"{local:%A %d %B %Y at %H:%M} ({zone_name(tz)} time)"
+    return f"{local:%A} {local.day} {local:%B %Y} at {local:%H:%M} ({zone_name(tz)} time)"
 
 
 def _span_words(us: int) -> str:
@@ -255,42 +255,43 @@ def _overrun_finding(
         )
     if prof.worst <= 0:
         return None
-    tz = target.calendar.tz
+    tz = sla.calendar.tz  # speak in the customer's zone
     t = prof.at
-    sla_deadline = _overrun.run(
-        [(target.calendar, target.duration // timedelta(microseconds=1))], t
-    )
+    step = (target.calendar, target.duration // timedelta(microseconds=1))
+    sla_deadline = _overrun.run([step], t)
     ends: list[tuple[str, str, datetime]] = []
     x = t
-    culprit = stages[-1][0]
+    culprit: str | None = None
     for agreement_id, stage_metric, st in stages:
         x = _overrun.run([(st.calendar, st.duration // timedelta(microseconds=1))], x)
         ends.append((agreement_id, stage_metric, from_us(x, tz)))
-        if (
-            x > sla_deadline
-            and culprit == stages[-1][0]
-            and not any(to_us(e) > sla_deadline for _, _, e in ends[:-1])
-        ):
-            culprit = agreement_id
+        if culprit is None and x > sla_deadline:
+            culprit = agreement_id  # the first stage that passes the promise
     exposure = prof.exposed / prof.covered if prof.covered else 0.0
-    service = ctx.cat.service(sla.service).name if sla.service else sla.service
+    service = ctx.cat.service(sla.service).name
     last_id, last_metric, last_end = ends[-1]
-    steps_text = "; ".join(f"{ctx.party(a)} {m} by {_when(to_us(e), tz)}" for a, m, e in ends)
+    late = _span_words(prof.worst)
     if kind == FindingKind.LOOSER_COMMITMENT:
-        lead = (
-            f"On its own, {ctx.party(last_id)} may take {format_duration(stages[-1][2].duration)} "
-            f"of its business time ({ctx.cal_name(stages[-1][2].calendar)}) for its {last_metric}"
+        detail = (
+            f"On its own, {ctx.party(last_id)} may take "
+            f"{format_duration(stages[-1][2].duration)} of its business hours "
+            f"({ctx.cal_name(stages[-1][2].calendar)}) for its {last_metric}, which can end "
+            f"{_when(to_us(last_end), tz)}: {late} after the promise."
         )
     else:
-        lead = "If every team and supplier in the chain uses all the time it is allowed"
+        steps_text = "; then ".join(
+            f"{ctx.party(a)} {m} by {_when(to_us(e), tz)}" for a, m, e in ends
+        )
+        detail = (
+            "If every team and supplier in the chain uses all the time it is allowed: "
+            f"{steps_text}. The last step ends {late} after the promise."
+        )
     explanation = (
         f"A {priority} ticket on {service} for {sla.customer} raised {_when(t, tz)} is "
         f"promised {metric} by {_when(sla_deadline, tz)} "
-        f"({format_duration(target.duration)} on {ctx.cal_name(target.calendar)}). "
-        f"{lead}, the last step ends {_when(to_us(last_end), tz)}: "
-        f"{_span_words(prof.worst)} after the promise. "
-        f"{exposure:.1%} of tickets raised in covered hours over the horizon would be late "
-        f"this way."
+        f"({format_duration(target.duration)} on {ctx.cal_name(target.calendar)}). {detail} "
+        f"{exposure:.1%} of the tickets raised in covered hours over the horizon could be "
+        "late this way."
     )
     evidence = {
         "start": from_us(t, tz),
@@ -298,7 +299,6 @@ def _overrun_finding(
         "chain_end": last_end,
         "worst_overrun": timedelta(microseconds=prof.worst),
         "stages": [{"agreement": a, "metric": m, "deadline": e} for a, m, e in ends],
-        "stage_details": steps_text,
         "exposure": exposure,
         "exposed_time": timedelta(microseconds=prof.exposed),
         "covered_time": timedelta(microseconds=prof.covered),
