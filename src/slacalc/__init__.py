@@ -9,6 +9,17 @@
 datetime.datetime(2026, 12, 29, 11, 30, tzinfo=zoneinfo.ZoneInfo(key='Europe/London'))
 """
 
+from slacalc.agreements import (
+    OLA,
+    SLA,
+    UC,
+    Agreement,
+    Catalogue,
+    Chain,
+    Service,
+    Stage,
+    Target,
+)
 from slacalc.calendar import (
     DEFAULT_HORIZON,
     Calendar,
@@ -18,6 +29,7 @@ from slacalc.calendar import (
     deadline,
     elapsed,
 )
+from slacalc.catalogue import load, loads
 from slacalc.durations import format_duration, parse_duration
 from slacalc.errors import (
     ArgumentTypeError,
@@ -33,16 +45,27 @@ from slacalc.errors import (
     UnknownLevelError,
     UnknownZoneError,
 )
+from slacalc.gaps import Finding, FindingKind, Severity, find_gaps
+from slacalc.priority import PriorityMatrix
 from slacalc.recurring import Recurring
+from slacalc.timer import Timer, TimerState
 
 __version__ = "0.1.0"
 
 __all__ = [
     "DEFAULT_HORIZON",
+    "OLA",
+    "SLA",
+    "UC",
+    "Agreement",
     "ArgumentTypeError",
     "Calendar",
+    "Catalogue",
     "CatalogueError",
+    "Chain",
     "Explanation",
+    "Finding",
+    "FindingKind",
     "HorizonError",
     "Landing",
     "NaiveDatetimeError",
@@ -50,15 +73,25 @@ __all__ = [
     "NeverOpenError",
     "ParseError",
     "Period",
+    "PriorityMatrix",
     "Recurring",
+    "Service",
+    "Severity",
     "SlacalcError",
+    "Stage",
+    "Target",
+    "Timer",
     "TimerEventError",
+    "TimerState",
     "UnknownCountryError",
     "UnknownLevelError",
     "UnknownZoneError",
     "__version__",
     "deadline",
     "elapsed",
+    "find_gaps",
     "format_duration",
+    "load",
+    "loads",
     "parse_duration",
 ]
