@@ -64,7 +64,9 @@ def parse_day_key(key: str, where: str = "") -> list[int]:
     if sep and first in DAYS and last in DAYS:
         a, b = DAYS.index(first), DAYS.index(last)
         return [(a + i) % 7 for i in range((b - a) % 7 + 1)]
-    raise ParseError(key, "a day key: mon..sun, a range such as mon-fri or fri-mon, or daily", where)
+    raise ParseError(
+        key, "a day key: mon..sun, a range such as mon-fri or fri-mon, or daily", where
+    )
 
 
 def merge_windows(windows: Sequence[Window]) -> tuple[Window, ...]:

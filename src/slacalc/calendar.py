@@ -210,7 +210,8 @@ class _Weekly:
                 hours[DAYS[i]] = [f"{format_clock(s)}-{format_clock(e % DAY)}" for s, e in windows]
         text = f"Calendar.weekly({hours!r}, tz={zone_name(self.zone)!r}"
         if self.holidays:
-            text += f", holidays={[s if isinstance(s, str) else '...' for s in self.holidays.sources]!r}"
+            codes = [s if isinstance(s, str) else "..." for s in self.holidays.sources]
+            text += f", holidays={codes!r}"
         if self.closures[0] or self.recurring_closures:
             text += ", closures=[...]"
         if self.openings[0] or self.recurring_openings:
@@ -503,7 +504,9 @@ class Calendar:
 
         >>> from datetime import datetime, UTC
         >>> cal = Calendar.weekly({"mon-fri": "09:00-17:00"})
-        >>> cal.elapsed(datetime(2026, 11, 27, 16, tzinfo=UTC), datetime(2026, 11, 30, 10, tzinfo=UTC))
+        >>> friday = datetime(2026, 11, 27, 16, tzinfo=UTC)
+        >>> monday = datetime(2026, 11, 30, 10, tzinfo=UTC)
+        >>> cal.elapsed(friday, monday)
         datetime.timedelta(seconds=7200)
         """
         a = to_us(start, "start")
@@ -522,8 +525,10 @@ class Calendar:
         >>> from datetime import datetime, timedelta, UTC
         >>> cal = Calendar.weekly({"mon-fri": "09:00-17:00"})
         >>> monday = datetime(2026, 11, 30, 9, tzinfo=UTC)
-        >>> cal.add(monday, timedelta(hours=8)).hour, cal.add(monday, timedelta(hours=8), landing="open").day
-        (17, 1)
+        >>> cal.add(monday, timedelta(hours=8)).hour
+        17
+        >>> cal.add(monday, timedelta(hours=8), landing="open").day
+        1
         """
         a = to_us(start, "start")
         d = duration_us(duration)
@@ -555,7 +560,8 @@ class Calendar:
         """Whether ``instant`` is covered (periods are open at their start, closed at their end).
 
         >>> from datetime import datetime, UTC
-        >>> Calendar.weekly({"mon-fri": "09:00-17:00"}).is_open(datetime(2026, 11, 30, 17, tzinfo=UTC))
+        >>> cal = Calendar.weekly({"mon-fri": "09:00-17:00"})
+        >>> cal.is_open(datetime(2026, 11, 30, 17, tzinfo=UTC))
         False
         """
         u = to_us(instant)
@@ -568,7 +574,8 @@ class Calendar:
         """The earliest covered instant at or after ``instant`` (itself when covered).
 
         >>> from datetime import datetime, UTC
-        >>> Calendar.weekly({"mon-fri": "09:00-17:00"}).next_open(datetime(2026, 11, 28, tzinfo=UTC)).day
+        >>> cal = Calendar.weekly({"mon-fri": "09:00-17:00"})
+        >>> cal.next_open(datetime(2026, 11, 28, tzinfo=UTC)).day
         30
         """
         u = to_us(instant)
@@ -579,7 +586,8 @@ class Calendar:
         """The earliest uncovered instant at or after ``instant`` (itself when uncovered).
 
         >>> from datetime import datetime, UTC
-        >>> Calendar.weekly({"mon-fri": "09:00-17:00"}).next_close(datetime(2026, 11, 30, 10, tzinfo=UTC)).hour
+        >>> cal = Calendar.weekly({"mon-fri": "09:00-17:00"})
+        >>> cal.next_close(datetime(2026, 11, 30, 10, tzinfo=UTC)).hour
         17
         """
         u = to_us(instant)
