@@ -21,7 +21,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta, tzinfo
-from typing import Literal, NamedTuple, Protocol
+from typing import Any, Literal, NamedTuple, Protocol
 
 import attrs
 
@@ -623,6 +623,43 @@ class Calendar:
         deadline = self.add(start, duration)
         moved = self.add(start, duration, landing=landing)
         return Explanation(start, duration, moved, landing, tuple(self.periods(start, deadline)))
+
+    # -- many rows at once -------------------------------------------------------------
+
+    def add_many(self, starts: Any, durations: Any, *, landing: Landing = "close") -> Any:
+        """:meth:`add` for every row: lists of aware datetimes, NumPy ``datetime64``
+        arrays (UTC) or pandas Series; ``durations`` likewise, or one timedelta for all.
+
+        Vectorised with NumPy, row by row without it; either way identical to
+        :meth:`add`. Missing rows (``None``, ``NaT``) stay missing in place.
+
+        >>> from datetime import datetime, timedelta, UTC
+        >>> cal = Calendar.weekly({"mon-fri": "09:00-17:00"})
+        >>> cal.add_many([datetime(2026, 11, 30, 9, tzinfo=UTC)], timedelta(hours=8))[0].hour
+        17
+        """
+        from slacalc.bulk import add_many
+
+        return add_many(self, starts, durations, landing=landing)
+
+    def subtract_many(self, ends: Any, durations: Any) -> Any:
+        """:meth:`subtract` for every row (shapes as in :meth:`add_many`)."""
+        from slacalc.bulk import subtract_many
+
+        return subtract_many(self, ends, durations)
+
+    def elapsed_many(self, starts: Any, ends: Any) -> Any:
+        """:meth:`elapsed` for every row: a list of timedeltas for lists, a
+        ``timedelta64[us]`` array for arrays, a Series for Series.
+
+        >>> from datetime import datetime, UTC
+        >>> cal = Calendar.always()
+        >>> cal.elapsed_many([datetime(2026, 1, 1, tzinfo=UTC)], [datetime(2026, 1, 2, tzinfo=UTC)])
+        [datetime.timedelta(days=1)]
+        """
+        from slacalc.bulk import elapsed_many
+
+        return elapsed_many(self, starts, ends)
 
     # -- business days ----------------------------------------------------------------
 

@@ -1,0 +1,345 @@
+"""Bulk business-time maths over many rows: add_many, subtract_many, elapsed_many.
+
+Inputs may be lists of aware datetimes, NumPy ``datetime64`` arrays (taken as
+UTC: NumPy has no zones) or pandas Series (tz-aware in, same zone out). With
+NumPy installed, the work is a few ``searchsorted`` calls over the compiled
+periods; without it, each row is the scalar call. Either way every row equals
+the scalar call's answer. Missing rows (``None``, ``NaT``) stay missing, in place.
+
+>>> from datetime import datetime, timedelta, UTC
+>>> import slacalc as sc
+>>> cal = sc.Calendar.weekly({"mon-fri": "09:00-17:00"})
+>>> starts = [datetime(2026, 11, 27, 16, tzinfo=UTC), None]
+>>> [d and d.isoformat() for d in cal.add_many(starts, timedelta(hours=2))]
+['2026-11-30T10:00:00+00:00', None]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
+
+from slacalc._instants import ONE_US, from_us, to_us
+from slacalc._timeline import SPAN
+from slacalc.errors import ArgumentTypeError
+
+if TYPE_CHECKING:
+    from slacalc.calendar import Calendar, Landing
+
+try:
+    import numpy as np
+except ImportError:  # pragma: no cover - exercised on machines without numpy
+    np = None  # type: ignore[assignment]
+
+__all__ = ["add_many", "elapsed_many", "subtract_many"]
+
+_NAT = -(2**63)
+
+
+def _is_series(x: object) -> bool:
+    return type(x).__module__.startswith("pandas") and hasattr(x, "dt")
+
+
+def _is_array(x: object) -> bool:
+    return np is not None and isinstance(x, np.ndarray)
+
+
+class _Rows:
+    """Instants as int64 microseconds with a missing mask, and how to give them back."""
+
+    def __init__(self, values: Any, what: str) -> None:
+        self.kind = "list"
+        self.tz: Any = None
+        self.index: Any = None
+        self.name: Any = None
+        self.tzinfos: list[Any] = []
+        if _is_series(values):
+            self.kind = "series"
+            self.tz = values.dt.tz
+            if self.tz is None:
+                raise ArgumentTypeError(what, values, "a tz-aware pandas Series")
+            self.index, self.name = values.index, values.name
+            ns = values.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy("datetime64[ns]")
+            self.missing = np.isnat(ns)
+            self.us = ns.astype("datetime64[us]").astype(np.int64)
+            self.us[self.missing] = 0
+        elif _is_array(values):
+            if values.dtype.kind != "M":
+                raise ArgumentTypeError(what, values.dtype, "a datetime64 array (UTC)")
+            self.kind = "array"
+            self.missing = np.isnat(values)
+            self.us = values.astype("datetime64[us]").astype(np.int64)
+            self.us[self.missing] = 0
+        else:
+            if isinstance(values, str | bytes) or not isinstance(values, Sequence):
+                values = list(values)
+            us = []
+            miss = []
+            for v in values:
+                if v is None or v != v:  # None or NaT / NaN
+                    us.append(0)
+                    miss.append(True)
+                    self.tzinfos.append(None)
+                else:
+                    us.append(to_us(v, what))
+                    miss.append(False)
+                    self.tzinfos.append(v.tzinfo)
+            if np is not None:
+                self.us = np.array(us, dtype=np.int64)
+                self.missing = np.array(miss, dtype=bool)
+            else:
+                self.us = us
+                self.missing = miss
+
+    def __len__(self) -> int:
+        return len(self.us)
+
+    def instants(self, us: Any, missing: Any) -> Any:
+        """Results shaped like the input: list, datetime64[us] array, or Series."""
+        if self.kind == "list":
+            return [
+                None if m else from_us(int(u), tz)
+                for u, m, tz in zip(us, missing, self.tzinfos, strict=True)
+            ]
+        out = np.asarray(us, dtype=np.int64).astype("datetime64[us]")
+        out[np.asarray(missing, dtype=bool)] = np.datetime64("NaT")
+        if self.kind == "array":
+            return out
+        import pandas as pd
+
+        utc = pd.Series(out, index=self.index, name=self.name).dt.tz_localize("UTC")
+        return utc.dt.tz_convert(self.tz)
+
+
+def _durations(values: Any, n: int) -> tuple[Any, Any]:
+    """Durations as int64 microseconds and a missing mask, broadcasting a single timedelta."""
+    if isinstance(values, timedelta):
+        d = values // ONE_US
+        return (
+            ([d] * n, [False] * n) if np is None else (np.full(n, d, np.int64), np.zeros(n, bool))
+        )
+    if _is_series(values) or _is_array(values):
+        arr = values.to_numpy() if _is_series(values) else values
+        if arr.dtype.kind != "m":
+            raise ArgumentTypeError("durations", arr.dtype, "timedelta64 values")
+        missing = np.isnat(arr)
+        us = arr.astype("timedelta64[us]").astype(np.int64)
+        us[missing] = 0
+        return us, missing
+    out = []
+    miss = []
+    for v in values:
+        if v is None or v != v:
+            out.append(0)
+            miss.append(True)
+        elif isinstance(v, timedelta):
+            out.append(v // ONE_US)
+            miss.append(False)
+        else:
+            raise ArgumentTypeError("durations item", v, "a datetime.timedelta")
+    if np is None:
+        return out, miss
+    return np.array(out, dtype=np.int64), np.array(miss, dtype=bool)
+
+
+def _check_len(a: Any, b: Any) -> None:
+    if len(a) != len(b):
+        raise ArgumentTypeError("rows", (len(a), len(b)), "two sequences of the same length")
+
+
+class _Table:
+    """Compiled periods of consecutive chunks as NumPy arrays with a running total."""
+
+    def __init__(self, cal: Calendar, k_lo: int, k_hi: int) -> None:
+        starts: list[int] = []
+        ends: list[int] = []
+        for k in range(k_lo, k_hi + 1):
+            ch = cal._chunk(k)
+            starts += ch.starts
+            ends += ch.ends
+        self.lo, self.hi = k_lo * SPAN, (k_hi + 1) * SPAN
+        self.s = np.array(starts, dtype=np.int64)
+        self.e = np.array(ends, dtype=np.int64)
+        length = self.e - self.s
+        self.acc = np.concatenate(([0], np.cumsum(length))).astype(np.int64)
+        self.total = int(self.acc[-1])
+
+    def covered_before(self, t: Any) -> Any:
+        i = np.searchsorted(self.s, t, side="right") - 1
+        ok = i >= 0
+        j = np.where(ok, i, 0)
+        if len(self.s) == 0:
+            return np.zeros_like(t)
+        val = self.acc[j] + np.minimum(t, self.e[j]) - self.s[j]
+        return np.where(ok, val, 0)
+
+    def earliest(self, need: Any) -> Any:
+        j = np.searchsorted(self.acc, need, side="left") - 1
+        j = np.clip(j, 0, max(len(self.s) - 1, 0))
+        return self.s[j] + need - self.acc[j]
+
+    def latest(self, need: Any) -> Any:
+        j = np.searchsorted(self.acc, need, side="right") - 1
+        j = np.clip(j, 0, max(len(self.s) - 1, 0))
+        return self.s[j] + need - self.acc[j]
+
+    def next_open(self, t: Any) -> tuple[Any, Any]:
+        """Next opening per row, and a mask of rows the table cannot answer."""
+        i = np.searchsorted(self.s, t, side="right") - 1
+        j = np.clip(i, 0, max(len(self.s) - 1, 0))
+        inside = (i >= 0) & (t < self.e[j]) if len(self.s) else np.zeros(len(t), bool)
+        nxt = i + 1
+        beyond = (~inside) & (nxt >= len(self.s))
+        k = np.clip(nxt, 0, max(len(self.s) - 1, 0))
+        out = np.where(inside, t, self.s[k] if len(self.s) else t)
+        return out, beyond
+
+
+def _scalar_add(cal: Calendar, a: int, d: int, landing: str) -> int:
+    if d < 0:
+        return _scalar_sub(cal, a, -d)
+    t = cal._add(a, d) if d else a
+    return cal._next_open(t) if landing == "open" else t
+
+
+def _scalar_sub(cal: Calendar, b: int, d: int) -> int:
+    if d < 0:
+        return _scalar_add(cal, b, -d, "close")
+    return cal._subtract(b, d) if d else b
+
+
+def add_many(cal: Calendar, starts: Any, durations: Any, *, landing: Landing = "close") -> Any:
+    """``cal.add`` for every row; see the module docstring for the accepted shapes."""
+    from slacalc.calendar import _check_landing
+
+    _check_landing(landing)
+    rows = _Rows(starts, "starts")
+    d, d_missing = _durations(durations, len(rows))
+    _check_len(rows.us, d)
+    if np is None or len(rows) == 0:
+        miss = [a or b for a, b in zip(rows.missing, d_missing, strict=True)]
+        out = [
+            0 if m else _scalar_add(cal, int(a), int(dd), landing)
+            for a, dd, m in zip(rows.us, d, miss, strict=True)
+        ]
+        return rows.instants(out, miss)
+    missing = rows.missing | d_missing
+    a = rows.us
+    live = ~missing
+    out = a.copy()
+    fwd = live & (d > 0)
+    if fwd.any():
+        af, df = a[fwd], d[fwd]
+        k_lo = int(af.min()) // SPAN
+        k_hi = int(af.max()) // SPAN
+        table = _Table(cal, k_lo, k_hi)
+        after = table.total - int(table.covered_before(np.array([af.max()]))[0])
+        extra = 0
+        while after < int(df.max()) and extra < 3:
+            k_hi += 1
+            extra += 1
+            table = _Table(cal, k_lo, k_hi)
+            after = table.total - int(table.covered_before(np.array([af.max()]))[0])
+        need = table.covered_before(af) + df
+        ok = need <= table.total
+        res = table.earliest(need)
+        if not ok.all():  # far beyond the table: the scalar search (and its errors)
+            idx = np.flatnonzero(~ok)
+            for i in idx:
+                res[i] = cal._add(int(af[i]), int(df[i]))
+        out[fwd] = res
+    back = live & (d < 0)
+    if back.any():
+        out[back] = _subtract_core(cal, a[back], -d[back])
+    if landing == "open" and live.any():
+        lv = out[live]
+        table = _Table(cal, int(lv.min()) // SPAN, int(lv.max()) // SPAN)
+        opened, beyond = table.next_open(lv)
+        for i in np.flatnonzero(beyond):
+            opened[i] = cal._next_open(int(lv[i]))
+        out[live] = opened
+    return rows.instants(out, missing)
+
+
+def _subtract_core(cal: Calendar, b: Any, d: Any) -> Any:
+    k_hi = int(b.max()) // SPAN
+    k_lo = int(b.min()) // SPAN
+    table = _Table(cal, k_lo, k_hi)
+    before = int(table.covered_before(np.array([b.min()]))[0])
+    extra = 0
+    while before < int(d.max()) and extra < 3:
+        k_lo -= 1
+        extra += 1
+        table = _Table(cal, k_lo, k_hi)
+        before = int(table.covered_before(np.array([b.min()]))[0])
+    need = table.covered_before(b) - d
+    res = table.latest(need)
+    for i in np.flatnonzero(need < 0):
+        res[i] = cal._subtract(int(b[i]), int(d[i]))
+    return res
+
+
+def subtract_many(cal: Calendar, ends: Any, durations: Any) -> Any:
+    """``cal.subtract`` for every row."""
+    rows = _Rows(ends, "ends")
+    d, d_missing = _durations(durations, len(rows))
+    _check_len(rows.us, d)
+    if np is None or len(rows) == 0:
+        miss = [a or b for a, b in zip(rows.missing, d_missing, strict=True)]
+        out = [
+            0 if m else _scalar_sub(cal, int(b), int(dd))
+            for b, dd, m in zip(rows.us, d, miss, strict=True)
+        ]
+        return rows.instants(out, miss)
+    missing = rows.missing | d_missing
+    b = rows.us
+    live = ~missing
+    out = b.copy()
+    pos = live & (d > 0)
+    if pos.any():
+        out[pos] = _subtract_core(cal, b[pos], d[pos])
+    neg = live & (d < 0)
+    if neg.any():
+        for i in np.flatnonzero(neg):
+            out[i] = cal._add(int(b[i]), int(-d[i]))
+    return rows.instants(out, missing)
+
+
+def elapsed_many(cal: Calendar, starts: Any, ends: Any) -> Any:
+    """``cal.elapsed`` for every row: timedeltas (list), timedelta64[us] array or Series."""
+    a_rows = _Rows(starts, "starts")
+    b_rows = _Rows(ends, "ends")
+    _check_len(a_rows.us, b_rows.us)
+    if np is None or len(a_rows) == 0:
+        out: list[timedelta | None] = []
+        for a, b, ma, mb in zip(a_rows.us, b_rows.us, a_rows.missing, b_rows.missing, strict=True):
+            if ma or mb:
+                out.append(None)
+            else:
+                lo, hi = (a, b) if a <= b else (b, a)
+                v = cal._cov(int(lo), int(hi))
+                out.append(timedelta(microseconds=v if a <= b else -v))
+        return out
+    missing = a_rows.missing | b_rows.missing
+    a, b = a_rows.us, b_rows.us
+    live = ~missing
+    res = np.zeros(len(a), dtype=np.int64)
+    if live.any():
+        av, bv = a[live], b[live]
+        lo = min(int(av.min()), int(bv.min()))
+        hi = max(int(av.max()), int(bv.max()))
+        table = _Table(cal, lo // SPAN, hi // SPAN)
+        res[live] = table.covered_before(bv) - table.covered_before(av)
+    if a_rows.kind == "list" and b_rows.kind == "list":
+        return [
+            None if m else timedelta(microseconds=int(v)) for v, m in zip(res, missing, strict=True)
+        ]
+    out_td = res.astype("timedelta64[us]")
+    out_td[missing] = np.timedelta64("NaT")
+    series = a_rows if a_rows.kind == "series" else b_rows if b_rows.kind == "series" else None
+    if series is not None:
+        import pandas as pd
+
+        return pd.Series(out_td, index=series.index, name="elapsed")
+    return out_td
