@@ -243,7 +243,7 @@ def add_many(cal: Calendar, starts: Any, durations: Any, *, landing: Landing = "
             after = table.total - int(table.covered_before(np.array([af.max()]))[0])
         need = table.covered_before(af) + df
         ok = need <= table.total
-        res = table.earliest(need)
+        res = table.earliest(need) if len(table.s) else af.copy()
         if not ok.all():  # far beyond the table: the scalar search (and its errors)
             idx = np.flatnonzero(~ok)
             for i in idx:
@@ -274,7 +274,7 @@ def _subtract_core(cal: Calendar, b: Any, d: Any) -> Any:
         table = _Table(cal, k_lo, k_hi)
         before = int(table.covered_before(np.array([b.min()]))[0])
     need = table.covered_before(b) - d
-    res = table.latest(need)
+    res = table.latest(need) if len(table.s) else b.copy()
     for i in np.flatnonzero(need < 0):
         res[i] = cal._subtract(int(b[i]), int(d[i]))
     return res

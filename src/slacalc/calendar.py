@@ -32,6 +32,7 @@ from slacalc._instants import (
     DAY,
     MAX_US,
     MIN_US,
+    ONE_US,
     duration_us,
     from_us,
     local_us,
@@ -54,6 +55,7 @@ __all__ = ["DEFAULT_HORIZON", "Calendar", "Explanation", "Landing", "Period", "d
 Landing = Literal["close", "open"]
 #: How far a search for coverage runs before giving up (about ten years).
 DEFAULT_HORIZON = timedelta(days=3653)
+_SPAN_TD = timedelta(microseconds=SPAN)
 _MIN_ORDINAL = date.min.toordinal()
 _MAX_ORDINAL = date.max.toordinal()
 _RANGE_TEXT = "a (start, end) pair of 'YYYY-MM-DD HH:MM' readings, a date, or a Recurring"
@@ -207,7 +209,10 @@ class _Weekly:
         hours = {}
         for i, windows in enumerate(self.week):
             if windows:
-                hours[DAYS[i]] = [f"{format_clock(s)}-{format_clock(e % DAY)}" for s, e in windows]
+                hours[DAYS[i]] = [
+                    f"{format_clock(s)}-{format_clock(e if e == DAY else e % DAY)}"
+                    for s, e in windows
+                ]
         text = f"Calendar.weekly({hours!r}, tz={zone_name(self.zone)!r}"
         if self.holidays:
             codes = [s if isinstance(s, str) else "..." for s in self.holidays.sources]
@@ -397,13 +402,15 @@ class Calendar:
 
     def _add(self, a: int, d: int) -> int:
         """The earliest ``T >= a`` with ``cov(a, T) == d``, ``d > 0``."""
+        if self.horizon < _SPAN_TD:  # a short horizon is checked exactly
+            self._next_open(a)
         k = a // SPAN
         ch = self._chunk(k)
         need = ch.covered_before(a) + d
         if need <= ch.total:
             return ch.earliest(need)
         d = need - ch.total
-        horizon = self.horizon // timedelta(microseconds=1)
+        horizon = self.horizon // ONE_US
         limit = a + horizon
         if ch.total and ch.ends[-1] > a:
             limit = max(limit, ch.ends[-1] + horizon)
@@ -412,6 +419,8 @@ class Calendar:
             if k * SPAN > limit or k * SPAN > MAX_US:
                 raise self._never_open(a, "after")
             ch = self._chunk(k)
+            if ch.total and ch.starts[0] > limit:
+                raise self._never_open(a, "after")
             if d <= ch.total:
                 return ch.earliest(d)
             d -= ch.total
@@ -420,13 +429,15 @@ class Calendar:
 
     def _subtract(self, b: int, d: int) -> int:
         """The latest ``T <= b`` with ``cov(T, b) == d``, ``d > 0``."""
+        if self.horizon < _SPAN_TD:  # a short horizon is checked exactly
+            self._prev_close(b)
         k = b // SPAN
         ch = self._chunk(k)
         need = ch.covered_before(b) - d
         if need >= 0:
             return ch.latest(need)
         d = -need
-        horizon = self.horizon // timedelta(microseconds=1)
+        horizon = self.horizon // ONE_US
         limit = b - horizon
         if ch.total and ch.starts[0] < b:
             limit = min(limit, ch.starts[0] - horizon)
@@ -435,6 +446,8 @@ class Calendar:
             if (k + 1) * SPAN < limit or (k + 1) * SPAN < MIN_US:
                 raise self._never_open(b, "before")
             ch = self._chunk(k)
+            if ch.total and ch.ends[-1] < limit:
+                raise self._never_open(b, "before")
             if d <= ch.total:
                 return ch.latest(ch.total - d)
             d -= ch.total
@@ -447,16 +460,39 @@ class Calendar:
         i = bisect_right(ch.starts, u) - 1
         if i >= 0 and u < ch.ends[i]:
             return u
+        limit = u + self.horizon // ONE_US
         if i + 1 < len(ch.starts):
-            return ch.starts[i + 1]
-        limit = u + self.horizon // timedelta(microseconds=1)
-        while True:
-            k += 1
-            if k * SPAN > limit or k * SPAN > MAX_US:
-                raise self._never_open(u, "after")
+            found = ch.starts[i + 1]
+        else:
+            while True:
+                k += 1
+                if k * SPAN > limit or k * SPAN > MAX_US:
+                    raise self._never_open(u, "after")
+                ch = self._chunk(k)
+                if ch.starts:
+                    found = ch.starts[0]
+                    break
+        if found > limit:
+            raise self._never_open(u, "after")
+        return found
+
+    def _prev_close(self, u: int) -> int:
+        """The end of the last coverage at or before ``u`` (``u`` itself when covered just
+        before it), within the horizon."""
+        k = (u - 1) // SPAN
+        ch = self._chunk(k)
+        i = bisect_right(ch.starts, u - 1) - 1
+        limit = u - self.horizon // ONE_US
+        while i < 0:
+            if k * SPAN < limit or k * SPAN < MIN_US:
+                raise self._never_open(u, "before")
+            k -= 1
             ch = self._chunk(k)
-            if ch.starts:
-                return ch.starts[0]
+            i = len(ch.starts) - 1
+        found = min(ch.ends[i], u)
+        if found < limit:
+            raise self._never_open(u, "before")
+        return found
 
     def _next_close(self, u: int) -> int:
         k = u // SPAN
@@ -465,20 +501,24 @@ class Calendar:
         if i < 0 or u >= ch.ends[i]:
             return u
         end = ch.ends[i]
-        limit = u + self.horizon // timedelta(microseconds=1)
+        limit = u + self.horizon // ONE_US
         while end == ch.hi:
             if end > limit or end > MAX_US:
-                when = from_us(u, UTC).isoformat()
-                raise NeverClosesError(
-                    f"no uncovered time within the search horizon ({self.horizon}) after "
-                    f"{when} on {self!r}"
-                )
+                raise self._never_closes(u)
             k += 1
             ch = self._chunk(k)
             if not ch.starts or ch.starts[0] != end:
                 break
             end = ch.ends[0]
+        if end > limit:
+            raise self._never_closes(u)
         return end
+
+    def _never_closes(self, u: int) -> NeverClosesError:
+        return NeverClosesError(
+            f"no uncovered time within the search horizon ({self.horizon}) after "
+            f"{from_us(u, UTC).isoformat()} on {self!r}"
+        )
 
     def _periods(self, a: int, b: int) -> list[tuple[int, int]]:
         out: list[tuple[int, int]] = []
@@ -682,9 +722,10 @@ class Calendar:
         """A business-day target: the ``days``-th following local date that has coverage.
 
         ``at="same_time"`` gives the same local clock time on that date (then
-        :meth:`next_open`); ``at="close"`` gives the close of the coverage that
-        starts on that date. A date *has coverage* when some covered instant's
-        local reading falls on it.
+        :meth:`next_open`); ``at="close"`` gives the close of coverage on that date:
+        the end of its last covered period, cut at the date's end (so an overnight
+        shift's date closes at midnight, and a 24-hour day at the next midnight).
+        A date *has coverage* when some covered instant's local reading falls on it.
 
         >>> from datetime import datetime, UTC
         >>> cal = Calendar.weekly({"mon-fri": "09:00-17:00"})
@@ -700,7 +741,7 @@ class Calendar:
             raise ParseError(at, "'same_time' or 'close'", "at")
         reading = local_us(from_us(u, self.tz).replace(tzinfo=None))
         ordinal = us_ordinal(reading)
-        limit = u + self.horizon // timedelta(microseconds=1)
+        limit = u + self.horizon // ONE_US
         found = 0
         while found < days:
             ordinal += 1
@@ -710,12 +751,11 @@ class Calendar:
             if any(self._cov(s, e) for s, e in ranges):
                 found += 1
                 if ranges:
-                    limit = max(limit, ranges[-1][1] + self.horizon // timedelta(microseconds=1))
+                    limit = max(limit, ranges[-1][1] + self.horizon // ONE_US)
         if at == "same_time":
             t = self._next_open(self._first_reading(ordinal_us(ordinal) + reading % DAY))
         else:
-            last = max(p[0] for s, e in ranges for p in self._periods(s, e))
-            t = self._next_close(last)
+            t = max(p[1] for s, e in ranges for p in self._periods(s, e))
         return from_us(t, start.tzinfo)  # type: ignore[arg-type]
 
 
