@@ -34,7 +34,8 @@ except ImportError:  # pragma: no cover - exercised on machines without numpy
 
 __all__ = ["add_many", "elapsed_many", "subtract_many"]
 
-_NAT = -(2**63)
+#: Below this horizon the per-row searches' exact horizon checks are used instead.
+_VECTOR_HORIZON = timedelta(microseconds=5 * SPAN)
 
 
 def _is_series(x: object) -> bool:
@@ -151,6 +152,8 @@ def _check_len(a: Any, b: Any) -> None:
 class _Table:
     """Compiled periods of consecutive chunks as NumPy arrays with a running total."""
 
+    __slots__ = ("acc", "e", "hi", "lo", "s", "total")
+
     def __init__(self, cal: Calendar, k_lo: int, k_hi: int) -> None:
         starts: list[int] = []
         ends: list[int] = []
@@ -217,8 +220,8 @@ def add_many(cal: Calendar, starts: Any, durations: Any, *, landing: Landing = "
     rows = _Rows(starts, "starts")
     d, d_missing = _durations(durations, len(rows))
     _check_len(rows.us, d)
-    if np is None or len(rows) == 0:
-        miss = [a or b for a, b in zip(rows.missing, d_missing, strict=True)]
+    if np is None or len(rows) == 0 or cal.horizon < _VECTOR_HORIZON:
+        miss = [bool(a or b) for a, b in zip(rows.missing, d_missing, strict=True)]
         out = [
             0 if m else _scalar_add(cal, int(a), int(dd), landing)
             for a, dd, m in zip(rows.us, d, miss, strict=True)
@@ -230,28 +233,10 @@ def add_many(cal: Calendar, starts: Any, durations: Any, *, landing: Landing = "
     out = a.copy()
     fwd = live & (d > 0)
     if fwd.any():
-        af, df = a[fwd], d[fwd]
-        k_lo = int(af.min()) // SPAN
-        k_hi = int(af.max()) // SPAN
-        table = _Table(cal, k_lo, k_hi)
-        after = table.total - int(table.covered_before(np.array([af.max()]))[0])
-        extra = 0
-        while after < int(df.max()) and extra < 3:
-            k_hi += 1
-            extra += 1
-            table = _Table(cal, k_lo, k_hi)
-            after = table.total - int(table.covered_before(np.array([af.max()]))[0])
-        need = table.covered_before(af) + df
-        ok = need <= table.total
-        res = table.earliest(need) if len(table.s) else af.copy()
-        if not ok.all():  # far beyond the table: the scalar search (and its errors)
-            idx = np.flatnonzero(~ok)
-            for i in idx:
-                res[i] = cal._add(int(af[i]), int(df[i]))
-        out[fwd] = res
+        out[fwd] = add_us(cal, a[fwd], d[fwd])
     back = live & (d < 0)
     if back.any():
-        out[back] = _subtract_core(cal, a[back], -d[back])
+        out[back] = subtract_us(cal, a[back], -d[back])
     if landing == "open" and live.any():
         lv = out[live]
         table = _Table(cal, int(lv.min()) // SPAN, int(lv.max()) // SPAN)
@@ -262,21 +247,44 @@ def add_many(cal: Calendar, starts: Any, durations: Any, *, landing: Landing = "
     return rows.instants(out, missing)
 
 
-def _subtract_core(cal: Calendar, b: Any, d: Any) -> Any:
+def table(cal: Calendar, k_lo: int, k_hi: int) -> _Table:
+    """The compiled periods of chunks ``k_lo..k_hi`` as arrays, cached on the calendar."""
+    key = (k_lo, k_hi)
+    found = cal._tables.get(key)
+    if found is None:
+        found = cal._tables.setdefault(key, _Table(cal, k_lo, k_hi))
+    return found  # type: ignore[no-any-return]
+
+
+def add_us(cal: Calendar, a: Any, d: Any) -> Any:
+    """``cal._add`` over int64 arrays of instants and positive durations (microseconds)."""
+    k_lo = int(a.min()) // SPAN
+    k_hi = int(a.max()) // SPAN
+    for extra in range(4):  # widen the table until every row's deadline lies in it
+        tab = table(cal, k_lo, k_hi + extra)
+        need = tab.covered_before(a) + d
+        if len(tab.s) and int(need.max()) <= tab.total:
+            return tab.earliest(need)
+    res = tab.earliest(need) if len(tab.s) else a.copy()
+    dd = np.broadcast_to(d, a.shape)
+    for i in np.flatnonzero(need > tab.total):  # far away: the scalar search, and its errors
+        res[i] = cal._add(int(a[i]), int(dd[i]))
+    return res
+
+
+def subtract_us(cal: Calendar, b: Any, d: Any) -> Any:
+    """``cal._subtract`` over int64 arrays of instants and positive durations."""
     k_hi = int(b.max()) // SPAN
     k_lo = int(b.min()) // SPAN
-    table = _Table(cal, k_lo, k_hi)
-    before = int(table.covered_before(np.array([b.min()]))[0])
-    extra = 0
-    while before < int(d.max()) and extra < 3:
-        k_lo -= 1
-        extra += 1
-        table = _Table(cal, k_lo, k_hi)
-        before = int(table.covered_before(np.array([b.min()]))[0])
-    need = table.covered_before(b) - d
-    res = table.latest(need) if len(table.s) else b.copy()
+    for extra in range(4):
+        tab = table(cal, k_lo - extra, k_hi)
+        need = tab.covered_before(b) - d
+        if len(tab.s) and int(need.min()) >= 0:
+            return tab.latest(need)
+    res = tab.latest(need) if len(tab.s) else b.copy()
+    dd = np.broadcast_to(d, b.shape)
     for i in np.flatnonzero(need < 0):
-        res[i] = cal._subtract(int(b[i]), int(d[i]))
+        res[i] = cal._subtract(int(b[i]), int(dd[i]))
     return res
 
 
@@ -285,8 +293,8 @@ def subtract_many(cal: Calendar, ends: Any, durations: Any) -> Any:
     rows = _Rows(ends, "ends")
     d, d_missing = _durations(durations, len(rows))
     _check_len(rows.us, d)
-    if np is None or len(rows) == 0:
-        miss = [a or b for a, b in zip(rows.missing, d_missing, strict=True)]
+    if np is None or len(rows) == 0 or cal.horizon < _VECTOR_HORIZON:
+        miss = [bool(a or b) for a, b in zip(rows.missing, d_missing, strict=True)]
         out = [
             0 if m else _scalar_sub(cal, int(b), int(dd))
             for b, dd, m in zip(rows.us, d, miss, strict=True)
@@ -298,7 +306,7 @@ def subtract_many(cal: Calendar, ends: Any, durations: Any) -> Any:
     out = b.copy()
     pos = live & (d > 0)
     if pos.any():
-        out[pos] = _subtract_core(cal, b[pos], d[pos])
+        out[pos] = subtract_us(cal, b[pos], d[pos])
     neg = live & (d < 0)
     if neg.any():
         for i in np.flatnonzero(neg):

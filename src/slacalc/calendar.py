@@ -280,6 +280,7 @@ class Calendar:
     tz: tzinfo
     horizon: timedelta = DEFAULT_HORIZON
     _chunks: dict[int, Chunk] = attrs.field(factory=dict, init=False)
+    _tables: dict[tuple[int, int], object] = attrs.field(factory=dict, init=False)
 
     # -- construction -----------------------------------------------------------------
 

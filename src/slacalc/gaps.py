@@ -358,8 +358,10 @@ def _supporting_findings(ctx: _Context) -> Iterator[Finding]:
             if (sla.id, party.id) in in_chains:
                 continue
             for priority in sla.priorities:
-                for metric in sla.metrics(priority):
-                    for their in ("response", metric):
+                # The SLA's own response is the service desk's acknowledgement; a
+                # supplier or team matters for what has to be delivered.
+                for metric in (m for m in sla.metrics(priority) if m != "response"):
+                    for their in dict.fromkeys(("response", metric)):
                         if not party.defines(priority, their):
                             continue
                         found = _overrun_finding(
