@@ -251,9 +251,12 @@ def table(cal: Calendar, k_lo: int, k_hi: int) -> _Table:
     """The compiled periods of chunks ``k_lo..k_hi`` as arrays, cached on the calendar."""
     key = (k_lo, k_hi)
     found = cal._tables.get(key)
-    if found is None:
+    if not isinstance(found, _Table):
+        if len(cal._tables) > 64:  # bounded: a long-running process sees many ranges
+            cal._tables.clear()
         found = cal._tables.setdefault(key, _Table(cal, k_lo, k_hi))
-    return found  # type: ignore[no-any-return]
+    assert isinstance(found, _Table)
+    return found
 
 
 def add_us(cal: Calendar, a: Any, d: Any) -> Any:
