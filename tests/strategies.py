@@ -22,11 +22,12 @@ from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from hypothesis import strategies as st
-from oracle import DAY, Always, Desc, Op, Span, Weekly, Window, instant, minute_of
 
 import slacalc as sc
+from oracle import DAY, Always, Desc, Op, Span, Weekly, Window, instant, minute_of
 
 T = TypeVar("T")
+
 
 def examples(n: int) -> int:
     """``max_examples`` for a test; SLACALC_EXAMPLES_SCALE=10 searches ten times harder."""
@@ -104,6 +105,18 @@ def transitions(zone: str, lo: int, hi: int) -> tuple[int, ...]:
                     b = mid
             found.append(b)
     return tuple(found)
+
+
+@functools.lru_cache(maxsize=256)
+def local_pivots(zone: str, lo: int, hi: int) -> tuple[datetime, ...]:
+    """Naive local readings at each transition in (lo, hi): the reading the clock
+    would show just after the last minute before it, and the one it shows after."""
+    z = ZoneInfo(zone)
+    out: set[datetime] = set()
+    for t in transitions(zone, lo, hi):
+        before = instant(t - 1, z).replace(tzinfo=None, fold=0) + timedelta(minutes=1)
+        out |= {before, instant(t, z).replace(tzinfo=None, fold=0)}
+    return tuple(sorted(out))
 
 
 @dataclass(frozen=True)
@@ -214,12 +227,19 @@ def clock_text(m: int, style: int) -> str:
 
 
 @st.composite
-def windows(draw: st.DrawFn) -> tuple[str, Window]:
+def windows(draw: st.DrawFn, pivots: tuple[int, ...] = ()) -> tuple[str, Window]:
     """A window text and its oracle form (s, e) with s < e <= s + 1440; overnight
-    windows and 24:00 ends included."""
+    windows and 24:00 ends included. ``pivots``: clock minutes (of the zone's
+    transitions) that starts and ends are drawn near."""
     grid = draw(st.sampled_from([60, 60, 30, 15, 1]))
     s = draw(st.integers(0, (DAY - 1) // grid)) * grid
     length = draw(st.integers(1, DAY // grid)) * grid
+    if pivots and draw(st.booleans()):
+        grid = 15
+        s = (draw(st.sampled_from(pivots)) + 15 * draw(st.integers(-4, 4))) % DAY
+        length = 15 * draw(st.integers(1, 12))
+        if draw(st.booleans()):  # end near a pivot instead
+            s = (s - length) % DAY
     if s and length == DAY:
         length -= grid  # a whole day from a non-midnight start would be end == start
     e = s + length
@@ -245,15 +265,18 @@ DAY_KEYS: dict[str, tuple[int, ...]] = {
 
 @st.composite
 def weekly_hours(
-    draw: st.DrawFn,
+    draw: st.DrawFn, pivots: tuple[int, ...] = ()
 ) -> tuple[dict[str, str | list[str]], tuple[tuple[Window, ...], ...]]:
     """A weekly ``hours`` mapping (possibly empty, keys possibly overlapping) and the
     oracle's windows per weekday (the union over every key naming the day)."""
-    keys = draw(st.lists(st.sampled_from(sorted(DAY_KEYS)), max_size=4, unique=True))
+    size = draw(st.sampled_from([1, 1, 2, 2, 3, 4, 0]))  # 0: never open but for openings
+    keys = draw(
+        st.lists(st.sampled_from(sorted(DAY_KEYS)), min_size=size, max_size=size, unique=True)
+    )
     mapping: dict[str, str | list[str]] = {}
     days: list[list[Window]] = [[] for _ in range(7)]
     for key in keys:
-        ws = draw(st.lists(windows(), min_size=1, max_size=3))
+        ws = draw(st.lists(windows(pivots), min_size=1, max_size=3))
         single = len(ws) == 1 and draw(st.booleans())
         mapping[key] = ws[0][0] if single else [text for text, _ in ws]
         for wd in DAY_KEYS[key]:
@@ -289,15 +312,19 @@ def _dt_source(d: datetime) -> str:
 
 
 @st.composite
-def span_items(draw: st.DrawFn, centre: date, first: date, last: date) -> SpanItem:
-    kind = draw(st.sampled_from(["range", "range", "range", "date", "recurring"]))
+def span_items(
+    draw: st.DrawFn, centre: date, first: date, last: date, pivots: tuple[datetime, ...] = ()
+) -> SpanItem:
+    """``pivots``: local readings at the zone's transitions, that ranges start near."""
+    kinds = ["range", "range", "range", "date", "recurring"] + ["pivot"] * 2 * bool(pivots)
+    kind = draw(st.sampled_from(kinds))
     if kind == "date":
         d = centre + timedelta(days=draw(st.integers(-6, 8)))
         whole = (datetime.combine(d, time()), datetime.combine(d + timedelta(days=1), time()))
         return SpanItem(d, f"date({d.year}, {d.month}, {d.day})", (whole,))
     if kind == "recurring":
         rule = draw(st.sampled_from(sorted(RULES)))
-        text, (s, e) = draw(windows())
+        text, (s, e) = draw(windows(tuple(p.hour * 60 + p.minute for p in pivots)))
         spans = []
         d = first
         while d <= last:
@@ -305,15 +332,18 @@ def span_items(draw: st.DrawFn, centre: date, first: date, last: date) -> SpanIt
                 midnight = datetime.combine(d, time())
                 spans.append((midnight + timedelta(minutes=s), midnight + timedelta(minutes=e)))
             d += timedelta(days=1)
-        return SpanItem(
-            sc.Recurring(rule, text), f"sc.Recurring({rule!r}, {text!r})", tuple(spans)
-        )
+        return SpanItem(sc.Recurring(rule, text), f"sc.Recurring({rule!r}, {text!r})", tuple(spans))
     grid = draw(st.sampled_from([60, 30, 15, 1]))
     day0 = centre + timedelta(days=draw(st.integers(-6, 8)))
     start = datetime.combine(day0, time()) + timedelta(
         minutes=grid * draw(st.integers(0, (DAY - 1) // grid))
     )
     end = start + timedelta(minutes=grid * draw(st.integers(1, 2 * DAY // grid)))
+    if kind == "pivot":
+        start = draw(st.sampled_from(pivots)) + timedelta(minutes=15 * draw(st.integers(-8, 8)))
+        end = start + timedelta(minutes=15 * draw(st.integers(1, 16)))
+        if draw(st.booleans()):  # end near the pivot instead
+            start, end = start - (end - start), start
     if draw(st.booleans()):
         fmt = "%Y-%m-%d %H:%M"
         pair: object = (start.strftime(fmt), end.strftime(fmt))
@@ -348,17 +378,20 @@ def weekly_pairs(draw: st.DrawFn, scn: Scenario, zone: str | None = None) -> Cal
     z = ZoneInfo(zone)
     first = instant(scn.lo, z).date() - timedelta(days=2)
     last = instant(scn.hi, z).date() + timedelta(days=2)
-    hours, days = draw(weekly_hours())
+    pivots = local_pivots(zone, scn.lo, scn.hi)
+    hours, days = draw(weekly_hours(tuple(p.hour * 60 + p.minute for p in pivots)))
     holidays = sorted(
         {centre + timedelta(days=k) for k in draw(st.lists(st.integers(-6, 8), max_size=3))}
     )
-    closures = draw(st.lists(span_items(centre, first, last), max_size=2))
-    openings = draw(st.lists(span_items(centre, first, last), max_size=2))
+    closures = draw(st.lists(span_items(centre, first, last, pivots), max_size=2))
+    openings = draw(st.lists(span_items(centre, first, last, pivots), max_size=2))
     kwargs: dict[str, Any] = {"tz": zone}
     parts = [repr(hours), f"tz={zone!r}"]
     if holidays:
         kwargs["holidays"] = holidays
-        parts.append("holidays=[" + ", ".join(f"date({d.year}, {d.month}, {d.day})" for d in holidays) + "]")
+        parts.append(
+            "holidays=[" + ", ".join(f"date({d.year}, {d.month}, {d.day})" for d in holidays) + "]"
+        )
     for name, items in (("closures", closures), ("openings", openings)):
         if items:
             kwargs[name] = [i.value for i in items]
@@ -402,9 +435,7 @@ def combine(op: str, left: CalPair, right: CalPair | None = None) -> CalPair:
         return CalPair(~left.cal, Op("not", left.desc), f"~({left.source})")
     assert right is not None
     sym = {"or": "|", "and": "&", "sub": "-"}[op]
-    cal = {"or": left.cal | right.cal, "and": left.cal & right.cal, "sub": left.cal - right.cal}[
-        op
-    ]
+    cal = {"or": left.cal | right.cal, "and": left.cal & right.cal, "sub": left.cal - right.cal}[op]
     return CalPair(cal, Op(op, left.desc, right.desc), f"({left.source} {sym} {right.source})")
 
 

@@ -17,8 +17,10 @@ from slacalc.agreements import (
     Catalogue,
     Chain,
     Service,
+    SlaTarget,
     Stage,
     Target,
+    target_table,
 )
 from slacalc.calendar import (
     DEFAULT_HORIZON,
@@ -46,9 +48,10 @@ from slacalc.errors import (
     UnknownZoneError,
 )
 from slacalc.gaps import Finding, FindingKind, Severity, find_gaps
-from slacalc.priority import PriorityMatrix
+from slacalc.priority import PriorityMatrix, PriorityProblem, check_targets
 from slacalc.recurring import Recurring
-from slacalc.timer import Timer, TimerState
+from slacalc.tickets import Ticket, TimerStatus, breaching, statuses
+from slacalc.timer import Pause, Timer, TimerState
 
 __version__ = "0.1.0"
 
@@ -72,21 +75,28 @@ __all__ = [
     "NeverClosesError",
     "NeverOpenError",
     "ParseError",
+    "Pause",
     "Period",
     "PriorityMatrix",
+    "PriorityProblem",
     "Recurring",
     "Service",
     "Severity",
+    "SlaTarget",
     "SlacalcError",
     "Stage",
     "Target",
+    "Ticket",
     "Timer",
     "TimerEventError",
     "TimerState",
+    "TimerStatus",
     "UnknownCountryError",
     "UnknownLevelError",
     "UnknownZoneError",
     "__version__",
+    "breaching",
+    "check_targets",
     "deadline",
     "elapsed",
     "find_gaps",
@@ -94,4 +104,6 @@ __all__ = [
     "load",
     "loads",
     "parse_duration",
+    "statuses",
+    "target_table",
 ]

@@ -119,8 +119,9 @@ class _Parser:
             return Not(self.factor())
         if tok == "(":
             inner = self.binary(0)
-            if self.take() != ")":
+            if self.peek() != ")":
                 raise self.fail("a '(' is not closed")
+            self.i += 1
             return inner
         if tok in _OPERATORS:
             raise self.fail(f"{tok!r} where a calendar name was expected")

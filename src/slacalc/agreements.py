@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, datetime, timedelta
 from typing import ClassVar, NamedTuple, TypeVar
 
@@ -58,12 +58,16 @@ T = TypeVar("T")
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 
 
-def key_path(*parts: str | int) -> str:
+def key_path(*parts: str | int, under: str = "") -> str:
     """A TOML-style key path: ``key_path("sla", "x", "targets", "P1")`` -> ``sla.x.targets.P1``.
 
-    Integers become indexes (``chains[2]``); keys that are not bare TOML keys are quoted.
+    Integers become indexes (``chains[2]``); keys that are not bare TOML keys are
+    quoted; ``under`` is a path the parts are appended to.
+
+    >>> key_path("hours", "mon-fri", under='calendars."head office"')
+    'calendars."head office".hours.mon-fri'
     """
-    out = ""
+    out = under
     for part in parts:
         if isinstance(part, int):
             out += f"[{part}]"
@@ -102,17 +106,22 @@ class FrozenMap(Mapping[K, V]):
         return f"FrozenMap({self._data!r})"
 
 
-def _strs(what: str) -> Callable[[Iterable[str]], tuple[str, ...]]:
-    def convert(value: Iterable[str]) -> tuple[str, ...]:
-        if isinstance(value, str) or not isinstance(value, Iterable):
-            raise ArgumentTypeError(what, value, "a sequence of strings")
-        out = tuple(value)
-        for item in out:
-            if not isinstance(item, str):
-                raise ArgumentTypeError(f"{what} item", item, "a string")
-        return out
+def _strs(what: str, value: Iterable[str]) -> tuple[str, ...]:
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        raise ArgumentTypeError(what, value, "a sequence of strings")
+    out = tuple(value)
+    for item in out:
+        if not isinstance(item, str):
+            raise ArgumentTypeError(f"{what} item", item, "a string")
+    return out
 
-    return convert
+
+def _customers(value: Iterable[str]) -> tuple[str, ...]:
+    return _strs("customers", value)
+
+
+def _supports(value: Iterable[str]) -> tuple[str, ...]:
+    return _strs("supports", value)
 
 
 def _check_str(what: str, value: object) -> None:
@@ -137,7 +146,7 @@ class Service:
 
     id: str = attrs.field(validator=_id)
     name: str = attrs.field(validator=lambda i, a, v: _check_str("name", v))
-    customers: tuple[str, ...] = attrs.field(default=(), converter=_strs("customers"))
+    customers: tuple[str, ...] = attrs.field(default=(), converter=_customers)
 
 
 @attrs.frozen
@@ -206,8 +215,7 @@ def _targets(value: Mapping[str, Mapping[str, Target]]) -> FrozenMap[str, Frozen
 def _escalation(value: Mapping[str, Iterable[str]]) -> FrozenMap[str, tuple[str, ...]]:
     if not isinstance(value, Mapping):
         raise ArgumentTypeError("escalation", value, "a mapping of priority -> names")
-    convert = _strs("escalation path")
-    return FrozenMap({p: convert(path) for p, path in value.items()})
+    return FrozenMap({p: _strs("escalation path", path) for p, path in value.items()})
 
 
 def _reviewed(inst: object, attr: attrs.Attribute[date | None], value: object) -> None:
@@ -261,11 +269,16 @@ class Agreement:
         """Whether a target exists for ``priority`` and ``metric``."""
         return metric in self.targets.get(priority, ())
 
-    def target(self, priority: str, metric: str) -> Target:
-        """The target for ``priority`` and ``metric``; :class:`UnknownLevelError` if none."""
+    def target_row(self, priority: str) -> FrozenMap[str, Target]:
+        """Every target for ``priority``, metric -> Target; :class:`UnknownLevelError` if none."""
         row = self.targets.get(priority)
         if row is None:
             raise UnknownLevelError(f"{self.kind} {self.id!r} priority", priority, self.priorities)
+        return row
+
+    def target(self, priority: str, metric: str) -> Target:
+        """The target for ``priority`` and ``metric``; :class:`UnknownLevelError` if none."""
+        row = self.target_row(priority)
         target = row.get(metric)
         if target is None:
             raise UnknownLevelError(
@@ -301,9 +314,9 @@ class OLA(Agreement):
 
     team: str = attrs.field(validator=lambda i, a, v: _check_str("team", v))
     owner: str | None = attrs.field(
-        default=None, validator=lambda i, a, v: v is None or _check_str("owner", v)
+        default=None, validator=lambda i, a, v: None if v is None else _check_str("owner", v)
     )
-    supports: tuple[str, ...] = attrs.field(default=(), converter=_strs("supports"))
+    supports: tuple[str, ...] = attrs.field(default=(), converter=_supports)
 
     @property
     def party(self) -> str:
@@ -318,7 +331,7 @@ class UC(Agreement):
     kind: ClassVar[str] = "UC"
 
     supplier: str = attrs.field(validator=lambda i, a, v: _check_str("supplier", v))
-    supports: tuple[str, ...] = attrs.field(default=(), converter=_strs("supports"))
+    supports: tuple[str, ...] = attrs.field(default=(), converter=_supports)
 
     @property
     def party(self) -> str:
@@ -344,7 +357,9 @@ class Stage:
             raise ParseError(text, "a stage 'agreement.metric'", where)
         agreement, dot, metric = text.rpartition(".")
         if not dot or not agreement or not metric:
-            raise ParseError(text, "a stage 'agreement.metric', e.g. 'service-desk.response'", where)
+            raise ParseError(
+                text, "a stage 'agreement.metric', e.g. 'service-desk.response'", where
+            )
         return cls(agreement, metric)
 
     def __str__(self) -> str:
@@ -358,7 +373,7 @@ def _stages(value: Iterable[Stage | str]) -> tuple[Stage, ...]:
 
 
 def _priorities(value: Iterable[str] | None) -> tuple[str, ...] | None:
-    return None if value is None else _strs("priorities")(value)
+    return None if value is None else _strs("priorities", value)
 
 
 @attrs.frozen
@@ -390,10 +405,30 @@ class SlaTarget(NamedTuple):
     target: Target
 
 
-def _tuple(value: Iterable[T]) -> tuple[T, ...]:
+def _tuple(what: str, value: Iterable[T]) -> tuple[T, ...]:
     if isinstance(value, str | Mapping) or not isinstance(value, Iterable):
-        raise ArgumentTypeError("catalogue field", value, "a sequence")
+        raise ArgumentTypeError(what, value, "a sequence")
     return tuple(value)
+
+
+def _services(value: Iterable[Service]) -> tuple[Service, ...]:
+    return _tuple("services", value)
+
+
+def _slas(value: Iterable[SLA]) -> tuple[SLA, ...]:
+    return _tuple("slas", value)
+
+
+def _olas(value: Iterable[OLA]) -> tuple[OLA, ...]:
+    return _tuple("olas", value)
+
+
+def _ucs(value: Iterable[UC]) -> tuple[UC, ...]:
+    return _tuple("ucs", value)
+
+
+def _chains(value: Iterable[Chain]) -> tuple[Chain, ...]:
+    return _tuple("chains", value)
 
 
 def _calendars(value: Mapping[str, Calendar]) -> FrozenMap[str, Calendar]:
@@ -403,18 +438,29 @@ def _calendars(value: Mapping[str, Calendar]) -> FrozenMap[str, Calendar]:
 
 
 def _levels(matrix: PriorityMatrix) -> tuple[str, ...]:
-    """The priorities a matrix can give, in reading order."""
-    return tuple(dict.fromkeys(p for row in matrix.grid for p in row))
+    """The priorities a matrix gives, highest first."""
+    return matrix.priorities
 
 
-def _hint(value: str, known: Iterable[str]) -> str:
-    close = difflib.get_close_matches(value, list(known), n=1)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+def _a(kind: str) -> str:
+    """``an SLA``, ``an OLA``, ``a UC`` (as the letters are read out)."""
+    return f"{'a' if kind == 'UC' else 'an'} {kind}"
 
 
-def _listing(known: Iterable[str]) -> str:
+def unknown(what: str, value: str, known: Iterable[str]) -> str:
+    """``unknown service 'emial' (did you mean 'email'?)``, else the known names listed."""
+    names = list(known)
+    close = [n for n in names if n.casefold() == value.casefold()]
+    close = close or difflib.get_close_matches(value, names, n=1)
+    if close:
+        return f"unknown {what} {value!r} (did you mean {close[0]!r}?)"
+    return f"unknown {what} {value!r} (known: {_listing(names)})"
+
+
+def _listing(known: Iterable[str], limit: int = 8) -> str:
     items = list(known)
-    return ", ".join(repr(k) for k in items) if items else "none"
+    text = ", ".join(repr(k) for k in items[:limit]) if items else "none"
+    return text + (f" and {len(items) - limit} more" if len(items) > limit else "")
 
 
 @attrs.frozen(kw_only=True, eq=False)
@@ -443,11 +489,11 @@ class Catalogue:
 
     calendars: FrozenMap[str, Calendar] = attrs.field(factory=FrozenMap, converter=_calendars)
     priorities: PriorityMatrix | None = None
-    services: tuple[Service, ...] = attrs.field(default=(), converter=_tuple)
-    slas: tuple[SLA, ...] = attrs.field(default=(), converter=_tuple)
-    olas: tuple[OLA, ...] = attrs.field(default=(), converter=_tuple)
-    ucs: tuple[UC, ...] = attrs.field(default=(), converter=_tuple)
-    chains: tuple[Chain, ...] = attrs.field(default=(), converter=_tuple)
+    services: tuple[Service, ...] = attrs.field(default=(), converter=_services)
+    slas: tuple[SLA, ...] = attrs.field(default=(), converter=_slas)
+    olas: tuple[OLA, ...] = attrs.field(default=(), converter=_olas)
+    ucs: tuple[UC, ...] = attrs.field(default=(), converter=_ucs)
+    chains: tuple[Chain, ...] = attrs.field(default=(), converter=_chains)
     _by_id: dict[str, Agreement] = attrs.field(init=False, repr=False, factory=dict)
     _services: dict[str, Service] = attrs.field(init=False, repr=False, factory=dict)
 
@@ -465,7 +511,7 @@ class Catalogue:
 
     @property
     def levels(self) -> tuple[str, ...] | None:
-        """The priorities the matrix gives (reading order), or ``None`` without a matrix."""
+        """The priorities the matrix gives (highest first), or ``None`` without a matrix."""
         return None if self.priorities is None else _levels(self.priorities)
 
     def agreement(self, agreement_id: str) -> Agreement:
@@ -488,7 +534,8 @@ class Catalogue:
 
     def supporting(self, sla_id: str) -> tuple[OLA | UC, ...]:
         """The OLAs and UCs that list ``sla_id`` in ``supports``."""
-        return tuple(a for a in (*self.olas, *self.ucs) if sla_id in a.supports)
+        found: list[OLA | UC] = [*self.olas, *self.ucs]
+        return tuple(a for a in found if sla_id in a.supports)
 
     def slas_for(self, service_id: str) -> tuple[SLA, ...]:
         """The SLAs for a service."""
@@ -501,9 +548,10 @@ class Catalogue:
     def chain_for(self, sla_id: str, priority: str, metric: str) -> Chain | None:
         """The chain that delivers one SLA target, or ``None`` if none is written down."""
         for chain in self.chains:
-            if chain.sla == sla_id and chain.metric == metric:
-                if priority in self.chain_priorities(chain):
-                    return chain
+            if (chain.sla, chain.metric) == (sla_id, metric) and (
+                priority in self.chain_priorities(chain)
+            ):
+                return chain
         return None
 
     def chain_priorities(self, chain: Chain) -> tuple[str, ...]:
@@ -523,7 +571,10 @@ class Catalogue:
             p
             for p in sla.priorities
             if sla.defines(p, chain.metric)
-            and all(a is not None and a.defines(p, s.metric) for a, s in zip(stages, chain.stages))
+            and all(
+                a is not None and a.defines(p, s.metric)
+                for a, s in zip(stages, chain.stages, strict=True)
+            )
         )
 
     def chain_targets(self, chain: Chain, priority: str) -> tuple[Target, ...]:
@@ -572,10 +623,14 @@ class _Checker:
                 self.add(key_path("services", service.id), "this service id is used twice")
             else:
                 cat._services[service.id] = service
-        for section, items, cls in (("sla", cat.slas, SLA), ("ola", cat.olas, OLA), ("uc", cat.ucs, UC)):
+        for section, items, cls in (
+            ("sla", cat.slas, SLA),
+            ("ola", cat.olas, OLA),
+            ("uc", cat.ucs, UC),
+        ):
             for i, item in enumerate(items):
                 if not isinstance(item, cls):
-                    self.add(key_path(section, i), f"{item!r} is not an {cls.__name__}")
+                    self.add(key_path(section, i), f"{item!r} is not {_a(cls.kind)}")
                     continue
                 path = key_path(section, item.id)
                 if item.id in cat._by_id:
@@ -583,7 +638,8 @@ class _Checker:
                     continue
                 cat._by_id[item.id] = item
                 self.where[item.id] = path
-                self.agreement(path, item)
+        for agreement_id, item in cat._by_id.items():
+            self.agreement(self.where[agreement_id], item)
         for i, chain in enumerate(cat.chains):
             if isinstance(chain, Chain):
                 self.chain(i, chain)
@@ -594,8 +650,10 @@ class _Checker:
     def level(self, path: str, priority: str) -> bool:
         if self.levels is None or priority in self.levels:
             return True
-        self.add(path, f"unknown priority {priority!r}{_hint(priority, self.levels)}; "
-                 f"the priority matrix gives {_listing(self.levels)}")
+        self.add(
+            path,
+            unknown("priority", priority, self.levels),
+        )
         return False
 
     def agreement(self, path: str, item: Agreement) -> None:
@@ -606,19 +664,27 @@ class _Checker:
                 self.add(here, "no metric is given for this priority")
             for metric in row:
                 if not metric or "." in metric:
-                    self.add(f"{here}.{key_path(metric)}", "a metric name must be non-empty "
-                             "and have no '.' (stages are written 'agreement.metric')")
+                    self.add(
+                        f"{here}.{key_path(metric)}",
+                        "a metric name must be non-empty "
+                        "and have no '.' (stages are written 'agreement.metric')",
+                    )
         for priority in item.escalation:
             self.level(f"{path}.escalation.{key_path(priority)}", priority)
         if isinstance(item, SLA):
             service = self.cat._services.get(item.service)
             if service is None:
                 known = self.cat._services
-                self.add(f"{path}.service", f"unknown service {item.service!r}"
-                         f"{_hint(item.service, known)} (known: {_listing(known)})")
+                self.add(
+                    f"{path}.service",
+                    unknown("service", item.service, known),
+                )
             elif service.customers and item.customer not in service.customers:
-                self.add(f"{path}.customer", f"{item.customer!r} is not among the customers of "
-                         f"service {service.id!r}: {_listing(service.customers)}")
+                self.add(
+                    f"{path}.customer",
+                    f"{item.customer!r} is not among the customers of "
+                    f"service {service.id!r}: {_listing(service.customers)}",
+                )
         if isinstance(item, OLA | UC):
             for i, sla_id in enumerate(item.supports):
                 self.reference(f"{path}.supports[{i}]", sla_id, SLA)
@@ -629,10 +695,10 @@ class _Checker:
         if found is None:
             names = [k for k, a in self.all_ids() if isinstance(a, want)]
             what = "SLA" if want is SLA else "agreement"
-            self.add(path, f"unknown {what} {agreement_id!r}{_hint(agreement_id, names)}")
+            self.add(path, unknown(what, agreement_id, names))
             return None
         if want is SLA and not isinstance(found, SLA):
-            self.add(path, f"{agreement_id!r} is an {found.kind}, not an SLA")
+            self.add(path, f"{agreement_id!r} is {_a(found.kind)}, not an SLA")
             return None
         if want is not SLA and isinstance(found, SLA):
             self.add(path, f"{agreement_id!r} is an SLA; a stage is an OLA or UC commitment")
@@ -647,8 +713,11 @@ class _Checker:
         path = key_path("chains", i)
         sla = self.reference(f"{path}.sla", chain.sla, SLA)
         if sla is not None and chain.metric not in sla.metrics():
-            self.add(f"{path}.metric", f"SLA {sla.id!r} sets no {chain.metric!r} target "
-                     f"(it sets {_listing(sla.metrics())})")
+            self.add(
+                f"{path}.metric",
+                f"SLA {sla.id!r} sets no {chain.metric!r} target "
+                f"(it sets {_listing(sla.metrics())})",
+            )
             sla = None
         if not chain.stages:
             self.add(f"{path}.stages", "a chain needs at least one stage")
@@ -662,27 +731,44 @@ class _Checker:
                 self.add(here, f"{found.kind} {found.id!r} does not list {sla.id!r} in supports")
                 ok = False
             elif stage.metric not in found.metrics():
-                self.add(here, f"{found.kind} {found.id!r} sets no {stage.metric!r} target "
-                         f"(it sets {_listing(found.metrics())})")
+                self.add(
+                    here,
+                    f"{found.kind} {found.id!r} sets no {stage.metric!r} target "
+                    f"(it sets {_listing(found.metrics())})",
+                )
                 ok = False
         if not ok or sla is None:
             return
         applies = self.cat.chain_priorities(attrs.evolve(chain, priorities=None))
         if chain.priorities is None:
             if not applies:
-                self.add(path, f"the chain applies to no priority: none has a {chain.metric!r} "
-                         "target in the SLA and a target for every stage")
+                self.add(
+                    path,
+                    f"the chain applies to no priority: none has a {chain.metric!r} "
+                    "target in the SLA and a target for every stage",
+                )
         else:
+            if not chain.priorities:
+                self.add(
+                    f"{path}.priorities",
+                    "an empty list: leave it out to mean every "
+                    "priority the SLA and all stages define",
+                )
             for k, priority in enumerate(chain.priorities):
                 here = f"{path}.priorities[{k}]"
                 if self.level(here, priority) and priority not in applies:
-                    self.add(here, f"{priority!r} is not targeted by the SLA's {chain.metric!r} "
-                             "and every stage's metric")
+                    self.add(
+                        here,
+                        f"{priority!r} is not targeted by the SLA's {chain.metric!r} "
+                        "and every stage's metric",
+                    )
             applies = tuple(p for p in chain.priorities if p in applies)
         for priority in applies:
             key = (chain.sla, priority, chain.metric)
             if key in self.delivered:
-                self.add(path, f"{self.delivered[key]} already delivers {chain.sla} {priority} "
-                         f"{chain.metric}")
+                self.add(
+                    path,
+                    f"{self.delivered[key]} already delivers {chain.sla} {priority} {chain.metric}",
+                )
             else:
                 self.delivered[key] = path

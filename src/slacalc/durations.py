@@ -51,9 +51,12 @@ def parse_duration(text: str, where: str = "") -> timedelta:
     if not s or m is None or not any(m.groups()):
         raise ParseError(text, _EXPECTED, where)
     h, mi, sec = m.groups()
-    return timedelta(
-        microseconds=int(h or 0) * 3_600_000_000 + int(mi or 0) * 60_000_000 + _seconds_us(sec)
-    )
+    try:
+        return timedelta(
+            microseconds=int(h or 0) * 3_600_000_000 + int(mi or 0) * 60_000_000 + _seconds_us(sec)
+        )
+    except OverflowError:
+        raise ParseError(text, "a duration that a timedelta can hold", where) from None
 
 
 def format_duration(d: timedelta) -> str:
