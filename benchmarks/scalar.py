@@ -74,8 +74,10 @@ def main() -> None:
     size, _ = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     chunk = next(iter(fresh._chunks.values()))
-    print(f"memory per compiled year: {chunk.nbytes() / 1024:.1f} KiB held "
-          f"({len(chunk.starts)} periods; {size / 1024:.1f} KiB traced while compiling)")
+    print(
+        f"memory per compiled year: {chunk.nbytes() / 1024:.1f} KiB held "
+        f"({len(chunk.starts)} periods; {size / 1024:.1f} KiB traced while compiling)"
+    )
 
 
 if __name__ == "__main__":
