@@ -198,3 +198,36 @@ def test_cli_reports_bad_catalogue(tmp_path: Path, capsys: pytest.CaptureFixture
     assert main(["gaps", str(path)]) == 2
     err = capsys.readouterr().err
     assert "calendars.x" in err and "Europe/Londn" in err
+
+
+def test_warning_thresholds_that_do_not_rise_are_linted() -> None:
+    text = SMALL.replace(
+        'reviewed = 2026-06-01\ntargets.P1 = { response = "30m"',
+        'reviewed = 2026-06-01\nwarnings = [0.75, 0.5]\ntargets.P1 = { response = "30m"',
+    )
+    findings = sc.find_gaps(sc.loads(text), as_of=date(2026, 11, 29))
+    lint = [f for f in findings if f.kind == "calendar lint"]
+    assert [f.agreement for f in lint] == ["email-finance"]
+    assert lint[0].evidence["warnings"] == [0.75, 0.5]
+
+
+def test_bad_warning_thresholds_are_catalogue_problems() -> None:
+    text = SMALL.replace(
+        'reviewed = 2026-06-01\ntargets.P1 = { response = "30m"',
+        'reviewed = 2026-06-01\nwarnings = [0.5, 1.5]\ntargets.P1 = { response = "30m"',
+    )
+    with pytest.raises(sc.CatalogueError) as info:
+        sc.loads(text)
+    assert info.value.problems[0][0] == "sla.email-finance.warnings[1]"
+
+
+def test_window_boundary_in_a_dst_gap_is_linted() -> None:
+    # London springs forward at 01:00 GMT on Sunday 28 March 2027: readings
+    # 01:00-02:00 do not exist, so a 01:30 opening falls in the gap.
+    text = SMALL.replace(
+        'hours = { mon-fri = "09:00-17:00" }\n\n[calendars.us]',
+        'hours = { daily = "01:30-17:00" }\n\n[calendars.us]',
+    )
+    findings = sc.find_gaps(sc.loads(text), as_of=date(2026, 11, 29))
+    lint = [f for f in findings if f.kind == "calendar lint" and "gap" in f.explanation]
+    assert lint and "01:30" in lint[0].explanation and "uk" in lint[0].explanation

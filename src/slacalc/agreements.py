@@ -235,6 +235,8 @@ class Agreement:
     ``targets[priority][metric]`` is a :class:`Target`; a target may use another
     calendar than the agreement's (a 24x7 P1 in a business-hours SLA).
     ``escalation[priority]`` is the ordered list of people or roles to escalate to.
+    ``warnings`` are the fractions of a target at which its timers warn (e.g.
+    ``(0.5, 0.75, 0.9)``); they should rise (``find_gaps`` flags them otherwise).
     """
 
     kind: ClassVar[str] = "agreement"
@@ -248,6 +250,7 @@ class Agreement:
         factory=FrozenMap, converter=_escalation
     )
     reviewed: date | None = attrs.field(default=None, validator=_reviewed)
+    warnings: tuple[float, ...] = attrs.field(default=(), converter=tuple)
 
     @property
     def party(self) -> str:

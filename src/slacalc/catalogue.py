@@ -69,7 +69,7 @@ _TOP = ("calendars", "priorities", "services", "sla", "ola", "uc", "chains")
 _CALENDAR = ("tz", "hours", "holidays", "closures", "openings", "horizon", "expr")
 _RECURRING = ("rrule", "hours", "start", "opening")
 _SERVICE = ("name", "customers")
-_COMMON = ("calendar", "targets", "escalation", "reviewed")
+_COMMON = ("calendar", "targets", "escalation", "reviewed", "warnings")
 _AGREEMENT = {
     "sla": ("service", "customer", *_COMMON),
     "ola": ("team", "owner", "supports", *_COMMON),
@@ -178,6 +178,23 @@ class _Reader:
         for i in bad:
             self.add(f"{path}[{i}]", f"expected a string, found {_kind(value[i])}")
         return None if bad else list(value)
+
+    def fractions(self, value: object, path: str) -> list[float]:
+        """Warning thresholds: a list of numbers in (0, 1]."""
+        if not isinstance(value, list):
+            self.add(
+                path, f"expected a list of fractions such as [0.5, 0.75, 0.9], found {_kind(value)}"
+            )
+            return []
+        out = []
+        for i, item in enumerate(value):
+            if isinstance(item, bool) or not isinstance(item, int | float) or not 0 < item <= 1:
+                self.add(
+                    f"{path}[{i}]", f"expected a fraction above 0 and at most 1, found {item!r}"
+                )
+            else:
+                out.append(float(item))
+        return out
 
     def date(self, value: object, path: str) -> date | None:
         if isinstance(value, date) and not isinstance(value, datetime):
@@ -575,6 +592,10 @@ class _Reader:
             common["escalation"] = self.escalation(table.get("escalation", {}), path)
             if "reviewed" in table:
                 common["reviewed"] = self.date(table["reviewed"], key_path("reviewed", under=path))
+            if "warnings" in table:
+                common["warnings"] = self.fractions(
+                    table["warnings"], key_path("warnings", under=path)
+                )
             if section == "sla":
                 cls: type[SLA | OLA | UC] = SLA
                 common["service"] = self.string(table, "service", path, "the service id") or ""

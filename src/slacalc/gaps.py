@@ -14,9 +14,9 @@ exact (see :mod:`slacalc._overrun`); the rest are checks of the catalogue's shap
 from __future__ import annotations
 
 import enum
-import itertools
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from itertools import pairwise
 from typing import Any
 
 import attrs
@@ -544,6 +544,20 @@ def _weekly_nodes(cal: Calendar) -> Iterator[_Weekly]:
 
 
 def _lint(ctx: _Context) -> Iterator[Finding]:
+    for a in ctx.cat.agreements:
+        w = a.warnings
+        if any(x >= y for x, y in pairwise(w)):
+            yield Finding(
+                FindingKind.CALENDAR_LINT,
+                Severity.LOW,
+                a.id if isinstance(a, SLA) else None,
+                None,
+                None,
+                a.id,
+                f"{a.kind} {a.id}: warning thresholds {list(w)} do not rise, so a later "
+                "warning would come before, or with, an earlier one.",
+                {"warnings": list(w)},
+            )
     seen: set[int] = set()
     named: list[tuple[str, Calendar]] = list(ctx.cat.calendars.items())
     for a in ctx.cat.agreements:
@@ -574,7 +588,7 @@ def _lint(ctx: _Context) -> Iterator[Finding]:
 def _dst_lint(name: str, node: _Weekly, lo: int, hi: int) -> Iterator[Finding]:
     segments = offset_segments(node.zone, lo, hi)
     reported: set[tuple[int, str]] = set()
-    for (_, cut, before), (_, _, after) in itertools.pairwise(segments):
+    for (_, cut, before), (_, _, after) in pairwise(segments):
         a, b = sorted((cut + before, cut + after))  # readings skipped or repeated
         what = "gap (the clock skips it)" if after > before else "fold (the clock repeats it)"
         for day in range(a // DAY - 1, b // DAY + 1):
