@@ -23,9 +23,10 @@ import attrs
 
 from slacalc import _overrun
 from slacalc._instants import DAY, HOUR, MINUTE, from_us, to_us
+from slacalc._nodes import _Op, _Weekly
 from slacalc._zones import offset_segments, zone_name
 from slacalc.agreements import SLA, Catalogue, Chain, Target
-from slacalc.calendar import Calendar, _Op, _Weekly
+from slacalc.calendar import Calendar
 from slacalc.durations import format_duration
 from slacalc.errors import ArgumentTypeError, HorizonError, ParseError
 from slacalc.priority import check_targets
