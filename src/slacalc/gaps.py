@@ -41,8 +41,8 @@ def _norm(text: str) -> str:
 class FindingKind(enum.StrEnum):
     """What is wrong. Compares equal to its name written with spaces, hyphens or underscores.
 
-    >>> FindingKind.CHAIN_OVERRUN == "chain-overrun" == "chain_overrun"
-    True
+    >>> FindingKind.CHAIN_OVERRUN == "chain-overrun", FindingKind.CHAIN_OVERRUN == "chain_overrun"
+    (True, True)
     """
 
     CHAIN_OVERRUN = "chain overrun"
