@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from slacalc._instants import ONE_US, from_us, to_us
 from slacalc._timeline import SPAN
@@ -149,10 +149,51 @@ def _check_len(a: Any, b: Any) -> None:
         raise ArgumentTypeError("rows", (len(a), len(b)), "two sequences of the same length")
 
 
+class _Index:
+    """``np.searchsorted(keys, t, side)`` for many ``t``, through a bucket table.
+
+    The key range is cut into equal buckets (about four a key); each bucket holds
+    the answer at its left edge, and a few vector steps finish the count for the
+    keys inside the bucket. Exact, and several times faster than a binary search
+    per row when the keys are few and the rows many. Falls back to
+    ``searchsorted`` when some bucket holds many keys.
+    """
+
+    __slots__ = ("base", "first", "keys", "right", "steps", "width")
+
+    _MAX_STEPS = 4
+
+    def __init__(self, keys: Any, side: Literal["left", "right"]) -> None:
+        self.keys = keys
+        n = len(keys)
+        self.first = int(keys[0]) if n else 0
+        span = int(keys[-1]) - self.first if n else 0
+        self.width = max(1, span // max(4 * n, 1))
+        edges = self.first + self.width * np.arange(span // self.width + 2, dtype=np.int64)
+        self.base = np.searchsorted(keys, edges, side=side)
+        self.steps = int(np.diff(self.base).max()) if len(self.base) > 1 else 0
+        self.right = side == "right"
+
+    def search(self, t: Any) -> Any:
+        keys = self.keys
+        n = len(keys)
+        if n == 0 or self.steps > self._MAX_STEPS:
+            return np.searchsorted(keys, t, side="right" if self.right else "left")
+        b = np.clip((t - self.first) // self.width, 0, len(self.base) - 1)
+        i = self.base[b]
+        last = n - 1
+        for _ in range(self.steps):
+            k = keys[np.minimum(i, last)]
+            i = i + ((i < n) & ((k <= t) if self.right else (k < t)))
+        if self.right:
+            return np.where(t < self.first, 0, i)
+        return np.where(t <= self.first, 0, i)
+
+
 class _Table:
     """Compiled periods of consecutive chunks as NumPy arrays with a running total."""
 
-    __slots__ = ("acc", "e", "hi", "lo", "s", "total")
+    __slots__ = ("acc", "acc_left", "acc_right", "by_start", "e", "hi", "lo", "s", "total")
 
     def __init__(self, cal: Calendar, k_lo: int, k_hi: int) -> None:
         starts: list[int] = []
@@ -167,9 +208,12 @@ class _Table:
         length = self.e - self.s
         self.acc = np.concatenate(([0], np.cumsum(length))).astype(np.int64)
         self.total = int(self.acc[-1])
+        self.by_start = _Index(self.s, "right")
+        self.acc_left = _Index(self.acc, "left")
+        self.acc_right = _Index(self.acc, "right")
 
     def covered_before(self, t: Any) -> Any:
-        i = np.searchsorted(self.s, t, side="right") - 1
+        i = self.by_start.search(t) - 1
         ok = i >= 0
         j = np.where(ok, i, 0)
         if len(self.s) == 0:
@@ -178,12 +222,12 @@ class _Table:
         return np.where(ok, val, 0)
 
     def earliest(self, need: Any) -> Any:
-        j = np.searchsorted(self.acc, need, side="left") - 1
+        j = self.acc_left.search(need) - 1
         j = np.clip(j, 0, max(len(self.s) - 1, 0))
         return self.s[j] + need - self.acc[j]
 
     def latest(self, need: Any) -> Any:
-        j = np.searchsorted(self.acc, need, side="right") - 1
+        j = self.acc_right.search(need) - 1
         j = np.clip(j, 0, max(len(self.s) - 1, 0))
         return self.s[j] + need - self.acc[j]
 
