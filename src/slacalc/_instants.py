@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta, tzinfo
 
-from slacalc.errors import ArgumentTypeError, NaiveDatetimeError
+from slacalc.errors import ArgumentTypeError, HorizonError, NaiveDatetimeError
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 ONE_US = timedelta(microseconds=1)
@@ -37,8 +37,18 @@ def check_tz(value: datetime, what: str = "instant") -> tzinfo:
 
 
 def from_us(us: int, tz: tzinfo) -> datetime:
-    """UTC microseconds as an aware datetime in ``tz``."""
-    return (EPOCH + timedelta(microseconds=us)).astimezone(tz)
+    """UTC microseconds as an aware datetime in ``tz``.
+
+    An answer outside what ``datetime`` can represent (past 9999-12-31 in ``tz``)
+    raises :class:`HorizonError`: no representable answer exists.
+    """
+    try:
+        return (EPOCH + timedelta(microseconds=us)).astimezone(tz)
+    except (OverflowError, ValueError):
+        raise HorizonError(
+            f"the answer, {us} microseconds from 1970-01-01 UTC, lies outside the range "
+            f"datetime can represent in {tz}"
+        ) from None
 
 
 def duration_us(value: timedelta, what: str = "duration") -> int:

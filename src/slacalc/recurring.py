@@ -11,7 +11,7 @@ opening of a weekly calendar, matched on wall-clock readings like the weekly hou
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import attrs
 from dateutil.rrule import rrule, rrulestr
@@ -116,17 +116,24 @@ class Recurring:
         """The dates in ``[lo, hi)`` on which the window recurs."""
         if hi <= lo:
             return []
+        return self._dates(lo, hi - timedelta(days=1))
+
+    def _dates(self, lo: date, last: date) -> list[date]:
+        """The dates in ``[lo, last]`` on which the window recurs."""
         r = self._rrule(self._anchor_near(lo))
         found = r.between(
-            datetime(lo.year, lo.month, lo.day), datetime(hi.year, hi.month, hi.day), inc=True
+            datetime(lo.year, lo.month, lo.day), datetime(last.year, last.month, last.day), inc=True
         )
-        return [d.date() for d in found if d.date() < hi]
+        return [d.date() for d in found]
 
     def local_spans(self, lo_ordinal: int, hi_ordinal: int) -> list[tuple[int, int]]:
         """Local-timeline intervals for the occurrences on ordinals ``[lo, hi)``."""
         s, e = self._window
+        last = min(hi_ordinal - 1, date.max.toordinal())
+        if last < lo_ordinal:
+            return []
         out = []
-        for d in self.dates(date.fromordinal(lo_ordinal), date.fromordinal(hi_ordinal)):
+        for d in self._dates(date.fromordinal(lo_ordinal), date.fromordinal(last)):
             base = ordinal_us(d.toordinal())
             out.append((base + s, base + e))
         return out
