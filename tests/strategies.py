@@ -370,6 +370,9 @@ class CalPair:
     def __repr__(self) -> str:
         return self.source
 
+    def _repr_pretty_(self, p: Any, cycle: bool) -> None:  # hypothesis' falsifying examples
+        p.text(self.source)
+
 
 @st.composite
 def weekly_pairs(draw: st.DrawFn, scn: Scenario, zone: str | None = None) -> CalPair:

@@ -35,7 +35,7 @@ from strategies import (
     utc,
 )
 
-EXAMPLES = examples(60)
+EXAMPLES = examples(200)
 
 
 def test_oracle_self_check() -> None:
