@@ -18,7 +18,7 @@ datetime.datetime(2026, 11, 30, 10, 0, tzinfo=zoneinfo.ZoneInfo(key='Europe/Lond
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any, Literal, NamedTuple
@@ -30,6 +30,7 @@ from slacalc._holidays import HolidaySet
 from slacalc._hours import parse_week
 from slacalc._instants import (
     DAY,
+    EPOCH,
     MAX_US,
     MIN_US,
     ONE_US,
@@ -390,8 +391,16 @@ class Calendar:
         >>> cal.elapsed(friday, monday)
         datetime.timedelta(seconds=7200)
         """
-        a = to_us(start, "start")
-        b = to_us(end, "end")
+        try:
+            a = (start - EPOCH) // ONE_US
+            b = (end - EPOCH) // ONE_US
+        except TypeError:
+            a = to_us(start, "start")
+            b = to_us(end, "end")
+        k = a // SPAN
+        if k == b // SPAN:  # both in one compiled year: two binary searches
+            ch = self._chunks.get(k) or self._chunk(k)
+            return timedelta(microseconds=ch.covered_before(b) - ch.covered_before(a))
         if a <= b:
             return timedelta(microseconds=self._cov(a, b))
         return timedelta(microseconds=-self._cov(b, a))
@@ -411,6 +420,24 @@ class Calendar:
         >>> cal.add(monday, timedelta(hours=8), landing="open").day
         1
         """
+        try:  # the common case first: aware datetime, timedelta, default landing
+            a = (start - EPOCH) // ONE_US
+            d = duration // ONE_US
+        except TypeError:
+            a = to_us(start, "start")
+            d = duration_us(duration)
+        if landing == "close" and d > 0 and self.horizon >= _SPAN_TD:
+            ch = self._chunks.get(a // SPAN) or self._chunk(a // SPAN)
+            starts, acc = ch.starts, ch.acc
+            i = bisect_right(starts, a) - 1
+            if i >= 0:
+                e = ch.ends[i]
+                need = acc[i] + (a if a < e else e) - starts[i] + d
+            else:
+                need = d
+            if need <= ch.total:  # the deadline lies in the same compiled year
+                j = bisect_left(acc, need, 1) - 1
+                return from_us(starts[j] + need - acc[j], start.tzinfo)  # type: ignore[arg-type]
         a = to_us(start, "start")
         d = duration_us(duration)
         _check_landing(landing)

@@ -120,11 +120,19 @@ class Recurring:
 
     def _dates(self, lo: date, last: date) -> list[date]:
         """The dates in ``[lo, last]`` on which the window recurs."""
-        r = self._rrule(self._anchor_near(lo))
-        found = r.between(
-            datetime(lo.year, lo.month, lo.day), datetime(last.year, last.month, last.day), inc=True
-        )
-        return [d.date() for d in found]
+        start = datetime(lo.year, lo.month, lo.day)
+        end = datetime(last.year, last.month, last.day)
+        out: list[date] = []
+        occurrences = iter(self._rrule(self._anchor_near(lo)))
+        while True:
+            try:
+                found = next(occurrences)
+            except (StopIteration, ValueError):  # ValueError: the rule passed year 9999
+                return out
+            if found > end:
+                return out
+            if found >= start:
+                out.append(found.date())
 
     def local_spans(self, lo_ordinal: int, hi_ordinal: int) -> list[tuple[int, int]]:
         """Local-timeline intervals for the occurrences on ordinals ``[lo, hi)``."""
