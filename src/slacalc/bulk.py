@@ -177,7 +177,7 @@ class _Index:
     def search(self, t: Any) -> Any:
         keys = self.keys
         n = len(keys)
-        if n == 0 or self.steps > self._MAX_STEPS:
+        if n == 0 or self.steps > self._MAX_STEPS or np.size(t) < 2048:  # few rows: bisect
             return np.searchsorted(keys, t, side="right" if self.right else "left")
         b = np.clip((t - self.first) // self.width, 0, len(self.base) - 1)
         i = self.base[b]
