@@ -79,3 +79,35 @@ def test_bad_bulk_input_is_refused() -> None:
         cal.add_many([datetime(2026, 1, 1, tzinfo=UTC)] * 2, [timedelta(0)])
     with pytest.raises(TypeError):
         cal.add_many(np.array([1, 2]), timedelta(0))
+
+
+@pytest.mark.parametrize("side", ["left", "right"])
+def test_bucket_index_equals_binary_search(side: str) -> None:
+    from slacalc.bulk import _Index
+
+    rng = np.random.default_rng(7)
+    for _ in range(50):
+        keys = np.unique(rng.integers(-10_000, 10_000, rng.integers(0, 400))).astype(np.int64)
+        t = rng.integers(-12_000, 12_000, 5000).astype(np.int64)
+        got = _Index(keys, side).search(t)  # type: ignore[arg-type]
+        assert (got == np.searchsorted(keys, t, side=side)).all()  # type: ignore[call-overload]
+
+
+@pytest.mark.parametrize(
+    "hours",
+    [{"mon-fri": "09:00-17:30"}, {"daily": "00:00-06:00"}, {"daily": "22:00-06:00"}],
+)
+def test_large_batches_equal_scalar(hours: dict[str, str]) -> None:
+    cal = sc.Calendar.weekly(hours, tz="Europe/London", holidays="GB-ENG")
+    rng = np.random.default_rng(11)
+    n = 6000
+    base = np.datetime64("2026-01-01T00:00", "us")
+    starts = base + rng.integers(0, 2 * 365 * 96, n) * np.timedelta64(15, "m")
+    durations = (rng.integers(0, 200, n) * np.timedelta64(15, "m")).astype("timedelta64[us]")
+    added = cal.add_many(starts, durations)
+    spent = cal.elapsed_many(starts, starts + durations * 3)
+    for i in rng.integers(0, n, 400):
+        s = starts[i].item().replace(tzinfo=UTC)
+        d = durations[i].item()
+        assert added[i].item().replace(tzinfo=UTC) == cal.add(s, d)
+        assert spent[i].item() == cal.elapsed(s, s + 3 * d)
