@@ -260,7 +260,13 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-_EXTRA_COMMANDS: list[Callable[[Any], None]] = []
+def _measure_commands(sub: Any) -> None:
+    from slacalc._cli_measure import register
+
+    register(sub)
+
+
+_EXTRA_COMMANDS: list[Callable[[Any], None]] = [_measure_commands]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
