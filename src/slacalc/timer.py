@@ -36,8 +36,11 @@ from numbers import Real
 
 import attrs
 
+from slacalc._events import _event_error
+from slacalc._events import _instant as _instant
+from slacalc._events import _read_events as _read_events
 from slacalc.calendar import Calendar
-from slacalc.errors import ArgumentTypeError, NaiveDatetimeError, ParseError, TimerEventError
+from slacalc.errors import ArgumentTypeError, ParseError, TimerEventError
 
 __all__ = ["DEFAULT_THRESHOLDS", "EVENT_KINDS", "Pause", "Timer", "TimerState"]
 
@@ -65,14 +68,6 @@ class TimerState(StrEnum):
 
 
 # --- argument checks --------------------------------------------------------------
-
-
-def _instant(value: object, what: str) -> datetime:
-    if not isinstance(value, datetime):
-        raise ArgumentTypeError(what, value, "a timezone-aware datetime")
-    if value.utcoffset() is None:
-        raise NaiveDatetimeError(value, what)
-    return value
 
 
 def _u(value: datetime) -> datetime:
@@ -526,34 +521,3 @@ class Timer:
         if self.paused_at is not None and _u(self.paused_at) <= n:
             return True
         return any(_u(p.start) <= n < _u(p.end) for p in self.pauses)
-
-
-# --- event logs -------------------------------------------------------------------
-
-
-def _read_events(events: Iterable[object], kinds: Sequence[str]) -> list[tuple[datetime, str]]:
-    """Check every ``(instant, kind)`` pair of a log; kinds are lower-cased."""
-    log: list[tuple[datetime, str]] = []
-    for i, event in enumerate(events):
-        where = f"events[{i}]"
-        if not isinstance(event, Sequence) or isinstance(event, str) or len(event) != 2:
-            raise ArgumentTypeError(where, event, "an (instant, kind) pair")
-        at, kind = event
-        at = _instant(at, where)
-        if not isinstance(kind, str) or kind.strip().lower() not in kinds:
-            expected = ", ".join(repr(k) for k in kinds)
-            raise TimerEventError(
-                f"{where} ({at.isoformat()}, {kind!r}): {kind!r} is not an event kind; "
-                f"expected one of {expected}",
-                event,
-                i,
-            )
-        log.append((at, kind.strip().lower()))
-    return log
-
-
-def _event_error(log: Sequence[tuple[datetime, str]], index: int, reason: str) -> TimerEventError:
-    at, kind = log[index]
-    return TimerEventError(
-        f"events[{index}] ({at.isoformat()}, {kind!r}): {reason}", (at, kind), index
-    )

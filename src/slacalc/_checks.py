@@ -1,0 +1,59 @@
+"""Small checks shared by the measurement modules: exact shares, aware instants, labels."""
+
+from __future__ import annotations
+
+import math
+from datetime import UTC, datetime
+from decimal import Decimal
+from fractions import Fraction
+from numbers import Rational, Real
+
+from slacalc.errors import ArgumentTypeError, NaiveDatetimeError, ParseError
+
+__all__ = ["share"]
+
+
+def share(value: object, what: str = "share") -> Fraction:
+    """An exact share from 0 to 1: ``0.995``, ``Fraction(199, 200)`` or text ``"99.5%"``.
+
+    A bare number above 1 is refused rather than read as a percentage.
+
+    >>> share("99.5%"), share(0.9)
+    (Fraction(199, 200), Fraction(9, 10))
+    """
+    if isinstance(value, str):
+        text = value.strip()
+        scale = 100 if text.endswith("%") else 1
+        try:
+            exact = Fraction(text.removesuffix("%").strip()) / scale
+        except (ValueError, ZeroDivisionError):
+            raise ParseError(value, "a share such as 0.995 or '99.5%'", what) from None
+    elif isinstance(value, bool) or not isinstance(value, Real | Decimal):
+        raise ArgumentTypeError(what, value, "a share such as 0.995 or '99.5%'")
+    elif isinstance(value, float) and not math.isfinite(value):
+        raise ParseError(value, "a share from 0 to 1", what)
+    else:
+        exact = Fraction(value) if isinstance(value, Rational | Decimal) else Fraction(str(value))
+    if not 0 <= exact <= 1:
+        raise ParseError(value, "a share from 0 to 1 (write percentages as '99.5%')", what)
+    return exact
+
+
+def _aware(value: object, what: str) -> datetime:
+    if not isinstance(value, datetime):
+        raise ArgumentTypeError(what, value, "a timezone-aware datetime")
+    if value.utcoffset() is None:
+        raise NaiveDatetimeError(value, what)
+    return value
+
+
+def _text(what: str, value: object) -> str:
+    if not isinstance(value, str):
+        raise ArgumentTypeError(what, value, "a string")
+    if not value.strip():
+        raise ParseError(value, "a non-empty string", what)
+    return value
+
+
+def _u(value: datetime) -> datetime:
+    return value.astimezone(UTC)
