@@ -14,7 +14,7 @@ import io
 import json
 import sys
 from collections.abc import Callable, Sequence
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from slacalc.calendar import Calendar
@@ -39,7 +39,25 @@ def _instant(text: str) -> datetime:
 
 
 def _calendar(args: argparse.Namespace) -> Calendar:
-    if getattr(args, "catalogue", None):
+    """The calendar the options describe: a catalogue's, or one built from the options.
+
+    Without ``--hours`` a built calendar covers every day (00:00-24:00) in ``--tz``,
+    less ``--holidays`` and ``--closure``; with no option at all it is 24x7 UTC.
+    """
+    built = args.hours or args.holidays or args.closure or args.tz is not None
+    if args.catalogue or args.calendar:
+        if not (args.catalogue and args.calendar):
+            raise ParseError(
+                args.catalogue or args.calendar,
+                "--catalogue FILE together with --calendar NAME",
+                "--catalogue/--calendar",
+            )
+        if built:
+            raise ParseError(
+                "--tz/--hours/--holidays/--closure",
+                "either a catalogue calendar or one built from options, not both",
+                "--calendar",
+            )
         from slacalc.catalogue import load
 
         cat = load(args.catalogue)
@@ -47,17 +65,24 @@ def _calendar(args: argparse.Namespace) -> Calendar:
             known = ", ".join(sorted(cat.calendars))
             raise ParseError(args.calendar, f"a calendar of the catalogue ({known})", "--calendar")
         return cat.calendars[args.calendar]
-    if not args.hours:
+    if not built:
         return Calendar.always()
     hours: dict[str, list[str]] = {}
-    for item in args.hours:
+    for item in args.hours or ["daily=00:00-24:00"]:
         key, sep, windows = item.partition("=")
-        if not sep:
+        if not sep or not windows.strip(","):
             raise ParseError(item, "DAYS=HH:MM-HH:MM[,HH:MM-HH:MM...]", "--hours")
         hours.setdefault(key, []).extend(w for w in windows.split(",") if w)
-    closures = [tuple(c.split("/", 1)) for c in args.closure or []]
+    closures = []
+    for c in args.closure or []:
+        start, sep, end = c.partition("/")
+        if not sep:
+            raise ParseError(
+                c, "START/END local readings, e.g. '2026-12-24 13:00/2026-12-27 00:00'", "--closure"
+            )
+        closures.append((start, end))
     return Calendar.weekly(
-        hours, tz=args.tz, holidays=args.holidays or None, closures=closures or ()
+        hours, tz=args.tz or "UTC", holidays=args.holidays or None, closures=closures
     )
 
 
@@ -123,7 +148,9 @@ def _cmd_elapsed(args: argparse.Namespace) -> int:
         "start": start.isoformat(),
         "end": end.isoformat(),
         "elapsed": format_duration(spent),
-        "seconds": spent.total_seconds(),
+        "seconds": spent // timedelta(seconds=1)
+        if spent % timedelta(seconds=1) == timedelta(0)
+        else spent.total_seconds(),
     }
     _emit([row], args.format, sys.stdout)
     return 0
@@ -198,12 +225,13 @@ def _calendar_options(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("calendar (either a catalogue calendar or one built here)")
     g.add_argument("--catalogue", help="a TOML catalogue file")
     g.add_argument("--calendar", help="the name of a calendar in --catalogue")
-    g.add_argument("--tz", default="UTC", help="IANA time zone, e.g. Europe/London")
+    g.add_argument("--tz", help="IANA time zone, e.g. Europe/London (default UTC)")
     g.add_argument(
         "--hours",
         action="append",
         metavar="DAYS=WINDOWS",
-        help="weekly hours, e.g. mon-fri=09:00-17:30 (repeatable; comma-separate windows)",
+        help="weekly hours, e.g. mon-fri=09:00-17:30 (repeatable; comma-separate windows); "
+        "default every day 00:00-24:00",
     )
     g.add_argument(
         "--holidays", action="append", metavar="CODE", help="ISO holiday code, e.g. GB-ENG"
@@ -233,8 +261,8 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("elapsed", help="business time between two instants")
     _calendar_options(p)
-    p.add_argument("--start", required=True)
-    p.add_argument("--end", required=True)
+    p.add_argument("--start", required=True, help="ISO instant with offset")
+    p.add_argument("--end", required=True, help="ISO instant with offset")
     p.add_argument("--format", choices=("table", "json", "csv"), default="table")
     p.set_defaults(handler=_cmd_elapsed)
 
@@ -270,7 +298,11 @@ _EXTRA_COMMANDS: list[Callable[[Any], None]] = [_measure_commands]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit status (2 for bad input)."""
+    """Run the command line; returns the exit status.
+
+    0: done (``gaps``: no finding at or above ``--min-severity``); 1: ``gaps`` found
+    some; 2: bad input (the message says what and where); 3: an internal error.
+    """
     args = _parser().parse_args(argv)
     handler: Handler = args.handler
     try:
@@ -278,6 +310,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SlacalcError as exc:
         print(f"slacalc: error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # e.g. `slacalc gaps ... | head`: the reader left
+        sys.stderr.close()
+        return 0
     except OSError as exc:
         print(f"slacalc: error: {exc}", file=sys.stderr)
         return 2
+    except Exception as exc:  # never a bare traceback, never the "findings" status
+        print(f"slacalc: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 3

@@ -608,8 +608,13 @@ def _dst_lint(name: str, node: _Weekly, lo: int, hi: int) -> Iterator[Finding]:
                             None,
                             f"Calendar {name}: the {label} time {local:%H:%M} on "
                             f"{local:%A %d %B %Y} falls in a DST {what} in "
-                            f"{zone_name(node.zone)}; coverage then starts or ends at the "
-                            "transition instead.",
+                            f"{zone_name(node.zone)}; "
+                            + (
+                                "coverage then starts or ends at the transition instead."
+                                if after > before
+                                else "that reading happens twice, so the hour around it is "
+                                "covered twice (or not at all) that night."
+                            ),
                             {"calendar": name, "reading": local.replace(tzinfo=None)},
                         )
 
@@ -638,6 +643,15 @@ def find_gaps(
         raise ArgumentTypeError("horizon", horizon, "months (int), a timedelta or '12mo'")
     if (horizon <= 0) if isinstance(horizon, int) else horizon <= timedelta(0):
         raise ParseError(horizon, "a positive horizon", "horizon")
+    if not date(2, 1, 1) <= as_of <= date(9997, 12, 31) or (
+        horizon > 12 * 100 if isinstance(horizon, int) else horizon > timedelta(days=36525)
+    ):
+        raise ParseError(
+            f"{as_of} + {horizon}",
+            "an analysis date from year 2 to 9997 and a horizon of at most 100 years "
+            "(chains run on past the horizon, and reviews look a year back)",
+            "as_of/horizon",
+        )
     floor = Severity(min_severity)
     names = {id(cal): name for name, cal in catalogue.calendars.items()}
     ctx = _Context(catalogue, as_of, horizon, names)
