@@ -357,10 +357,11 @@ def test_golden_stop_while_paused():
 
 
 def test_golden_breached_then_paused():
-    # Mon 09:00 + 1h -> 10:00. Paused at 11:00, after the breach: the deadline is
-    # history, so it stays; the timer is breached, paused or not.
+    # Mon 09:00 + 1h -> 10:00. Paused at 11:00, after the breach: SPEC says the
+    # deadline is None while paused, but the breach is history: the state stays
+    # breached and the projected deadline is the instant the target ran out.
     t = Timer(UK, H, uk("2026-03-02 09:00")).pause(uk("2026-03-02 11:00"))
-    assert t.deadline == uk("2026-03-02 10:00")
+    assert t.deadline is None
     assert t.projected_deadline(uk("2026-03-03 09:00")) == uk("2026-03-02 10:00")
     assert t.state(uk("2026-03-02 12:00")) is TimerState.BREACHED
     assert t.remaining(uk("2026-03-02 12:00")) == -H  # 2h used of 1h

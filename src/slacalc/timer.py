@@ -356,9 +356,9 @@ class Timer:
     def deadline(self) -> datetime | None:
         """The earliest instant elapsed time reaches the target, given the pauses so far.
 
-        ``None`` while paused, unless the target was reached before the pause began
-        (then that instant: a breach is history). A stopped timer keeps the deadline
-        it had when stopped.
+        ``None`` while paused (even when the target was used up before the pause:
+        :meth:`state` still says ``breached``, and :meth:`projected_deadline` gives
+        the instant). A stopped timer keeps the deadline it had when stopped.
 
         >>> from datetime import datetime, timedelta, UTC
         >>> import slacalc as sc
@@ -366,6 +366,8 @@ class Timer:
         >>> sc.Timer(sc.Calendar.always(), timedelta(hours=4), t0).deadline.hour
         13
         """
+        if self.paused_at is not None and self.stopped_at is None:
+            return None
         return self._reach(self.target, stop_ends=False)
 
     def projected_deadline(self, now: datetime) -> datetime:
@@ -379,7 +381,7 @@ class Timer:
         14
         """
         now = _instant(now, "now")
-        deadline = self.deadline
+        deadline = self._reach(self.target, stop_ends=False)
         if deadline is not None:
             return deadline
         assert self.paused_at is not None
