@@ -75,8 +75,9 @@ def test_bad_bulk_input_is_refused() -> None:
         cal.add_many([datetime(2026, 1, 1)], timedelta(hours=1))
     with pytest.raises(TypeError):
         cal.add_many([datetime(2026, 1, 1, tzinfo=UTC)], [3600])
-    with pytest.raises(TypeError):
+    with pytest.raises(sc.InvalidValueError, match="same length") as info:
         cal.add_many([datetime(2026, 1, 1, tzinfo=UTC)] * 2, [timedelta(0)])
+    assert isinstance(info.value, ValueError)
     with pytest.raises(TypeError):
         cal.add_many(np.array([1, 2]), timedelta(0))
 

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from slacalc._instants import ONE_US, from_us, to_us
 from slacalc._timeline import SPAN
-from slacalc.errors import ArgumentTypeError
+from slacalc.errors import ArgumentTypeError, InvalidValueError
 
 if TYPE_CHECKING:
     from slacalc.calendar import Calendar, Landing
@@ -146,7 +146,9 @@ def _durations(values: Any, n: int) -> tuple[Any, Any]:
 
 def _check_len(a: Any, b: Any) -> None:
     if len(a) != len(b):
-        raise ArgumentTypeError("rows", (len(a), len(b)), "two sequences of the same length")
+        raise InvalidValueError(
+            "rows", f"{len(a)} and {len(b)}", "two sequences of the same length"
+        )
 
 
 class _Index:

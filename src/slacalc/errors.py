@@ -16,6 +16,7 @@ __all__ = [
     "ArgumentTypeError",
     "CatalogueError",
     "HorizonError",
+    "InvalidValueError",
     "NaiveDatetimeError",
     "NeverClosesError",
     "NeverOpenError",
@@ -74,6 +75,16 @@ class ParseError(SlacalcError, ValueError):
         self.where = where
         prefix = f"{where}: " if where else ""
         super().__init__(f"{prefix}{value!r} is not {expected}")
+
+
+class InvalidValueError(SlacalcError, ValueError):
+    """A well-formed value that cannot be used, such as rows of different lengths."""
+
+    def __init__(self, what: str, value: object, expected: str) -> None:
+        self.what = what
+        self.value = value
+        self.expected = expected
+        super().__init__(f"{what}: {value!r} is not {expected}")
 
 
 class UnknownZoneError(SlacalcError, ValueError):
