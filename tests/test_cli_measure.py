@@ -73,17 +73,19 @@ def test_timers_json_order_and_fields(run: Run) -> None:
         "metric",
         "state",
         "deadline",
-        "time left",
-        "next alert",
+        "time_left",
+        "time_left_seconds",
+        "next_alert_fraction",
+        "next_alert_at",
     }
-    dated = [r for r in rows if r["deadline"] != "-"]
+    dated = [r for r in rows if r["deadline"] is not None]
     deadlines = [datetime.fromisoformat(r["deadline"]) for r in dated]
     assert deadlines == sorted(deadlines)
     assert rows[: len(dated)] == dated  # paused timers (no deadline) come last
     states = {r["state"] for r in rows}
     assert states <= {"running", "warning", "breached", "paused"}
     assert {"breached", "paused", "running"} <= states
-    assert all(r["time left"].startswith("-") for r in rows if r["state"] == "breached")
+    assert all(r["time_left_seconds"] < 0 for r in rows if r["state"] == "breached")
 
 
 def _tickets(tmp_path: Path, rows: list[str]) -> str:
@@ -103,9 +105,14 @@ def test_timers_worked_ticket(tmp_path: Path, run: Run) -> None:
     code, out, _ = run("timers", path, "--catalogue", CATALOGUE, "--at", at, "--format", "csv")
     (row,) = list(csv.DictReader(io.StringIO(out)))
     assert code == 0
-    assert (row["metric"], row["state"], row["time left"]) == ("resolution", "warning", "1h59m")
+    assert (row["metric"], row["state"], row["time_left"]) == ("resolution", "warning", "1h59m")
     assert row["deadline"] == "2026-09-30T17:00:00+01:00"
-    assert row["next alert"] == "90% at 2026-09-30T16:12+01:00"
+    assert (row["next_alert_fraction"], row["next_alert_at"]) == (
+        "0.9",
+        "2026-09-30T16:12:00+01:00",
+    )
+    code, out, _ = run("timers", path, "--catalogue", CATALOGUE, "--at", at)
+    assert "90% at 2026-09-30T16:12:00+01:00" in out and "1h59m" in out
 
 
 def test_timers_bad_rows_name_their_lines(tmp_path: Path, run: Run) -> None:

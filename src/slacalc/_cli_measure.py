@@ -57,14 +57,18 @@ def _catalogue(path: str) -> Catalogue:
 
 
 def _left(row: TimerStatus) -> str:
-    return format_duration(row.remaining)
+    """Business time left, to the second (towards zero), as ``1h30m`` or ``-2h``."""
+    second = timedelta(seconds=1)
+    left = row.remaining
+    whole = left // second if left >= timedelta(0) else -(-left // second)
+    return format_duration(timedelta(seconds=whole))
 
 
 def _alert(row: TimerStatus, tz: Any) -> str:
     if row.next_alert is None:
         return "-"
     fraction, at = row.next_alert
-    return f"{fraction:.0%} at {at.astimezone(tz).isoformat(timespec='minutes')}"
+    return f"{fraction:.0%} at {at.astimezone(tz).isoformat(timespec='seconds')}"
 
 
 def _urgency(item: tuple[OpenTicket, TimerStatus, Any]) -> tuple[int, datetime, timedelta]:
@@ -98,7 +102,9 @@ def _cmd_timers(args: argparse.Namespace) -> int:
         where = f"line {t.line}"
         try:
             if t.opened.astimezone(UTC) > now.astimezone(UTC):
-                raise ParseError(t.opened.isoformat(), f"an opening not after --at {now}", "opened")
+                raise ParseError(
+                    t.opened.isoformat(), f"an opening time at or before --at ({now})", "opened"
+                )
             tz = sla_for(catalogue, t.service, t.customer).calendar.tz
             for row in t.timers(catalogue).status(now, thresholds=ALERTS):
                 stopped = row.timer.stopped_at
@@ -110,20 +116,45 @@ def _cmd_timers(args: argparse.Namespace) -> int:
     if problems:
         raise RecordError(problems, args.tickets)
     rows.sort(key=_urgency)
-    table = [
-        {
-            "ticket": t.ticket,
-            "service": t.service,
-            "customer": t.customer,
-            "priority": t.priority,
-            "metric": row.metric,
-            "state": row.state.value,
-            "deadline": "-" if row.deadline is None else row.deadline.astimezone(tz).isoformat(),
-            "time left": _left(row),
-            "next alert": _alert(row, tz),
-        }
-        for t, row, tz in rows
-    ]
+    table: list[dict[str, object]]
+    if args.format == "table":
+        table = [
+            {
+                "ticket": t.ticket,
+                "service": t.service,
+                "customer": t.customer,
+                "priority": t.priority,
+                "metric": row.metric,
+                "state": row.state.value,
+                "deadline": "-"
+                if row.deadline is None
+                else row.deadline.astimezone(tz).isoformat(timespec="seconds"),
+                "time left": _left(row),
+                "next alert": _alert(row, tz),
+            }
+            for t, row, tz in rows
+        ]
+    else:  # machine-readable: snake_case keys, null for none, the alert split in two
+        table = [
+            {
+                "ticket": t.ticket,
+                "service": t.service,
+                "customer": t.customer,
+                "priority": t.priority,
+                "metric": row.metric,
+                "state": row.state.value,
+                "deadline": None
+                if row.deadline is None
+                else row.deadline.astimezone(tz).isoformat(),
+                "time_left": format_duration(row.remaining),
+                "time_left_seconds": row.remaining.total_seconds(),
+                "next_alert_fraction": None if row.next_alert is None else row.next_alert[0],
+                "next_alert_at": None
+                if row.next_alert is None
+                else row.next_alert[1].astimezone(tz).isoformat(),
+            }
+            for t, row, tz in rows
+        ]
     if args.format == "table":
         print(f"{len(table)} live SLA timer(s) on {len(tickets)} open ticket(s) at {now}")
         print("most urgent first; time left is business time on each target's calendar")
