@@ -282,3 +282,22 @@ def test_report_history_problems_are_listed(tmp_path: Path, run: Run) -> None:
     at = ("--as-of", "2026-07-01T12:00:00+01:00", "--customer", "Finance")
     code, out, _ = run(*base, *at, "--format", "json")
     assert code == 0 and json.loads(out)["customers"][0]["services"][0]["resolution"]["open"] == 1
+
+
+def test_report_as_csv(run: Run) -> None:
+    code, out, _ = run(
+        "report",
+        str(EXAMPLES / "history.csv"),
+        "--catalogue",
+        CATALOGUE,
+        "--period",
+        "2026-Q3",
+        "--format",
+        "csv",
+    )
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert code == 0 and rows
+    assert {r["period"] for r in rows} == {"2026-Q3"}
+    for r in rows:
+        met, late = int(r["resolved_met"]), int(r["resolved_late"])
+        assert float(r["resolved_on_time"]) == pytest.approx(met / (met + late))

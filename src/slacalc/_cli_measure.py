@@ -175,6 +175,36 @@ def _targets(items: list[str] | None) -> tuple[object, dict[str, object]]:
     return default, named
 
 
+def _report_rows(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """One CSV row per customer and service, the figures of the report side by side."""
+    rows = []
+    for c in data["customers"]:
+        for line in c["services"]:
+            a = line["availability"] or {}
+            res, resp, trend = line["resolution"], line["response"], line["trend"]
+            rows.append(
+                {
+                    "period": data["period"],
+                    "customer": c["customer"],
+                    "sla": line["sla"],
+                    "service": line["service"],
+                    "availability": a.get("share"),
+                    "availability_target": a.get("target"),
+                    "resolved_on_time": res["on_time"],
+                    "resolved_met": res["met"],
+                    "resolved_late": res["late"],
+                    "answered_on_time": resp["on_time"],
+                    "first_contact": res["first_contact"],
+                    "csat": res["csat"],
+                    "trend_per_month": trend["slope_per_month"],
+                    "direction": trend["direction"],
+                    "green_but_declining": trend["green_but_declining"],
+                    "problem_candidates": len(line["problems"]),
+                }
+            )
+    return rows
+
+
 def _cmd_report(args: argparse.Namespace) -> int:
     from slacalc.report import build_report, to_dict, to_markdown, write_chart
 
@@ -205,6 +235,8 @@ def _cmd_report(args: argparse.Namespace) -> int:
     if args.format == "json":
         json.dump(to_dict(report), sys.stdout, indent=2)
         sys.stdout.write("\n")
+    elif args.format == "csv":
+        _emit(_report_rows(to_dict(report)), "csv", sys.stdout)
     else:
         sys.stdout.write(to_markdown(report))
     if args.chart:
@@ -241,6 +273,6 @@ def register(sub: Any) -> None:
     p.add_argument("--months", type=int, default=6, help="months in the trend (default 6)")
     p.add_argument("--customer", action="append", help="only this customer (repeatable)")
     p.add_argument("--as-of", help="judge open records at this instant (ISO with offset)")
-    p.add_argument("--format", choices=("markdown", "json"), default="markdown")
+    p.add_argument("--format", choices=("markdown", "json", "csv"), default="markdown")
     p.add_argument("--chart", help="also draw the compliance trend to this .png or .svg")
     p.set_defaults(handler=_cmd_report)
