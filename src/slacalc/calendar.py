@@ -226,9 +226,12 @@ class Calendar:
 
     def _never_open(self, at: int, direction: str) -> NeverOpenError:
         when = from_us(min(max(at, MIN_US), MAX_US), UTC).isoformat()
+        span = self.horizon // ONE_US
+        edge = at + span > MAX_US if direction == "after" else at - span < MIN_US
+        where = " (the search reached the end of the range datetime can represent)" if edge else ""
         return NeverOpenError(
-            f"no covered time within the search horizon ({self.horizon}) {direction} {when} "
-            f"on {self!r}"
+            f"no covered time within the search horizon ({self.horizon}) {direction} {when}"
+            f"{where} on {self!r}"
         )
 
     def _cov(self, a: int, b: int) -> int:
