@@ -224,10 +224,10 @@ class Calendar:
             chunk = self._chunks.setdefault(k, Chunk(k * SPAN, (k + 1) * SPAN, starts, ends))
         return chunk
 
-    def _never_open(self, at: int, direction: str) -> NeverOpenError:
+    def _never_open(self, at: int, direction: str, edge: bool = False) -> NeverOpenError:
         when = from_us(min(max(at, MIN_US), MAX_US), UTC).isoformat()
         span = self.horizon // ONE_US
-        edge = at + span > MAX_US if direction == "after" else at - span < MIN_US
+        edge = edge or (at + span > MAX_US if direction == "after" else at - span < MIN_US)
         where = " (the search reached the end of the range datetime can represent)" if edge else ""
         return NeverOpenError(
             f"no covered time within the search horizon ({self.horizon}) {direction} {when}"
@@ -262,7 +262,7 @@ class Calendar:
         while True:
             k += 1
             if k * SPAN > limit or k * SPAN > MAX_US:
-                raise self._never_open(a, "after")
+                raise self._never_open(a, "after", edge=k * SPAN > MAX_US)
             ch = self._chunk(k)
             if ch.total and ch.starts[0] > limit:
                 raise self._never_open(a, "after")
@@ -289,7 +289,7 @@ class Calendar:
         while True:
             k -= 1
             if (k + 1) * SPAN < limit or (k + 1) * SPAN < MIN_US:
-                raise self._never_open(b, "before")
+                raise self._never_open(b, "before", edge=(k + 1) * SPAN < MIN_US)
             ch = self._chunk(k)
             if ch.total and ch.ends[-1] < limit:
                 raise self._never_open(b, "before")
