@@ -21,7 +21,8 @@ __all__ = ["format_duration", "parse_duration"]
 
 _EXPECTED = (
     "a business-time duration such as '15m', '4h', '1h30m', '90s' or ISO 8601 'PT4H' "
-    "(a bare day count is refused: use a business-day target)"
+    "(a bare day count is refused: a business day is not 24 hours; "
+    "use Calendar.add_days for business-day targets)"
 )
 _SHORT = re.compile(r"(?:(\d+)h)?(?:(\d+)m)?(?:(\d+(?:\.\d{1,6})?)s)?")
 _ISO = re.compile(r"PT(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d{1,6})?)S)?")
