@@ -112,3 +112,19 @@ def test_large_batches_equal_scalar(hours: dict[str, str]) -> None:
         d = durations[i].item()
         assert added[i].item().replace(tzinfo=UTC) == cal.add(s, d)
         assert spent[i].item() == cal.elapsed(s, s + 3 * d)
+
+
+def test_without_numpy_rows_are_scalar_calls(monkeypatch: pytest.MonkeyPatch) -> None:
+    import slacalc.bulk
+
+    monkeypatch.setattr(slacalc.bulk, "np", None)
+    cal = sc.Calendar.weekly({"mon-fri": "09:00-17:00"}, tz="Europe/London")
+    fri = datetime(2026, 11, 27, 16, tzinfo=UTC)
+    mon = datetime(2026, 11, 30, 10, tzinfo=UTC)
+    assert cal.add_many([fri, None], timedelta(hours=2)) == [mon, None]
+    assert cal.subtract_many([mon, mon], [timedelta(hours=2), None]) == [fri, None]
+    assert cal.elapsed_many([fri, fri], [mon, None]) == [timedelta(hours=2), None]
+    with pytest.raises(sc.InvalidValueError):
+        cal.add_many([fri, fri], [timedelta(hours=1)])
+    with pytest.raises(sc.NaiveDatetimeError):
+        cal.add_many([datetime(2026, 1, 1)], timedelta(hours=1))

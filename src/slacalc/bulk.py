@@ -144,6 +144,27 @@ def _durations(values: Any, n: int) -> tuple[Any, Any]:
     return np.array(out, dtype=np.int64), np.array(miss, dtype=bool)
 
 
+def _plain(values: Any) -> list[Any] | None:
+    """``values`` as a list when it is a plain sequence (not NumPy, not pandas)."""
+    if _is_series(values) or _is_array(values):
+        return None
+    if isinstance(values, str | bytes):
+        return None
+    return list(values)
+
+
+def _row_by_row(fn: Any, first: list[Any], second: Any, what: str) -> list[Any]:
+    """The scalar call per row (without NumPy, or for short horizons), missing rows kept."""
+    seconds = [second] * len(first) if isinstance(second, timedelta) else _plain(second)
+    if seconds is None:
+        raise ArgumentTypeError(what, second, "a list when the first argument is a list")
+    _check_len(first, seconds)
+    # Without NumPy there is no pandas either, so a missing row is None (no NaT).
+    return [
+        None if x is None or y is None else fn(x, y) for x, y in zip(first, seconds, strict=True)
+    ]
+
+
 def _check_len(a: Any, b: Any) -> None:
     if len(a) != len(b):
         raise InvalidValueError(
@@ -263,6 +284,11 @@ def add_many(cal: Calendar, starts: Any, durations: Any, *, landing: Landing = "
     from slacalc.calendar import _check_landing
 
     _check_landing(landing)
+    listed = _plain(starts)
+    if listed is not None and (np is None or cal.horizon < _VECTOR_HORIZON):
+        return _row_by_row(
+            lambda s, d: cal.add(s, d, landing=landing), listed, durations, "durations"
+        )
     rows = _Rows(starts, "starts")
     d, d_missing = _durations(durations, len(rows))
     _check_len(rows.us, d)
@@ -339,6 +365,9 @@ def subtract_us(cal: Calendar, b: Any, d: Any) -> Any:
 
 def subtract_many(cal: Calendar, ends: Any, durations: Any) -> Any:
     """``cal.subtract`` for every row."""
+    listed = _plain(ends)
+    if listed is not None and (np is None or cal.horizon < _VECTOR_HORIZON):
+        return _row_by_row(cal.subtract, listed, durations, "durations")
     rows = _Rows(ends, "ends")
     d, d_missing = _durations(durations, len(rows))
     _check_len(rows.us, d)
@@ -365,6 +394,9 @@ def subtract_many(cal: Calendar, ends: Any, durations: Any) -> Any:
 
 def elapsed_many(cal: Calendar, starts: Any, ends: Any) -> Any:
     """``cal.elapsed`` for every row: timedeltas (list), timedelta64[us] array or Series."""
+    listed = _plain(starts)
+    if listed is not None and np is None:
+        return _row_by_row(cal.elapsed, listed, ends, "ends")
     a_rows = _Rows(starts, "starts")
     b_rows = _Rows(ends, "ends")
     _check_len(a_rows.us, b_rows.us)
