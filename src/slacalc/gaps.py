@@ -23,7 +23,7 @@ import attrs
 
 from slacalc import _overrun
 from slacalc._instants import DAY, HOUR, MINUTE, from_us, to_us
-from slacalc._nodes import _Op, _Weekly
+from slacalc._nodes import _Always, _Op, _Weekly
 from slacalc._zones import offset_segments, zone_name
 from slacalc.agreements import SLA, Catalogue, Chain, Target
 from slacalc.calendar import Calendar
@@ -212,6 +212,13 @@ class _Context:
     def cal_name(self, cal: Calendar) -> str:
         return self.names.get(id(cal)) or repr(cal)
 
+    def allowance(self, target: Target) -> str:
+        """'4h around the clock' or '8h of business hours on the uk calendar'."""
+        if isinstance(target.calendar._node, _Always):
+            return f"{format_duration(target.duration)} around the clock"
+        name = self.cal_name(target.calendar)
+        return f"{format_duration(target.duration)} of business hours on the {name} calendar"
+
     def party(self, agreement_id: str) -> str:
         a = self.cat.agreement(agreement_id)
         return f"{a.party} ({a.kind} {a.id})" if a.party != a.id else f"{a.kind} {a.id}"
@@ -274,9 +281,8 @@ def _overrun_finding(
     late = _span_words(prof.worst)
     if kind == FindingKind.LOOSER_COMMITMENT:
         detail = (
-            f"On its own, {ctx.party(last_id)} may take "
-            f"{format_duration(stages[-1][2].duration)} of its business hours "
-            f"({ctx.cal_name(stages[-1][2].calendar)}) for its {last_metric}, which can end "
+            f"On its own, {ctx.party(last_id)} may take {ctx.allowance(stages[-1][2])} "
+            f"for its {last_metric}, which can end "
             f"{_when(to_us(last_end), tz)}: {late} after the promise."
         )
     else:
@@ -290,7 +296,7 @@ def _overrun_finding(
     explanation = (
         f"A {priority} ticket on {service} for {sla.customer} raised {_when(t, tz)} is "
         f"promised {metric} by {_when(sla_deadline, tz)} "
-        f"({format_duration(target.duration)} on {ctx.cal_name(target.calendar)}). {detail} "
+        f"({ctx.allowance(target)}). {detail} "
         f"{exposure:.1%} of the tickets raised in covered hours over the horizon could be "
         "late this way."
     )
