@@ -28,14 +28,6 @@ def to_us(value: datetime, what: str = "instant") -> int:
         raise NaiveDatetimeError(value, what) from None
 
 
-def check_tz(value: datetime, what: str = "instant") -> tzinfo:
-    """The tzinfo of an aware datetime (results are returned in it)."""
-    tz = value.tzinfo
-    if tz is None:  # pragma: no cover - to_us has already refused it
-        raise NaiveDatetimeError(value, what)
-    return tz
-
-
 def from_us(us: int, tz: tzinfo) -> datetime:
     """UTC microseconds as an aware datetime in ``tz``.
 

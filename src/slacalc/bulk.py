@@ -216,7 +216,7 @@ class _Index:
 class _Table:
     """Compiled periods of consecutive chunks as NumPy arrays with a running total."""
 
-    __slots__ = ("acc", "acc_left", "acc_right", "by_start", "e", "hi", "lo", "s", "total")
+    __slots__ = ("acc", "acc_left", "acc_right", "by_start", "e", "s", "total")
 
     def __init__(self, cal: Calendar, k_lo: int, k_hi: int) -> None:
         starts: list[int] = []
@@ -225,7 +225,6 @@ class _Table:
             ch = cal._chunk(k)
             starts += ch.starts
             ends += ch.ends
-        self.lo, self.hi = k_lo * SPAN, (k_hi + 1) * SPAN
         self.s = np.array(starts, dtype=np.int64)
         self.e = np.array(ends, dtype=np.int64)
         length = self.e - self.s
