@@ -1,4 +1,4 @@
-"""Small checks shared by the measurement modules: exact shares, aware instants, labels."""
+"""Small checks shared across modules: exact shares, aware instants, labels."""
 
 from __future__ import annotations
 

@@ -11,15 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from slacalc.errors import ArgumentTypeError, NaiveDatetimeError, TimerEventError
-
-
-def _instant(value: object, what: str) -> datetime:
-    if not isinstance(value, datetime):
-        raise ArgumentTypeError(what, value, "a timezone-aware datetime")
-    if value.utcoffset() is None:
-        raise NaiveDatetimeError(value, what)
-    return value
+from slacalc._checks import _aware
+from slacalc.errors import ArgumentTypeError, TimerEventError
 
 
 def _read_events(events: Iterable[object], kinds: Sequence[str]) -> list[tuple[datetime, str]]:
@@ -30,7 +23,7 @@ def _read_events(events: Iterable[object], kinds: Sequence[str]) -> list[tuple[d
         if not isinstance(event, Sequence) or isinstance(event, str) or len(event) != 2:
             raise ArgumentTypeError(where, event, "an (instant, kind) pair")
         at, kind = event
-        at = _instant(at, where)
+        at = _aware(at, where)
         if not isinstance(kind, str) or kind.strip().lower() not in kinds:
             expected = ", ".join(repr(k) for k in kinds)
             raise TimerEventError(

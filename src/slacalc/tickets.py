@@ -26,9 +26,10 @@ from typing import TYPE_CHECKING, Protocol
 
 import attrs
 
+from slacalc._checks import _aware
 from slacalc.agreements import FrozenMap
 from slacalc.errors import ArgumentTypeError, ParseError, TimerEventError
-from slacalc.timer import DEFAULT_THRESHOLDS, Timer, TimerState, _instant, _read_events
+from slacalc.timer import DEFAULT_THRESHOLDS, Timer, TimerState, _read_events
 
 if TYPE_CHECKING:
     from slacalc.calendar import Calendar
@@ -208,7 +209,7 @@ class Ticket:
         >>> sc.Ticket("INC-1", {"resolution": timer}).status(t0 + timedelta(hours=5))[0].state
         <TimerState.BREACHED: 'breached'>
         """
-        now = _instant(now, "now")
+        now = _aware(now, "now")
         limits = tuple(thresholds)
         return [TimerStatus.of(self, metric, now, limits) for metric in self.timers]
 
@@ -305,7 +306,7 @@ def statuses(
     >>> [s.remaining for s in sc.statuses([sc.Ticket("A", {"fix": timer})], t0)]
     [datetime.timedelta(seconds=14400)]
     """
-    now = _instant(now, "now")
+    now = _aware(now, "now")
     limits = tuple(thresholds)
     return [row for ticket in _tickets(tickets) for row in ticket.status(now, thresholds=limits)]
 
@@ -333,7 +334,7 @@ def breaching(
     >>> [s.ticket for s in sc.breaching([soon, later], t0, timedelta(hours=4))]
     ['A']
     """
-    now = _instant(now, "now")
+    now = _aware(now, "now")
     if not isinstance(within, timedelta):
         raise ArgumentTypeError("within", within, "a datetime.timedelta")
     if within < timedelta(0):

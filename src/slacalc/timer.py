@@ -36,8 +36,8 @@ from numbers import Real
 
 import attrs
 
+from slacalc._checks import _aware
 from slacalc._events import _event_error
-from slacalc._events import _instant as _instant
 from slacalc._events import _read_events as _read_events
 from slacalc.calendar import Calendar
 from slacalc.errors import ArgumentTypeError, ParseError, TimerEventError
@@ -161,7 +161,7 @@ class Timer:
             raise ArgumentTypeError("calendar", calendar, "a slacalc.Calendar")
         _exact(warn_at, "warn_at", at_most_one=True)
         self.__attrs_init__(
-            calendar, _target(target), _instant(start, "start"), (), None, None, float(warn_at), ()
+            calendar, _target(target), _aware(start, "start"), (), None, None, float(warn_at), ()
         )
 
     def _with(self, **changes: object) -> Timer:
@@ -240,7 +240,7 @@ class Timer:
         return ""
 
     def _check(self, kind: str, at: object) -> datetime:
-        instant = _instant(at, kind)
+        instant = _aware(at, kind)
         reason = self._refusal(kind, instant)
         if reason:
             raise TimerEventError(f"{kind} at {instant.isoformat()}: {reason}", (instant, kind))
@@ -380,7 +380,7 @@ class Timer:
         >>> t.projected_deadline(t0 + timedelta(hours=1)).hour
         14
         """
-        now = _instant(now, "now")
+        now = _aware(now, "now")
         deadline = self._reach(self.target, stop_ends=False)
         if deadline is not None:
             return deadline
@@ -399,7 +399,7 @@ class Timer:
         >>> t.elapsed(t0 + timedelta(hours=1))
         datetime.timedelta(0)
         """
-        now = _instant(now, "now")
+        now = _aware(now, "now")
         end = now if self.stopped_at is None else min(now, self.stopped_at, key=_u)
         total = _ZERO
         for begin, stretch_end in self._running():
@@ -505,7 +505,7 @@ class Timer:
         >>> sc.Timer(sc.Calendar.always(), timedelta(hours=4), t0).state(t0 + timedelta(hours=3))
         <TimerState.WARNING: 'warning'>
         """
-        now = _instant(now, "now")
+        now = _aware(now, "now")
         n = _u(now)
         if self.stopped_at is not None and _u(self.stopped_at) <= n:
             return TimerState.MET if self.met else TimerState.BREACHED
