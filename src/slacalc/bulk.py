@@ -16,7 +16,7 @@ the scalar call's answer. Missing rows (``None``, ``NaT``) stay missing, in plac
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -278,29 +278,56 @@ def _scalar_sub(cal: Calendar, b: int, d: int) -> int:
     return cal._subtract(b, d) if d else b
 
 
-def add_many(cal: Calendar, starts: Any, durations: Any, *, landing: Landing = "close") -> Any:
-    """``cal.add`` for every row; see the module docstring for the accepted shapes."""
-    from slacalc.calendar import _check_landing
+def _shift_many(
+    cal: Calendar,
+    values: Any,
+    durations: Any,
+    what: str,
+    row: Callable[[Any, Any], Any],
+    scalar: Callable[[int, int], int],
+    vector: Callable[[Any, Any, Any], Any],
+) -> Any:
+    """Every row of ``values`` moved by its duration, shaped like the input.
 
-    _check_landing(landing)
-    listed = _plain(starts)
+    ``row`` is the scalar call on datetimes (plain lists without NumPy, or for a
+    short horizon); ``scalar(u, d)`` the same on integer microseconds (arrays or
+    Series then); ``vector(us, d, live)`` all rows at once as int64 arrays, the
+    rows outside the ``live`` mask being missing.
+    """
+    listed = _plain(values)
     if listed is not None and (np is None or cal.horizon < _VECTOR_HORIZON):
-        return _row_by_row(
-            lambda s, d: cal.add(s, d, landing=landing), listed, durations, "durations"
-        )
-    rows = _Rows(starts, "starts")
+        return _row_by_row(row, listed, durations, "durations")
+    rows = _Rows(values, what)
     d, d_missing = _durations(durations, len(rows))
     _check_len(rows.us, d)
     if np is None or len(rows) == 0 or cal.horizon < _VECTOR_HORIZON:
         miss = [bool(a or b) for a, b in zip(rows.missing, d_missing, strict=True)]
         out = [
-            0 if m else _scalar_add(cal, int(a), int(dd), landing)
-            for a, dd, m in zip(rows.us, d, miss, strict=True)
+            0 if m else scalar(int(u), int(dd)) for u, dd, m in zip(rows.us, d, miss, strict=True)
         ]
         return rows.instants(out, miss)
     missing = rows.missing | d_missing
-    a = rows.us
-    live = ~missing
+    return rows.instants(vector(rows.us, d, ~missing), missing)
+
+
+def add_many(cal: Calendar, starts: Any, durations: Any, *, landing: Landing = "close") -> Any:
+    """``cal.add`` for every row; see the module docstring for the accepted shapes."""
+    from slacalc.calendar import _check_landing
+
+    _check_landing(landing)
+    return _shift_many(
+        cal,
+        starts,
+        durations,
+        "starts",
+        lambda s, d: cal.add(s, d, landing=landing),
+        lambda a, d: _scalar_add(cal, a, d, landing),
+        lambda a, d, live: _add_rows(cal, a, d, live, landing),
+    )
+
+
+def _add_rows(cal: Calendar, a: Any, d: Any, live: Any, landing: Landing) -> Any:
+    """``add_many`` over int64 arrays: forward rows, backward rows, then the landing."""
     out = a.copy()
     fwd = live & (d > 0)
     if fwd.any():
@@ -315,7 +342,7 @@ def add_many(cal: Calendar, starts: Any, durations: Any, *, landing: Landing = "
         for i in np.flatnonzero(beyond):
             opened[i] = cal._next_open(int(lv[i]))
         out[live] = opened
-    return rows.instants(out, missing)
+    return out
 
 
 def table(cal: Calendar, k_lo: int, k_hi: int) -> _Table:
@@ -364,31 +391,26 @@ def subtract_us(cal: Calendar, b: Any, d: Any) -> Any:
 
 def subtract_many(cal: Calendar, ends: Any, durations: Any) -> Any:
     """``cal.subtract`` for every row."""
-    listed = _plain(ends)
-    if listed is not None and (np is None or cal.horizon < _VECTOR_HORIZON):
-        return _row_by_row(cal.subtract, listed, durations, "durations")
-    rows = _Rows(ends, "ends")
-    d, d_missing = _durations(durations, len(rows))
-    _check_len(rows.us, d)
-    if np is None or len(rows) == 0 or cal.horizon < _VECTOR_HORIZON:
-        miss = [bool(a or b) for a, b in zip(rows.missing, d_missing, strict=True)]
-        out = [
-            0 if m else _scalar_sub(cal, int(b), int(dd))
-            for b, dd, m in zip(rows.us, d, miss, strict=True)
-        ]
-        return rows.instants(out, miss)
-    missing = rows.missing | d_missing
-    b = rows.us
-    live = ~missing
+    return _shift_many(
+        cal,
+        ends,
+        durations,
+        "ends",
+        cal.subtract,
+        lambda b, d: _scalar_sub(cal, b, d),
+        lambda b, d, live: _subtract_rows(cal, b, d, live),
+    )
+
+
+def _subtract_rows(cal: Calendar, b: Any, d: Any, live: Any) -> Any:
+    """``subtract_many`` over int64 arrays: positive durations at once, negative row by row."""
     out = b.copy()
     pos = live & (d > 0)
     if pos.any():
         out[pos] = subtract_us(cal, b[pos], d[pos])
-    neg = live & (d < 0)
-    if neg.any():
-        for i in np.flatnonzero(neg):
-            out[i] = cal._add(int(b[i]), int(-d[i]))
-    return rows.instants(out, missing)
+    for i in np.flatnonzero(live & (d < 0)):
+        out[i] = cal._add(int(b[i]), int(-d[i]))
+    return out
 
 
 def elapsed_many(cal: Calendar, starts: Any, ends: Any) -> Any:
