@@ -88,7 +88,19 @@ def _csat(value: object) -> Fraction | None:
 
 
 @attrs.frozen(kw_only=True)
-class TicketRecord:
+class _TicketLabels:
+    """What every ticket row names: the ticket, and the service, customer and priority
+    that find its SLA target. The first fields of :class:`TicketRecord` and of
+    :class:`slacalc.records.OpenTicket`."""
+
+    ticket: str = attrs.field(validator=lambda i, a, v: _text("ticket", v))
+    service: str = attrs.field(validator=lambda i, a, v: _text("service", v))
+    customer: str = attrs.field(validator=lambda i, a, v: _text("customer", v))
+    priority: str = attrs.field(validator=lambda i, a, v: _text("priority", v))
+
+
+@attrs.frozen(kw_only=True)
+class TicketRecord(_TicketLabels):
     """One ticket's clock for one metric: when it started, stopped and paused.
 
     ``stop`` is ``None`` while the ticket is open; a last pause may be open
@@ -104,10 +116,6 @@ class TicketRecord:
     12
     """
 
-    ticket: str = attrs.field(validator=lambda i, a, v: _text("ticket", v))
-    service: str = attrs.field(validator=lambda i, a, v: _text("service", v))
-    customer: str = attrs.field(validator=lambda i, a, v: _text("customer", v))
-    priority: str = attrs.field(validator=lambda i, a, v: _text("priority", v))
     metric: str = attrs.field(validator=lambda i, a, v: _text("metric", v))
     start: datetime = attrs.field(validator=lambda i, a, v: _aware(v, "start"))
     stop: datetime | None = attrs.field(

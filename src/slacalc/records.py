@@ -20,14 +20,16 @@ from __future__ import annotations
 import csv
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 import attrs
 
+from slacalc._checks import _aware
 from slacalc.agreements import Catalogue, Target
+from slacalc.assessment import _pauses as _pause_pairs
+from slacalc.assessment import _TicketLabels
 from slacalc.errors import SlacalcError, UnknownLevelError
-from slacalc.measure import Outage, RecordError, TicketRecord, _aware, _text, sla_for
-from slacalc.measure import _pauses as _pause_pairs
+from slacalc.measure import Outage, RecordError, TicketRecord, sla_for
 from slacalc.tickets import Ticket
 
 __all__ = [
@@ -147,6 +149,32 @@ def _read(
     return out
 
 
+class _Row(Protocol):
+    """A record read from a line of the file."""
+
+    @property
+    def line(self) -> int | None: ...
+
+
+R = TypeVar("R", bound=_Row)
+
+
+def _no_repeats(
+    rows: list[R], key: Callable[[R], object], name: Callable[[R], str], source: str
+) -> list[R]:
+    """``rows``, unless two share a key: each repeat is reported with the line it repeats."""
+    seen: dict[object, int | None] = {}
+    problems = []
+    for r in rows:
+        k = key(r)
+        if k in seen:
+            problems.append((f"line {r.line}", f"{name(r)} repeats line {seen[k]}"))
+        seen.setdefault(k, r.line)
+    if problems:
+        raise RecordError(problems, source)
+    return rows
+
+
 def _history_row(c: dict[str, str], line: int) -> TicketRecord:
     return TicketRecord(
         ticket=c["ticket"],
@@ -174,19 +202,12 @@ def read_history(lines: Iterable[str], *, source: str = "") -> list[TicketRecord
     >>> [(r.ticket, r.line) for r in read_history(rows)]
     [('INC-1', 2)]
     """
-    records = _read(lines, HISTORY_COLUMNS, _history_row, source)
-    seen: dict[tuple[str, str], int | None] = {}
-    problems = []
-    for r in records:
-        key = (r.ticket, r.metric)
-        if key in seen:
-            problems.append(
-                (f"line {r.line}", f"ticket {r.ticket!r} {r.metric} repeats line {seen[key]}")
-            )
-        seen.setdefault(key, r.line)
-    if problems:
-        raise RecordError(problems, source)
-    return records
+    return _no_repeats(
+        _read(lines, HISTORY_COLUMNS, _history_row, source),
+        lambda r: (r.ticket, r.metric),
+        lambda r: f"ticket {r.ticket!r} {r.metric}",
+        source,
+    )
 
 
 def _outage_row(c: dict[str, str], line: int) -> Outage:
@@ -204,7 +225,7 @@ def read_outages(lines: Iterable[str], *, source: str = "") -> list[Outage]:
 
 
 @attrs.frozen(kw_only=True)
-class OpenTicket:
+class OpenTicket(_TicketLabels):
     """A ticket still open: when it was opened, answered, paused.
 
     >>> from datetime import datetime, UTC
@@ -214,10 +235,6 @@ class OpenTicket:
     [(datetime.datetime(2026, 9, 30, 9, 0, tzinfo=datetime.timezone.utc), 'open')]
     """
 
-    ticket: str = attrs.field(validator=lambda i, a, v: _text("ticket", v))
-    service: str = attrs.field(validator=lambda i, a, v: _text("service", v))
-    customer: str = attrs.field(validator=lambda i, a, v: _text("customer", v))
-    priority: str = attrs.field(validator=lambda i, a, v: _text("priority", v))
     opened: datetime = attrs.field(validator=lambda i, a, v: _aware(v, "opened"))
     responded: datetime | None = attrs.field(
         default=None, validator=lambda i, a, v: None if v is None else _aware(v, "responded")
@@ -264,15 +281,9 @@ def _open_row(c: dict[str, str], line: int) -> OpenTicket:
 
 def read_open_tickets(lines: Iterable[str], *, source: str = "") -> list[OpenTicket]:
     """Open tickets from CSV with the :data:`OPEN_TICKET_COLUMNS`; ticket ids must be unique."""
-    tickets = _read(lines, OPEN_TICKET_COLUMNS, _open_row, source)
-    seen: dict[str, int | None] = {}
-    problems = []
-    for t in tickets:
-        if t.ticket in seen:
-            problems.append(
-                (f"line {t.line}", f"ticket {t.ticket!r} repeats line {seen[t.ticket]}")
-            )
-        seen.setdefault(t.ticket, t.line)
-    if problems:
-        raise RecordError(problems, source)
-    return tickets
+    return _no_repeats(
+        _read(lines, OPEN_TICKET_COLUMNS, _open_row, source),
+        lambda t: t.ticket,
+        lambda t: f"ticket {t.ticket!r}",
+        source,
+    )
