@@ -30,8 +30,6 @@ are exact :class:`~fractions.Fraction` values (``float(share)`` for display).
 
 from __future__ import annotations
 
-from slacalc._checks import _aware as _aware
-from slacalc._checks import _text as _text
 from slacalc._checks import share
 from slacalc._months import Month, ReportingPeriod
 from slacalc.assessment import (
@@ -43,7 +41,6 @@ from slacalc.assessment import (
     assess,
     sla_for,
 )
-from slacalc.assessment import _pauses as _pauses
 from slacalc.availability import Availability, Outage, availability
 from slacalc.compliance import (
     DEFAULT_GOAL,
