@@ -96,6 +96,18 @@ def _ranges(
     return _spans.merge(fixed), tuple(recurring)
 
 
+def _ranges_on(
+    fixed: _spans.Spans, recurring: tuple[Recurring, ...], o_lo: int, o_hi: int
+) -> _spans.Spans:
+    """Closures or openings on the local dates ``o_lo..o_hi``: the fixed ranges clipped
+    to them (and a day on), merged with the recurring windows of those dates."""
+    spans = _spans.clip(fixed, ordinal_us(o_lo), ordinal_us(o_hi) + DAY)
+    if recurring:
+        extra = [p for r in recurring for p in r.local_spans(o_lo, o_hi)]
+        spans = _spans.merge([*zip(*spans, strict=True), *extra])
+    return spans
+
+
 @attrs.frozen(eq=False)
 class _Weekly:
     zone: tzinfo
@@ -120,18 +132,11 @@ class _Weekly:
                     pairs.append((base + s, base + e))
             base += DAY
         covered = _spans.merge(pairs)
-        l_lo, l_hi = ordinal_us(o_lo), ordinal_us(o_hi) + DAY
         if self.closures[0] or self.recurring_closures:
-            closed = _spans.clip(self.closures, l_lo, l_hi)
-            if self.recurring_closures:
-                extra = [p for r in self.recurring_closures for p in r.local_spans(o_lo, o_hi)]
-                closed = _spans.merge([*zip(*closed, strict=True), *extra])
+            closed = _ranges_on(self.closures, self.recurring_closures, o_lo, o_hi)
             covered = _spans.difference(covered, closed)
         if self.openings[0] or self.recurring_openings:
-            opened = _spans.clip(self.openings, l_lo, l_hi)
-            if self.recurring_openings:
-                extra = [p for r in self.recurring_openings for p in r.local_spans(o_lo, o_hi)]
-                opened = _spans.merge([*zip(*opened, strict=True), *extra])
+            opened = _ranges_on(self.openings, self.recurring_openings, o_lo, o_hi)
             covered = _spans.union(covered, opened)
         return covered
 
