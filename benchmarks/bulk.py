@@ -36,38 +36,18 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import numpy as np
+from _common import EPOCH, best_of, rate, reference_calendar, source_state, to_datetimes
 
 import slacalc as sc
 import slacalc.bulk
 
-LONDON = ZoneInfo("Europe/London")
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 MIN_US = 60_000_000
 BULK_BAR_RATE = 9_000_000  # SPEC: about 3,000x businesstimedelta's ~3,000 deadlines/s
 COMPILE_BAR_MS = 5.0
 MEMORY_BAR_KIB = 64.0
 GAPS_BAR_S = 2.0
-
-
-def reference_calendar() -> sc.Calendar:
-    return sc.Calendar.weekly({"mon-fri": "09:00-17:30"}, tz="Europe/London", holidays="GB-ENG")
-
-
-def best_of(fn: Callable[[], Any], reps: int) -> tuple[Any, float]:
-    best, out = float("inf"), None
-    for _ in range(reps):
-        t0 = time.perf_counter()
-        out = fn()
-        best = min(best, time.perf_counter() - t0)
-    return out, best
-
-
-def rate(n: int, seconds: float) -> str:
-    r = n / seconds
-    return f"{r / 1e6:,.2f} M/s" if r >= 1e6 else f"{r:,.0f}/s"
 
 
 def rows(n: int, seed: int = 11) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -107,8 +87,8 @@ def section_bulk(sizes: list[int], reps: int) -> None:
         )
         if n > 100_000:
             continue  # lists of a million datetimes measure object creation, not slacalc
-        sl = _datetimes(s_us)
-        el = _datetimes(e_us)
+        sl = to_datetimes(s_us)
+        el = to_datetimes(e_us)
         dl = [timedelta(microseconds=int(x)) for x in d_us]
         _, ta = best_of(lambda s=sl, d=dl: cal.add_many(s, d), reps)
         _, te = best_of(lambda s=sl, e=el: cal.elapsed_many(s, e), reps)
@@ -140,10 +120,6 @@ def _verdict(add_rate: float, el_rate: float) -> str:
         ok = r >= BULK_BAR_RATE
         parts.append(f"{name} {'met' if ok else f'MISSED, {r / BULK_BAR_RATE:.0%} of it'}")
     return ", ".join(parts)
-
-
-def _datetimes(us: np.ndarray) -> list[datetime]:
-    return [(EPOCH + timedelta(microseconds=int(u))).astimezone(LONDON) for u in us]
 
 
 def section_compile(reps: int) -> None:
@@ -260,23 +236,6 @@ def main(argv: list[str] | None = None) -> int:
     section_compile(40)
     section_gaps(args.reps, args.catalogue)
     return 0
-
-
-def source_state() -> str:
-    """The commit measured, and whether src/ had uncommitted changes."""
-    import subprocess
-
-    root = Path(__file__).resolve().parent.parent
-    try:
-        head = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], cwd=root, capture_output=True, text=True
-        ).stdout.strip()
-        dirty = subprocess.run(
-            ["git", "status", "--porcelain", "src"], cwd=root, capture_output=True, text=True
-        ).stdout.strip()
-    except OSError:
-        return "source: unknown"
-    return f"source: {head or 'unknown'}{' + uncommitted src/ changes' if dirty else ''}"
 
 
 if __name__ == "__main__":

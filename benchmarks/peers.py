@@ -42,17 +42,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock
-from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import holidays
 import numpy as np
+from _common import EPOCH, LONDON, best_of, fmt_rate, source_state, to_datetimes
 
 import slacalc as sc
 
-LONDON = ZoneInfo("Europe/London")
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 GRID = timedelta(minutes=15)
 GRID_START = datetime(2026, 1, 1, tzinfo=UTC)
 GRID_SLOTS = 2 * 365 * 96  # 15-minute slots in 2026-2027
@@ -228,10 +225,6 @@ class Inputs:
         )
 
 
-def to_datetimes(us: np.ndarray) -> list[datetime]:
-    return [(EPOCH + timedelta(microseconds=int(u))).astimezone(LONDON) for u in us]
-
-
 def us_of(dt: datetime) -> int:
     return (dt - EPOCH) // timedelta(microseconds=1)
 
@@ -260,30 +253,6 @@ def probe_inputs() -> Inputs:
     hours = 1 + (k * 5) % 8
     end = start + ((k * 37) % (72 * 4 + 1)) * grid_us
     return Inputs(start, hours, end)
-
-
-# ----------------------------------------------------------------------------- timing
-
-
-def timed(fn: Callable[[], Any]) -> tuple[Any, float]:
-    t0 = time.perf_counter()
-    out = fn()
-    return out, time.perf_counter() - t0
-
-
-def best_of(fn: Callable[[], Any], reps: int) -> tuple[Any, float]:
-    best = float("inf")
-    out = None
-    for _ in range(reps):
-        out, dt = timed(fn)
-        best = min(best, dt)
-    return out, best
-
-
-def fmt_rate(r: float) -> str:
-    if r >= 1e6:
-        return f"{r / 1e6:,.2f} M/s"
-    return f"{r:,.0f}/s"
 
 
 # ----------------------------------------------------------------------------- peers
@@ -700,23 +669,6 @@ def _version(dist: str) -> str:
 
 def _cpus() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 0
-
-
-def source_state() -> str:
-    """The commit measured, and whether src/ had uncommitted changes."""
-    import subprocess
-
-    root = Path(__file__).resolve().parent.parent
-    try:
-        head = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], cwd=root, capture_output=True, text=True
-        ).stdout.strip()
-        dirty = subprocess.run(
-            ["git", "status", "--porcelain", "src"], cwd=root, capture_output=True, text=True
-        ).stdout.strip()
-    except OSError:
-        return "source: unknown"
-    return f"source: {head or 'unknown'}{' + uncommitted src/ changes' if dirty else ''}"
 
 
 if __name__ == "__main__":

@@ -14,15 +14,8 @@ import random
 import time
 import tracemalloc
 from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
 
-import slacalc as sc
-
-LONDON = ZoneInfo("Europe/London")
-
-
-def reference_calendar() -> sc.Calendar:
-    return sc.Calendar.weekly({"mon-fri": "09:00-17:30"}, tz="Europe/London", holidays="GB-ENG")
+from _common import LONDON, reference_calendar
 
 
 def inputs(n: int, seed: int = 1) -> tuple[list[datetime], list[timedelta], list[datetime]]:
