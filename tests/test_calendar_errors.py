@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 
+import numpy as np
 import pytest
 
 import slacalc as sc
@@ -88,7 +89,7 @@ def test_non_datetime_instant(call: Callable[[sc.Calendar, object], object], bad
     raises(sc.ArgumentTypeError, TypeError, lambda: call(nine_to_five(), bad), repr(bad))
 
 
-@pytest.mark.parametrize("bad", [3600, 1.5, 0, "4h", None], ids=repr)
+@pytest.mark.parametrize("bad", [3600, 1.5, 0, "4h", None, np.timedelta64(1, "h")], ids=repr)
 @pytest.mark.parametrize(
     "call",
     [

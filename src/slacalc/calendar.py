@@ -423,12 +423,11 @@ class Calendar:
         >>> cal.add(monday, timedelta(hours=8), landing="open").day
         1
         """
-        try:  # the common case first: aware datetime, timedelta, default landing
+        try:  # the common case first: an aware datetime
             a = (start - EPOCH) // ONE_US
-            d = duration // ONE_US
         except TypeError:
-            a = to_us(start, "start")
-            d = duration_us(duration)
+            a = to_us(start, "start")  # raises the error that fits
+        d = duration_us(duration)
         if landing == "close" and d > 0 and self.horizon >= _SPAN_TD:
             ch = self._chunks.get(a // SPAN) or self._chunk(a // SPAN)
             starts, acc = ch.starts, ch.acc
@@ -441,8 +440,6 @@ class Calendar:
             if need <= ch.total:  # the deadline lies in the same compiled year
                 j = bisect_left(acc, need, 1) - 1
                 return from_us(starts[j] + need - acc[j], start.tzinfo)  # type: ignore[arg-type]
-        a = to_us(start, "start")
-        d = duration_us(duration)
         _check_landing(landing)
         if d < 0:
             return self.subtract(start, -duration)
