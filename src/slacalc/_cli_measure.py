@@ -71,6 +71,32 @@ def _alert(row: TimerStatus, tz: Any) -> str:
     return f"{fraction:.0%} at {at.astimezone(tz).isoformat(timespec='seconds')}"
 
 
+def _timer_row(t: OpenTicket, row: TimerStatus, tz: Any, *, human: bool) -> dict[str, object]:
+    """One output row: a readable table cell per column, or machine-readable values
+    (snake_case keys, null for none, the next alert split in two)."""
+    out: dict[str, object] = {
+        "ticket": t.ticket,
+        "service": t.service,
+        "customer": t.customer,
+        "priority": t.priority,
+        "metric": row.metric,
+        "state": row.state.value,
+    }
+    deadline = None if row.deadline is None else row.deadline.astimezone(tz)
+    if human:
+        out["deadline"] = "-" if deadline is None else deadline.isoformat(timespec="seconds")
+        out["time left"] = _left(row)
+        out["next alert"] = _alert(row, tz)
+        return out
+    alert = row.next_alert
+    out["deadline"] = None if deadline is None else deadline.isoformat()
+    out["time_left"] = format_duration(row.remaining)
+    out["time_left_seconds"] = row.remaining.total_seconds()
+    out["next_alert_fraction"] = None if alert is None else alert[0]
+    out["next_alert_at"] = None if alert is None else alert[1].astimezone(tz).isoformat()
+    return out
+
+
 def _urgency(item: tuple[OpenTicket, TimerStatus, Any]) -> tuple[int, datetime, timedelta]:
     """Running and breached timers by deadline; paused ones after, by time left."""
     row = item[1]
@@ -116,45 +142,7 @@ def _cmd_timers(args: argparse.Namespace) -> int:
     if problems:
         raise RecordError(problems, args.tickets)
     rows.sort(key=_urgency)
-    table: list[dict[str, object]]
-    if args.format == "table":
-        table = [
-            {
-                "ticket": t.ticket,
-                "service": t.service,
-                "customer": t.customer,
-                "priority": t.priority,
-                "metric": row.metric,
-                "state": row.state.value,
-                "deadline": "-"
-                if row.deadline is None
-                else row.deadline.astimezone(tz).isoformat(timespec="seconds"),
-                "time left": _left(row),
-                "next alert": _alert(row, tz),
-            }
-            for t, row, tz in rows
-        ]
-    else:  # machine-readable: snake_case keys, null for none, the alert split in two
-        table = [
-            {
-                "ticket": t.ticket,
-                "service": t.service,
-                "customer": t.customer,
-                "priority": t.priority,
-                "metric": row.metric,
-                "state": row.state.value,
-                "deadline": None
-                if row.deadline is None
-                else row.deadline.astimezone(tz).isoformat(),
-                "time_left": format_duration(row.remaining),
-                "time_left_seconds": row.remaining.total_seconds(),
-                "next_alert_fraction": None if row.next_alert is None else row.next_alert[0],
-                "next_alert_at": None
-                if row.next_alert is None
-                else row.next_alert[1].astimezone(tz).isoformat(),
-            }
-            for t, row, tz in rows
-        ]
+    table = [_timer_row(t, row, tz, human=args.format == "table") for t, row, tz in rows]
     if args.format == "table":
         print(f"{len(table)} live SLA timer(s) on {len(tickets)} open ticket(s) at {now}")
         print("most urgent first; time left is business time on each target's calendar")
