@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from decimal import Decimal
 from fractions import Fraction
 from numbers import Rational, Real
+from typing import TypeVar
 
 from slacalc.errors import ArgumentTypeError, NaiveDatetimeError, ParseError
 
@@ -57,3 +59,15 @@ def _text(what: str, value: object) -> str:
 
 def _u(value: datetime) -> datetime:
     return value.astimezone(UTC)
+
+
+T = TypeVar("T")
+
+
+def items_of(values: Iterable[object], cls: type[T], what: str, expected: str) -> list[T]:
+    """``values`` as a list, each checked to be a ``cls`` (the error names its index)."""
+    out = list(values)
+    for i, item in enumerate(out):
+        if not isinstance(item, cls):
+            raise ArgumentTypeError(f"{what}[{i}]", item, expected)
+    return out  # type: ignore[return-value]

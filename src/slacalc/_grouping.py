@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from slacalc._checks import items_of
 from slacalc.agreements import FrozenMap
 from slacalc.assessment import GROUP_FIELDS, Outcome
 from slacalc.errors import ArgumentTypeError, ParseError
@@ -19,11 +20,7 @@ def _fields(by: Sequence[str]) -> tuple[str, ...]:
 
 
 def _outcomes(outcomes: Iterable[Outcome]) -> list[Outcome]:
-    out = list(outcomes)
-    for i, o in enumerate(out):
-        if not isinstance(o, Outcome):
-            raise ArgumentTypeError(f"outcomes[{i}]", o, "an Outcome (see assess)")
-    return out
+    return items_of(outcomes, Outcome, "outcomes", "an Outcome (see assess)")
 
 
 def _group(

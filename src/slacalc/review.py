@@ -23,6 +23,7 @@ from typing import Any
 
 import attrs
 
+from slacalc._checks import items_of
 from slacalc._months import Month
 from slacalc.agreements import SLA, Catalogue
 from slacalc.calendar import Calendar
@@ -122,11 +123,8 @@ def _plus_years(day: date, years: int) -> date:
 
 
 def _slas(slas: Iterable[SLA] | Catalogue) -> tuple[SLA, ...]:
-    items = slas.slas if isinstance(slas, Catalogue) else tuple(slas)
-    for i, sla in enumerate(items):
-        if not isinstance(sla, SLA):
-            raise ArgumentTypeError(f"slas[{i}]", sla, "a slacalc.SLA")
-    return items
+    items = slas.slas if isinstance(slas, Catalogue) else slas
+    return tuple(items_of(items, SLA, "slas", "a slacalc.SLA"))
 
 
 def review_schedule(

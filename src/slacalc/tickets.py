@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Protocol
 
 import attrs
 
-from slacalc._checks import _aware
+from slacalc._checks import _aware, items_of
 from slacalc.agreements import FrozenMap
 from slacalc.errors import ArgumentTypeError, ParseError, TimerEventError
 from slacalc.timer import DEFAULT_THRESHOLDS, Timer, TimerState, _read_events
@@ -284,11 +284,7 @@ class _Replay:
 
 
 def _tickets(tickets: Iterable[Ticket]) -> list[Ticket]:
-    out = list(tickets)
-    for i, ticket in enumerate(out):
-        if not isinstance(ticket, Ticket):
-            raise ArgumentTypeError(f"tickets[{i}]", ticket, "a slacalc.Ticket")
-    return out
+    return items_of(tickets, Ticket, "tickets", "a slacalc.Ticket")
 
 
 def statuses(
