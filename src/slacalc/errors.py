@@ -23,6 +23,7 @@ __all__ = [
     "ParseError",
     "SlacalcError",
     "TimerEventError",
+    "UnknownCalendarError",
     "UnknownCountryError",
     "UnknownLevelError",
     "UnknownZoneError",
@@ -158,3 +159,21 @@ class CatalogueError(SlacalcError, ValueError):
         lines = [f"{head}{len(self.problems)} problem(s) in the catalogue:"]
         lines += [f"  {path}: {msg}" if path else f"  {msg}" for path, msg in self.problems]
         super().__init__("\n".join(lines))
+
+
+class UnknownCalendarError(SlacalcError, KeyError):
+    """A calendar name that the catalogue does not know (in a table or SQL call).
+
+    >>> from slacalc.errors import UnknownCalendarError
+    >>> print(UnknownCalendarError("uk-offce", ["always", "uk-office"]))
+    calendar 'uk-offce' is not in the catalogue; known: 'always', 'uk-office'
+    """
+
+    def __init__(self, value: object, known: Sequence[object]) -> None:
+        self.value = value
+        self.known = tuple(known)
+        listing = ", ".join(repr(k) for k in self.known) or "none"
+        super().__init__(f"calendar {value!r} is not in the catalogue; known: {listing}")
+
+    def __str__(self) -> str:
+        return str(self.args[0])

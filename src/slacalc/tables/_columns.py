@@ -1,0 +1,114 @@
+"""Arrow columns to NumPy int64 microseconds and back, without a Python loop per row.
+
+An Arrow timestamp with a time zone holds UTC instants (the zone is metadata), so
+an instant column is its int64 values once cast to microseconds; a null becomes
+NumPy's ``NaT``, which the calendar's bulk calls keep missing in place. Results go
+back as Arrow arrays in the zone of the input column, nulls where the input had
+one.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from slacalc.errors import ArgumentTypeError, InvalidValueError, NaiveDatetimeError
+from slacalc.tables._calendars import check_zone
+
+__all__ = ["durations_us", "from_durations", "from_instants", "instants_us", "one_array"]
+
+#: The int64 value NumPy reads as ``NaT``.
+NAT = np.iinfo(np.int64).min
+
+
+def one_array(values: Any) -> pa.Array:
+    """A ChunkedArray as one Array (a copy only when it has several chunks)."""
+    if isinstance(values, pa.ChunkedArray):
+        if values.num_chunks == 1:
+            return values.chunk(0)
+        return values.combine_chunks()
+    if isinstance(values, pa.Array):
+        return values
+    raise ArgumentTypeError("column", type(values).__name__, "a pyarrow Array or ChunkedArray")
+
+
+def _int64(values: pa.Array, what: str, target: pa.DataType) -> pa.Array:
+    """``values`` cast to ``target`` (microseconds), refusing any loss of precision."""
+    try:
+        exact = values.cast(target, safe=True)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as e:
+        raise InvalidValueError(
+            what, str(values.type), f"a column that converts exactly to microseconds ({e})"
+        ) from None
+    return exact.cast(pa.int64())
+
+
+def _nat_filled(ints: pa.Array) -> Any:
+    """int64 values with nulls as ``NaT``, as a datetime64/timedelta64-ready NumPy array."""
+    if ints.null_count:
+        ints = pc.fill_null(ints, NAT)
+    return ints.to_numpy(zero_copy_only=False)
+
+
+def instants_us(values: Any, what: str, tz: str | None = None) -> tuple[Any, str]:
+    """``values`` (an Arrow timestamp column) as ``datetime64[us]`` UTC, and its zone.
+
+    A timestamp without a zone is refused unless ``tz`` names the zone its
+    readings are in; a reading that zone skips or repeats is then an error.
+    """
+    arr = one_array(values)
+    if not pa.types.is_timestamp(arr.type):
+        raise ArgumentTypeError(what, str(arr.type), "an Arrow timestamp column with a time zone")
+    zone = arr.type.tz
+    if zone is None:
+        if tz is None:
+            raise NaiveDatetimeError(
+                f"{arr.type} (no time zone)",
+                f"{what} column; pass tz= naming the zone its readings are in",
+            )
+        arr = _localize(arr, tz, what)
+        zone = tz
+    elif tz is not None:
+        raise InvalidValueError(
+            what, f"tz={tz!r}", f"given: the column already has the zone {zone!r}"
+        )
+    us = _nat_filled(_int64(arr, what, pa.timestamp("us", tz=zone)))
+    return us.view("datetime64[us]"), zone
+
+
+def _localize(arr: pa.Array, tz: str, what: str) -> pa.Array:
+    try:
+        zone = check_zone(tz)
+        return pc.assume_timezone(arr, timezone=zone, ambiguous="raise", nonexistent="raise")
+    except pa.ArrowInvalid as e:
+        raise InvalidValueError(
+            what, str(e), f"readings that occur exactly once in {tz} (not in a DST gap or fold)"
+        ) from None
+
+
+def durations_us(values: Any, n: int, what: str = "durations") -> Any:
+    """Durations as ``timedelta64[us]`` (nulls ``NaT``): one timedelta or an Arrow column."""
+    if isinstance(values, timedelta):
+        return np.full(n, values // timedelta(microseconds=1), dtype="timedelta64[us]")
+    if isinstance(values, pa.Array | pa.ChunkedArray):
+        arr = one_array(values)
+        if not pa.types.is_duration(arr.type):
+            raise ArgumentTypeError(what, str(arr.type), "an Arrow duration column")
+        return _nat_filled(_int64(arr, what, pa.duration("us"))).view("timedelta64[us]")
+    raise ArgumentTypeError(what, values, "a datetime.timedelta or an Arrow duration column")
+
+
+def from_instants(result: Any, zone: str) -> pa.Array:
+    """``datetime64[us]`` UTC instants (``NaT`` missing) as an Arrow column in ``zone``."""
+    ints = np.ascontiguousarray(result).view(np.int64)
+    return pa.array(ints, type=pa.timestamp("us", tz=zone), mask=np.isnat(result))
+
+
+def from_durations(result: Any) -> pa.Array:
+    """``timedelta64[us]`` (``NaT`` missing) as an Arrow ``duration[us]`` column."""
+    ints = np.ascontiguousarray(result).view(np.int64)
+    return pa.array(ints, type=pa.duration("us"), mask=np.isnat(result))
