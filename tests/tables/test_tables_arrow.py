@@ -10,16 +10,6 @@ from hypothesis import strategies as st
 
 pa = pytest.importorskip("pyarrow")
 
-from table_rows import (  # noqa: E402
-    CALENDARS,
-    CATALOGUE,
-    arrow_instants,
-    expected_deadlines,
-    expected_elapsed,
-    make_rows,
-    to_us,
-)
-
 import slacalc as sc  # noqa: E402
 from slacalc import tables  # noqa: E402
 from slacalc.errors import (  # noqa: E402
@@ -30,6 +20,15 @@ from slacalc.errors import (  # noqa: E402
     UnknownZoneError,
 )
 from strategies import examples, fine_durations, fine_instants, scenario_calendar  # noqa: E402
+from table_rows import (  # noqa: E402
+    CALENDARS,
+    CATALOGUE,
+    arrow_instants,
+    expected_deadlines,
+    expected_elapsed,
+    make_rows,
+    to_us,
+)
 
 ROWS = make_rows(3000, seed=12)
 

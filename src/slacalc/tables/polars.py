@@ -33,12 +33,14 @@ unless ``tz=`` names the zone their readings are in (the result is then a
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
 from slacalc import tables
+from slacalc.errors import SlacalcError
 from slacalc.tables._calendars import resolve
 
 if TYPE_CHECKING:
@@ -50,6 +52,41 @@ __all__ = ["SlaNamespace"]
 
 def _expr(value: pl.Expr | str) -> pl.Expr:
     return pl.col(value) if isinstance(value, str) else value
+
+
+def _rebuildable(error: SlacalcError) -> SlacalcError:
+    """The same error as a subclass Polars can rebuild from its message alone.
+
+    Polars re-raises an exception from inside an expression as
+    ``type(error)(message + context)``; slacalc's errors take structured
+    arguments, so the class is narrowed to one whose constructor takes the
+    message. The caller still catches it as the original class (and builtin).
+    """
+    cls = type(error)
+    narrowed = type(
+        cls.__name__,
+        (cls,),
+        {
+            "__init__": Exception.__init__,
+            "__str__": lambda self: str(self.args[0]) if self.args else "",
+            "__module__": cls.__module__,
+            "__qualname__": cls.__qualname__,
+        },
+    )
+    rebuilt: SlacalcError = narrowed(str(error))
+    return rebuilt
+
+
+def _batch(fn: Callable[[pl.Series], pl.Series]) -> Callable[[pl.Series], pl.Series]:
+    """``fn`` for ``map_batches``, its slacalc errors made rebuildable."""
+
+    def run(batch: pl.Series) -> pl.Series:
+        try:
+            return fn(batch)
+        except SlacalcError as e:
+            raise _rebuildable(e) from None
+
+    return run
 
 
 def _pair(batch: pl.Series) -> tuple[pl.Series, pl.Series]:
@@ -84,11 +121,11 @@ class SlaNamespace:
 
         if isinstance(duration, timedelta):
             return self._expr.map_batches(
-                lambda s: shift(s, duration), return_dtype=dtype, is_elementwise=True
+                _batch(lambda s: shift(s, duration)), return_dtype=dtype, is_elementwise=True
             )
         both = pl.struct(self._expr.alias("start"), _expr(duration).alias("duration"))
         return both.map_batches(
-            lambda b: shift(*_pair(b)), return_dtype=dtype, is_elementwise=True
+            _batch(lambda b: shift(*_pair(b))), return_dtype=dtype, is_elementwise=True
         ).name.keep()
 
     def elapsed(
@@ -103,7 +140,7 @@ class SlaNamespace:
         cal = resolve(calendar, catalogue)
         both = pl.struct(self._expr.alias("start"), _expr(end).alias("end"))
         return both.map_batches(
-            lambda b: tables.elapsed(cal, *_pair(b), tz=tz),
+            _batch(lambda b: tables.elapsed(cal, *_pair(b), tz=tz)),
             return_dtype=pl.Duration("us"),
             is_elementwise=True,
         ).name.keep()

@@ -1,0 +1,178 @@
+"""DuckDB SQL functions against the scalar calls on a few hundred thousand rows."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+duckdb = pytest.importorskip("duckdb")
+pa = pytest.importorskip("pyarrow")
+
+import slacalc.duckdb  # noqa: E402
+from table_rows import (  # noqa: E402
+    CALENDARS,
+    CATALOGUE,
+    arrow_instants,
+    expected_deadlines,
+    expected_elapsed,
+    make_rows,
+)
+
+BIG = make_rows(300_000, seed=5)
+MIXED = make_rows(6_000, seed=6)
+
+
+def connection(rows, zone: str = "America/New_York"):  # type: ignore[no-untyped-def]
+    con = duckdb.connect()
+    con.execute(f"SET TimeZone = '{zone}'")  # the session zone must not matter
+    slacalc.duckdb.register(con, CATALOGUE)
+    names = sorted(CALENDARS)
+    table = pa.table(
+        {
+            "opened": arrow_instants(rows.starts, rows.start_null, "Europe/London"),
+            "resolved": arrow_instants(rows.ends, rows.end_null, "UTC"),
+            "target_us": pa.array(rows.durations, pa.int64(), mask=rows.duration_null),
+            "calendar": pa.array([names[i % len(names)] for i in range(len(rows))]),
+        }
+    )
+    con.register("tickets", table)
+    return con
+
+
+def column(con, sql: str) -> list[int | None]:  # type: ignore[no-untyped-def]
+    return con.sql(sql).to_arrow_table().column(0).to_pylist()
+
+
+def test_business_elapsed_equals_scalar_on_300k_rows() -> None:
+    con = connection(BIG)
+    got = column(
+        con, "SELECT epoch_us(business_elapsed(opened, resolved, 'uk-office')) FROM tickets"
+    )
+    assert got == expected_elapsed(CALENDARS["uk-office"], BIG)
+
+
+def test_sla_deadline_equals_scalar_on_300k_rows() -> None:
+    con = connection(BIG, zone="Europe/London")
+    got = column(
+        con,
+        "SELECT epoch_us(sla_deadline(opened, target_us, 'ny-night')) FROM tickets",
+    )
+    assert got == expected_deadlines(CALENDARS["ny-night"], BIG)
+    as_interval = column(
+        con,
+        "SELECT epoch_us(sla_deadline(opened, to_microseconds(target_us), 'ny-night'))"
+        " FROM tickets",
+    )
+    assert as_interval == got
+
+
+def test_calendar_name_from_a_column() -> None:
+    con = connection(MIXED)
+    names = sorted(CALENDARS)
+    got_e = column(
+        con, "SELECT epoch_us(business_elapsed(opened, resolved, calendar)) FROM tickets"
+    )
+    got_d = column(con, "SELECT epoch_us(sla_deadline(opened, target_us, calendar)) FROM tickets")
+    want_e = {n: expected_elapsed(CALENDARS[n], MIXED) for n in names}
+    want_d = {n: expected_deadlines(CALENDARS[n], MIXED) for n in names}
+    assert got_e == [want_e[names[i % 3]][i] for i in range(len(MIXED))]
+    assert got_d == [want_d[names[i % 3]][i] for i in range(len(MIXED))]
+
+
+def test_hand_worked_sql() -> None:
+    con = duckdb.connect()
+    slacalc.duckdb.register(con, CATALOGUE)
+    # London 00:00-06:00 daily; spring forward on Sun 29 Mar 2026: 1 h GMT + 4 h BST.
+    got = con.sql(
+        "SELECT business_elapsed(TIMESTAMPTZ '2026-03-29 00:00+00', "
+        "TIMESTAMPTZ '2026-03-29 12:00+00', 'uk-early'), "
+        "sla_deadline(TIMESTAMPTZ '2026-03-29 00:15+00', INTERVAL 2 HOUR, 'uk-early')"
+        " AT TIME ZONE 'UTC', "
+        "business_elapsed(TIMESTAMPTZ '2026-03-29 12:00+00', "
+        "TIMESTAMPTZ '2026-03-29 00:00+00', 'uk-early')"
+    ).fetchall()
+    assert got == [(timedelta(hours=5), datetime(2026, 3, 29, 2, 15), -timedelta(hours=5))]
+
+
+def test_nulls_give_null() -> None:
+    con = duckdb.connect()
+    slacalc.duckdb.register(con, CATALOGUE)
+    got = con.sql(
+        "SELECT business_elapsed(NULL::TIMESTAMPTZ, TIMESTAMPTZ '2026-03-29 00:00+00', 'uk-early'),"
+        " sla_deadline(TIMESTAMPTZ '2026-03-29 00:00+00', NULL::INTERVAL, 'uk-early'),"
+        " business_elapsed(TIMESTAMPTZ '2026-03-29 00:00+00', TIMESTAMPTZ '2026-03-30 00:00+00',"
+        " NULL)"
+    ).fetchall()
+    assert got == [(None, None, None)]
+
+
+def test_unknown_calendar_names_the_known_ones() -> None:
+    con = connection(MIXED)
+    with pytest.raises(duckdb.Error) as info:
+        con.sql("SELECT business_elapsed(opened, resolved, 'uk-ofice') FROM tickets").fetchall()
+    assert (
+        "UnknownCalendarError: calendar 'uk-ofice' is not in the catalogue; "
+        "known: 'uk-office', 'uk-early', 'ny-night'"
+    ) in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("sql", "message"),
+    [
+        (
+            "SELECT business_elapsed(TIMESTAMP '2026-03-29 00:00', now(), 'uk-early')",
+            "NaiveDatetimeError: business_elapsed(a); give a TIMESTAMPTZ",
+        ),
+        (
+            "SELECT sla_deadline(TIMESTAMP '2026-03-29 00:00', INTERVAL 1 HOUR, 'uk-early')",
+            "NaiveDatetimeError: sla_deadline(start)",
+        ),
+        (
+            "SELECT sla_deadline(now(), INTERVAL 1 DAY, 'uk-early')",
+            "a business day is not 24 hours",
+        ),
+        (
+            "SELECT sla_deadline(now(), INTERVAL 1 MONTH, 'uk-early')",
+            "INTERVAL of 1 months 0 days",
+        ),
+        ("SELECT sla_deadline(now(), 'soon', 'uk-early')", "an INTERVAL or integer microseconds"),
+        ("SELECT business_elapsed(now(), now(), 42)", "a VARCHAR calendar name"),
+        ("SELECT business_elapsed(DATE '2026-01-01', now(), 'uk-early')", "a TIMESTAMPTZ"),
+    ],
+)
+def test_bad_sql_arguments(sql: str, message: str) -> None:
+    con = duckdb.connect()
+    slacalc.duckdb.register(con, CATALOGUE)
+    with pytest.raises(duckdb.Error, match=message.replace("(", r"\(").replace(")", r"\)")):
+        con.sql(sql).fetchall()
+
+
+def test_register_again_replaces_and_checks_its_argument() -> None:
+    import slacalc as sc
+
+    con = duckdb.connect()
+    slacalc.duckdb.register(con, CATALOGUE)
+    other = sc.Catalogue(calendars={"all": sc.Calendar.always()})
+    slacalc.duckdb.register(con, other)
+    got = con.sql(
+        "SELECT business_elapsed(TIMESTAMPTZ '2026-03-29 00:00+00',"
+        " TIMESTAMPTZ '2026-03-30 00:00+00', 'all')"
+    ).fetchall()
+    assert got == [(timedelta(hours=24),)]
+    with pytest.raises(sc.SlacalcError, match="a slacalc Catalogue"):
+        slacalc.duckdb.register(con, {"all": sc.Calendar.always()})
+
+
+def test_whole_second_instants_only_at_the_edges() -> None:
+    """Sub-second instants are exact too (DuckDB keeps microseconds)."""
+    con = duckdb.connect()
+    slacalc.duckdb.register(con, CATALOGUE)
+    got = con.sql(
+        "SELECT business_elapsed(TIMESTAMPTZ '2026-11-27 16:59:59.999999+00',"
+        " TIMESTAMPTZ '2026-11-30 09:00:00.000001+00', 'uk-office')"
+    ).fetchall()
+    cal = CALENDARS["uk-office"]
+    a = datetime(2026, 11, 27, 16, 59, 59, 999999, tzinfo=UTC)
+    b = datetime(2026, 11, 30, 9, 0, 0, 1, tzinfo=UTC)
+    assert got == [(cal.elapsed(a, b),)] == [(timedelta(minutes=30, microseconds=2),)]
