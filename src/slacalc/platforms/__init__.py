@@ -1,0 +1,75 @@
+"""Reading what ITSM platforms export, and auditing their SLA figures.
+
+Readers are pure functions from parsed data (dicts, rows) to an
+:class:`~slacalc.activity.ActivityLog` or to :class:`PlatformRecord` values;
+the ``read_*`` functions open a file and call them. See docs/platforms.md.
+
+>>> import slacalc.platforms as sp
+>>> sorted(sp.PLATFORMS)
+['flat', 'jira', 'servicenow', 'zendesk']
+"""
+
+from slacalc.platforms._nodes import ExportError
+from slacalc.platforms._readings import LocalReadings
+from slacalc.platforms.flat import flat_activity, read_flat
+from slacalc.platforms.jira import (
+    iter_jira_issues,
+    jira_activity,
+    jsm_sla_records,
+    read_jira,
+    read_jsm_sla,
+)
+from slacalc.platforms.mapping import (
+    CATEGORIES,
+    DEFAULT_FIELDS,
+    PLATFORMS,
+    PlatformMapping,
+    Unmapped,
+    mapping_from_table,
+    mappings_from_table,
+    unmapped,
+)
+from slacalc.platforms.record import PlatformRecord
+from slacalc.platforms.servicenow import (
+    read_rows,
+    read_servicenow,
+    read_task_sla,
+    servicenow_activity,
+    task_sla_records,
+)
+from slacalc.platforms.zendesk import (
+    read_ticket_metric_events,
+    read_zendesk_audits,
+    zendesk_activity,
+    zendesk_metric_records,
+)
+
+__all__ = [
+    "CATEGORIES",
+    "DEFAULT_FIELDS",
+    "PLATFORMS",
+    "ExportError",
+    "LocalReadings",
+    "PlatformMapping",
+    "PlatformRecord",
+    "Unmapped",
+    "flat_activity",
+    "iter_jira_issues",
+    "jira_activity",
+    "jsm_sla_records",
+    "mapping_from_table",
+    "mappings_from_table",
+    "read_flat",
+    "read_jira",
+    "read_jsm_sla",
+    "read_rows",
+    "read_servicenow",
+    "read_task_sla",
+    "read_ticket_metric_events",
+    "read_zendesk_audits",
+    "servicenow_activity",
+    "task_sla_records",
+    "unmapped",
+    "zendesk_activity",
+    "zendesk_metric_records",
+]

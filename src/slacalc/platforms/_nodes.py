@@ -1,0 +1,169 @@
+"""Key-path access to parsed export records, and the error that collects every problem.
+
+An export is JSON objects or CSV rows. Each reader walks them through
+:class:`Node`, which remembers the key path it was reached by, so a missing or
+malformed value is reported as ``issues[3] (SD-12).changelog.histories[0].created:
+missing``. A reader collects every problem of every record and raises one
+:class:`ExportError` at the end.
+
+>>> node = Node({"key": "SD-1", "fields": {"priority": None}}, "issues[0]")
+>>> node.text("key")
+'SD-1'
+>>> try:
+...     node.child("fields").child("status")
+... except Bad as bad:
+...     print(bad)
+issues[0].fields.status: missing (expected a table)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import TypeVar
+
+from slacalc.errors import SlacalcError
+
+__all__ = ["ExportError"]
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+class ExportError(SlacalcError, ValueError):
+    """An export with problems; ``problems`` lists every one as ``(where, message)``.
+
+    ``where`` is a key path into the export (``issues[3] (SD-12).fields.created``)
+    or a CSV line (``line 7``); ``source`` names the file when one was read.
+
+    >>> import slacalc.platforms as sp
+    >>> sp.jira_activity([{"key": "SD-1"}])
+    Traceback (most recent call last):
+    ...
+    slacalc.platforms...ExportError: 1 problem(s) in the export:
+      issues[0] (SD-1).fields: missing (expected a table)
+    """
+
+    def __init__(self, problems: Sequence[tuple[str, str]], source: str = "") -> None:
+        self.problems = tuple(problems)
+        self.source = source
+        head = f"{source}: " if source else ""
+        lines = [f"{head}{len(self.problems)} problem(s) in the export:"]
+        lines += [f"  {where}: {msg}" if where else f"  {msg}" for where, msg in self.problems]
+        super().__init__("\n".join(lines))
+
+
+class Bad(Exception):
+    """One problem at one place; collected into an :class:`ExportError`."""
+
+    def __init__(self, where: str, message: str) -> None:
+        self.where = where
+        self.message = message
+        super().__init__(f"{where}: {message}" if where else message)
+
+
+_MISSING = object()
+
+
+def _kind(value: object) -> str:
+    if value is None:
+        return "null"
+    for cls, name in ((bool, "a boolean"), (str, "a string"), (int, "a number")):
+        if isinstance(value, cls):
+            return name
+    if isinstance(value, float):
+        return "a number"
+    if isinstance(value, Mapping):
+        return "a table"
+    if isinstance(value, list | tuple):
+        return "a list"
+    return type(value).__name__
+
+
+class Node:
+    """A parsed mapping and the key path it was reached by."""
+
+    __slots__ = ("path", "value")
+
+    def __init__(self, value: object, path: str) -> None:
+        self.value = value
+        self.path = path
+
+    def _at(self, key: str) -> str:
+        return f"{self.path}.{key}" if self.path else key
+
+    def raw(self, key: str, default: object = _MISSING) -> object:
+        """The value under ``key`` (``default`` when absent, else an error)."""
+        if not isinstance(self.value, Mapping):
+            raise Bad(self.path, f"{_kind(self.value)} where a table was expected")
+        if key in self.value:
+            return self.value[key]
+        if default is _MISSING:
+            raise Bad(self._at(key), "missing")
+        return default
+
+    def has(self, key: str) -> bool:
+        return isinstance(self.value, Mapping) and key in self.value
+
+    def child(self, key: str) -> Node:
+        value = self.raw(key, None)
+        if value is None:
+            raise Bad(self._at(key), "missing (expected a table)")
+        if not isinstance(value, Mapping):
+            raise Bad(self._at(key), f"{_kind(value)} where a table was expected")
+        return Node(value, self._at(key))
+
+    def items(self, key: str, *, required: bool = True) -> Iterator[Node]:
+        """The members of the list under ``key``, each as a node ``key[i]``."""
+        value = self.raw(key, _MISSING if required else None)
+        if value is None and not required:
+            return
+        if not isinstance(value, list | tuple):
+            raise Bad(self._at(key), f"{_kind(value)} where a list was expected")
+        for i, item in enumerate(value):
+            yield Node(item, f"{self._at(key)}[{i}]")
+
+    def text(self, key: str, *, optional: bool = False) -> str:
+        """A string (or integer id) under ``key``; ``""`` for null when ``optional``."""
+        value = self.raw(key, None if optional else _MISSING)
+        if value is None:
+            if optional:
+                return ""
+            raise Bad(self._at(key), "null where a value was expected")
+        if isinstance(value, bool) or not isinstance(value, str | int):
+            raise Bad(self._at(key), f"{_kind(value)} where a string was expected")
+        return str(value)
+
+    def flag(self, key: str) -> bool:
+        value = self.raw(key)
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+            return value.strip().lower() == "true"
+        raise Bad(self._at(key), f"{value!r} is not true or false")
+
+    def number(self, key: str) -> int:
+        """An integer under ``key`` (a JSON integer or integer text; never a float)."""
+        value = self.raw(key)
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+            return int(value)
+        raise Bad(self._at(key), f"{value!r} is not an integer")
+
+
+def collect(
+    records: Iterable[T], build: Callable[[T, int], Iterable[R]], source: str = ""
+) -> list[R]:
+    """Every ``build(record, index)`` result, flattened; every problem raised at once."""
+    out: list[R] = []
+    problems: list[tuple[str, str]] = []
+    for i, record in enumerate(records):
+        try:
+            out.extend(build(record, i))
+        except Bad as bad:
+            problems.append((bad.where, bad.message))
+        except SlacalcError as error:
+            problems.append((f"record {i}", str(error)))
+    if problems:
+        raise ExportError(problems, source)
+    return out
