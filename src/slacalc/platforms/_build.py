@@ -8,7 +8,11 @@ from datetime import datetime
 from slacalc.activity import Activity, Change
 from slacalc.platforms._nodes import Bad
 
-__all__: list[str] = []
+__all__ = ["COMMENT_FIELD"]
+
+#: The activity field comments are recorded under; its values are ``public-reply``,
+#: ``internal-note`` and ``requester-comment``.
+COMMENT_FIELD = "comment"
 
 _NAMED = ("name", "value", "displayName", "key", "id")
 

@@ -39,9 +39,7 @@ Nonexistent = Literal["raise", "shift-forward"]
 _ORDERS = ("iso", "day-first", "month-first")
 _AMBIGUOUS = ("raise", "earlier", "later")
 _NONEXISTENT = ("raise", "shift-forward")
-_ISO = re.compile(
-    r"(\d{4})-(\d{1,2})-(\d{1,2})[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?"
-)
+_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?")
 _SLASHED = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?")
 _OFFSET_TAIL = re.compile(r"([+-])(\d{2})(\d{2})$")
 

@@ -116,7 +116,7 @@ def flat_activity(
             problems.append((first.path, str(error)))
     if problems:
         raise ExportError(problems, source)
-    return ActivityLog(tickets=tuple(tickets))
+    return mapping.apply(ActivityLog(tickets=tuple(tickets)))
 
 
 def read_flat(

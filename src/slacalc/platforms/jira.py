@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import IO
 
 from slacalc.activity import Activity, ActivityLog
-from slacalc.platforms._build import Step, activity, text_of
+from slacalc.platforms._build import COMMENT_FIELD, Step, activity, text_of
 from slacalc.platforms._nodes import Bad, ExportError, Node, collect
 from slacalc.platforms._readings import epoch_millis, millis, offset_instant
 from slacalc.platforms.mapping import PlatformMapping
@@ -64,7 +64,7 @@ def _issue(node: Node, fields: Mapping[str, str]) -> Activity:
     body = node.child("fields")
     created = offset_instant(body.raw("created"), f"{body.path}.created")
     current = {
-        name: text_of(body.raw(platform, None), f"{body.path}.{platform}")
+        name: text_of(body.raw(platform), f"{body.path}.{platform}")
         for name, platform in fields.items()
     }
     if not node.has("changelog"):
@@ -90,11 +90,30 @@ def _issue(node: Node, fields: Mapping[str, str]) -> Activity:
             old = text_of(item.raw("fromString", None), f"{item.path}.fromString")
             new = text_of(item.raw("toString", None), f"{item.path}.toString")
             steps.append((at, name, old, new))
+    steps.extend(_comments(body))
     return activity(key, created, current, steps, node.path)
 
 
-def _fields(mapping: PlatformMapping | None) -> Mapping[str, str]:
-    return (mapping or PlatformMapping("jira")).fields
+def _comments(body: Node) -> list[Step]:
+    """``fields.comment.comments[]`` as ``comment`` changes (JSM's ``jsdPublic`` flag)."""
+    if body.raw("comment", None) is None:
+        return []
+    reporter = ""
+    if isinstance(body.raw("reporter", None), Mapping):
+        reporter = body.child("reporter").text("accountId", optional=True)
+    out: list[Step] = []
+    for c in body.child("comment").items("comments"):
+        at = offset_instant(c.raw("created"), f"{c.path}.created")
+        author = ""
+        if isinstance(c.raw("author", None), Mapping):
+            author = c.child("author").text("accountId", optional=True)
+        if author and author == reporter:
+            value = "requester-comment"
+        else:
+            public = c.flag("jsdPublic") if c.has("jsdPublic") else True
+            value = "public-reply" if public else "internal-note"
+        out.append((at, COMMENT_FIELD, "", value))
+    return out
 
 
 def jira_activity(
@@ -108,15 +127,20 @@ def jira_activity(
     Tracked fields are the mapping's (default ``status``, ``priority`` and
     ``assignee``, read from ``fields.<name>`` and matched in changelog items
     by ``field`` or ``fieldId``); values are the display strings, ``""`` for
-    unset. Every problem of every issue is raised at once in an
-    :class:`~slacalc.platforms.ExportError` naming the key path and the issue.
+    unset. Comments (``fields.comment.comments[]``, when exported) become
+    ``comment`` changes: ``public-reply``, ``internal-note`` (JSM's
+    ``jsdPublic`` false) or ``requester-comment`` (by the reporter). Priority
+    values pass through the mapping's ``priorities``. Every problem of every
+    issue is raised at once in an :class:`~slacalc.platforms.ExportError`
+    naming the key path and the issue.
     """
-    fields = _fields(mapping)
-    return ActivityLog(
+    m = mapping or PlatformMapping("jira")
+    log = ActivityLog(
         tickets=tuple(
-            collect(issues, lambda v, i: [_issue(Node(v, f"issues[{i}]"), fields)], source)
+            collect(issues, lambda v, i: [_issue(Node(v, f"issues[{i}]"), m.fields)], source)
         )
     )
+    return m.apply(log)
 
 
 class _Buffer:
@@ -205,10 +229,7 @@ def iter_jira_issues(stream: IO[str], *, source: str = "") -> Iterator[Mapping[s
             page = json.loads(text)
         except json.JSONDecodeError as error:
             raise ExportError([("", f"JSON: {error.msg} (line {error.lineno})")], source) from None
-        if not isinstance(page, dict) or not isinstance(page.get("issues"), list):
-            raise ExportError([("", "expected a search response with an 'issues' list")], source)
-        for value in page["issues"]:
-            yield _mapping(value, source)
+        yield from _page(page, source)
         return
     if isinstance(first, dict) and isinstance(first.get("issues"), list) and "key" not in first:
         for value in first["issues"]:
@@ -221,6 +242,13 @@ def iter_jira_issues(stream: IO[str], *, source: str = "") -> Iterator[Mapping[s
                 yield _mapping(json.loads(line), source)
             except json.JSONDecodeError as error:
                 raise ExportError([(f"line {number}", f"JSON: {error.msg}")], source) from None
+
+
+def _page(page: object, source: str) -> Iterator[Mapping[str, object]]:
+    if not isinstance(page, dict) or not isinstance(page.get("issues"), list):
+        raise ExportError([("", "expected a search response with an 'issues' list")], source)
+    for value in page["issues"]:
+        yield _mapping(value, source)
 
 
 class _Prefixed:
@@ -243,13 +271,12 @@ def _mapping(value: object, source: str) -> Mapping[str, object]:
     return value
 
 
-def read_jira(
-    path: str | os.PathLike[str], mapping: PlatformMapping | None = None
-) -> ActivityLog:
+def read_jira(path: str | os.PathLike[str], mapping: PlatformMapping | None = None) -> ActivityLog:
     """The activity in a Jira issue export file (see :func:`iter_jira_issues` for shapes)."""
     with Path(path).open(encoding="utf-8") as stream:
-        return jira_activity(iter_jira_issues(stream, source=os.fspath(path)), mapping,
-                             source=os.fspath(path))
+        return jira_activity(
+            iter_jira_issues(stream, source=os.fspath(path)), mapping, source=os.fspath(path)
+        )
 
 
 # -- JSM SLA cycles ------------------------------------------------------------------------
@@ -332,7 +359,8 @@ def jsm_sla_records(
     ...         "goalDuration": {"millis": 14400000}, "elapsedTime": {"millis": 3600000},
     ...         "remainingTime": {"millis": 10800000}}]}]}])
     >>> recs[0].start.isoformat(), recs[0].elapsed, recs[0].goal
-    ('2026-03-27T09:00:00+00:00', datetime.timedelta(seconds=3600), datetime.timedelta(seconds=14400))
+    ('2026-03-27T09:00:00+00:00', datetime.timedelta(seconds=3600),
+     datetime.timedelta(seconds=14400))
     """
     return collect(requests, lambda v, i: _request(Node(v, f"requests[{i}]")), source)
 
@@ -340,5 +368,6 @@ def jsm_sla_records(
 def read_jsm_sla(path: str | os.PathLike[str]) -> list[PlatformRecord]:
     """JSM SLA figures from a JSON file: an array of requests or JSON lines."""
     with Path(path).open(encoding="utf-8") as stream:
-        return jsm_sla_records(iter_jira_issues(stream, source=os.fspath(path)),
-                               source=os.fspath(path))
+        return jsm_sla_records(
+            iter_jira_issues(stream, source=os.fspath(path)), source=os.fspath(path)
+        )

@@ -19,12 +19,13 @@ It is read from a ``[platforms.<name>]`` section of the TOML catalogue
 ... }, "servicenow")
 >>> m.fields["status"], m.category("3"), m.team("Service Desk"), m.priority("1")
 ('state', 'pending', 'service-desk', 'P1')
->>> mapping_from_table({"zone": "Mars/Base", "statuses": {"waiting": []}}, "servicenow")
-Traceback (most recent call last):
-...
-slacalc.errors.CatalogueError: 2 problem(s) in the catalogue:
-  platforms.servicenow.zone: time zone 'Mars/Base' is not an IANA zone name (expected e.g. 'Europe/London')
-  platforms.servicenow.statuses.waiting: unknown status category; expected open, pending, resolved, closed, cancelled
+>>> try:
+...     mapping_from_table({"zone": "Mars/Base", "statuses": {"waiting": []}}, "servicenow")
+... except CatalogueError as error:
+...     for where, message in error.problems:
+...         print(where, "--", message.split(";")[0][:35])
+platforms.servicenow.zone -- time zone 'Mars/Base' is not an IANA
+platforms.servicenow.statuses.waiting -- unknown status category
 """
 
 from __future__ import annotations
@@ -64,13 +65,17 @@ PLATFORMS = ("jira", "servicenow", "zendesk", "flat")
 #: Status categories a mapping may name.
 CATEGORIES = ("open", "pending", "resolved", "closed", "cancelled")
 
-CanonicalField = Literal["status", "priority", "impact", "urgency", "group", "assignee"]
-_CANONICAL = ("status", "priority", "impact", "urgency", "group", "assignee")
+CanonicalField = Literal[
+    "status", "priority", "impact", "urgency", "group", "assignee", "service", "customer"
+]
+_CANONICAL = ("status", "priority", "impact", "urgency", "group", "assignee", "service", "customer")
 
 #: The export field each canonical activity field is read from, per platform.
 DEFAULT_FIELDS: Mapping[str, Mapping[str, str]] = MappingProxyType(
     {
-        "jira": MappingProxyType({"status": "status", "priority": "priority", "assignee": "assignee"}),
+        "jira": MappingProxyType(
+            {"status": "status", "priority": "priority", "assignee": "assignee"}
+        ),
         "servicenow": MappingProxyType(
             {
                 "status": "state",
@@ -113,12 +118,17 @@ _KEYS = (
     "priorities",
     "priority_from",
     "metrics",
+    "values",
 )
 _BARE = re.compile(r"[A-Za-z0-9_-]+")
 
 
 def _key(*parts: str) -> str:
     return ".".join(p if _BARE.fullmatch(p) else '"' + p.replace('"', '\\"') + '"' for p in parts)
+
+
+def _optional_zone(value: str | ZoneInfo | None) -> ZoneInfo | None:
+    return None if value is None else _zone(value)
 
 
 def _frozen(value: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -135,12 +145,15 @@ class PlatformMapping:
 
     ``fields`` maps a canonical activity field (``status``, ``priority``,
     ``impact``, ``urgency``, ``group``, ``assignee``) to the export's field
-    name, starting from :data:`DEFAULT_FIELDS`. ``statuses`` maps a category of
-    :data:`CATEGORIES` to platform status values; ``groups`` maps an OLA team to
-    assignment-group values; ``priorities`` maps a platform priority value to a
+    name, starting from :data:`DEFAULT_FIELDS` (``""`` drops a default: the
+    export has no such column); every tracked column must be in the export.
+    ``statuses`` maps a category of :data:`CATEGORIES` to platform status
+    values; ``groups`` maps an OLA team to assignment-group values; ``priorities`` maps a platform priority value to a
     catalogue priority; ``priority_from`` is ``"priority"`` or
     ``"impact+urgency"`` (then the catalogue's matrix decides); ``metrics`` maps
-    a platform SLA metric name to a catalogue metric. ``zone`` with ``order``,
+    a platform SLA metric name to a catalogue metric; ``values`` gives fields
+    every ticket of the export starts with when the export has no column for
+    them (``service = "email"``, ``customer = "Finance"``). ``zone`` with ``order``,
     ``ambiguous`` and ``nonexistent`` say how naive timestamps are read
     (:class:`~slacalc.platforms.LocalReadings`).
 
@@ -150,9 +163,7 @@ class PlatformMapping:
     """
 
     platform: str
-    zone: ZoneInfo | None = attrs.field(
-        default=None, converter=lambda z: None if z is None else _zone(z)
-    )
+    zone: ZoneInfo | None = attrs.field(default=None, converter=_optional_zone)
     order: str = "iso"
     ambiguous: str = "raise"
     nonexistent: str = "raise"
@@ -162,6 +173,7 @@ class PlatformMapping:
     priorities: Mapping[str, str] = attrs.field(factory=dict, converter=_frozen)
     priority_from: str = "priority"
     metrics: Mapping[str, str] = attrs.field(factory=dict, converter=_frozen)
+    values: Mapping[str, str] = attrs.field(factory=dict, converter=_frozen)
     _by_status: Mapping[str, str] = attrs.field(init=False, eq=False, repr=False)
     _by_group: Mapping[str, str] = attrs.field(init=False, eq=False, repr=False)
 
@@ -169,7 +181,7 @@ class PlatformMapping:
         problems = _check(self)
         if problems:
             raise CatalogueError(problems)
-        merged = {**DEFAULT_FIELDS[self.platform], **self.fields}
+        merged = {k: v for k, v in {**DEFAULT_FIELDS[self.platform], **self.fields}.items() if v}
         object.__setattr__(self, "fields", MappingProxyType(merged))
         object.__setattr__(self, "_by_status", _inverse(self.statuses))
         object.__setattr__(self, "_by_group", _inverse(self.groups))
@@ -187,6 +199,38 @@ class PlatformMapping:
                 ]
             )
         return LocalReadings(self.zone, self.order, self.ambiguous, self.nonexistent)  # type: ignore[arg-type]
+
+    def apply(self, log: ActivityLog) -> ActivityLog:
+        """``log`` in the catalogue's words: priorities translated, constant values added.
+
+        Priority values (initial and changed) pass through :attr:`priorities`;
+        each field of :attr:`values` is added to tickets that lack it. Status
+        and group values stay as the platform wrote them (a clock policy names
+        them; :func:`unmapped` lists those no mapping covers).
+
+        >>> from datetime import datetime, UTC
+        >>> from slacalc.activity import Activity, ActivityLog
+        >>> t0 = datetime(2026, 3, 2, 9, tzinfo=UTC)
+        >>> log = ActivityLog([Activity.of("SD-1", t0, {"priority": "Highest"})])
+        >>> m = PlatformMapping("jira", priorities={"Highest": "P1"}, values={"service": "email"})
+        >>> dict(m.apply(log)["SD-1"].initial)
+        {'priority': 'P1', 'service': 'email'}
+        """
+        from slacalc.activity import Activity, Change
+
+        if not self.priorities and not self.values:
+            return log
+        out = []
+        for a in log.tickets:
+            initial = {k: self.priority(v) if k == "priority" else v for k, v in a.initial.items()}
+            for k, v in self.values.items():
+                initial.setdefault(k, v)
+            changes = [
+                Change(c.at, c.field, self.priority(c.value)) if c.field == "priority" else c
+                for c in a.changes
+            ]
+            out.append(Activity(a.ticket, a.created, initial, changes))
+        return ActivityLog(tuple(out))
 
     def category(self, status: str) -> str | None:
         """The category a status value belongs to, or ``None`` when no mapping covers it."""
@@ -218,6 +262,11 @@ def _check(m: PlatformMapping) -> list[tuple[str, str]]:
     ):
         if value not in allowed:
             problems.append((_key(*base, name), f"{value!r} is not one of {', '.join(allowed)}"))
+    for field in m.values:
+        if field in m.fields:
+            problems.append(
+                (_key(*base, "values", field), "also read from a column under 'fields'")
+            )
     for field in m.fields:
         if field not in _CANONICAL:
             problems.append(
@@ -304,7 +353,7 @@ def mapping_from_table(table: Mapping[str, object], platform: str) -> PlatformMa
                 name: _strings(values, f"{base}.{key}.{_key(name)}", problems)
                 for name, values in raw.items()
             }
-    for key in ("fields", "priorities", "metrics"):
+    for key in ("fields", "priorities", "metrics", "values"):
         if key in table:
             kw[key] = _string_table(table[key], f"{base}.{key}", problems)
     if not problems:
@@ -364,7 +413,8 @@ def unmapped(log: ActivityLog, mapping: PlatformMapping) -> Unmapped:
 
     >>> from slacalc.platforms import jira_activity
     >>> log = jira_activity([{"key": "SD-1", "fields": {"created": "2026-03-27T09:00:00+0000",
-    ...     "status": {"name": "Waiting for vendor"}}, "changelog": {"histories": []}}])
+    ...     "status": {"name": "Waiting for vendor"}, "priority": {"name": "High"},
+    ...     "assignee": None}, "changelog": {"histories": []}}])
     >>> unmapped(log, PlatformMapping("jira", statuses={"pending": ("Waiting for customer",)}))
     Unmapped(statuses={'Waiting for vendor': 1}, groups={})
     """

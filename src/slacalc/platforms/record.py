@@ -24,7 +24,7 @@ import attrs
 __all__ = ["PlatformRecord"]
 
 
-def _aware_or_none(_: object, attribute: attrs.Attribute[object], value: object) -> None:
+def _aware_or_none(_: object, attribute: attrs.Attribute[datetime | None], value: object) -> None:
     if value is None:
         return
     from slacalc.errors import ArgumentTypeError, NaiveDatetimeError
@@ -35,7 +35,9 @@ def _aware_or_none(_: object, attribute: attrs.Attribute[object], value: object)
         raise NaiveDatetimeError(value, attribute.name)
 
 
-def _duration_or_none(_: object, attribute: attrs.Attribute[object], value: object) -> None:
+def _duration_or_none(
+    _: object, attribute: attrs.Attribute[timedelta | None], value: object
+) -> None:
     if value is not None and not isinstance(value, timedelta):
         from slacalc.errors import ArgumentTypeError
 

@@ -35,12 +35,14 @@ import json
 import os
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+import attrs
+
 from slacalc.activity import Activity, ActivityLog
-from slacalc.platforms._build import Step, activity, text_of
+from slacalc.platforms._build import COMMENT_FIELD, Step, activity, text_of
 from slacalc.platforms._nodes import Bad, ExportError, Node, collect
 from slacalc.platforms._readings import LocalReadings
 from slacalc.platforms.mapping import PlatformMapping
@@ -57,6 +59,8 @@ __all__ = [
 _DURATION_EPOCH = re.compile(r"(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})")
 _DURATION_WORDS = re.compile(r"(\d+)\s*(day|hour|minute|second)s?", re.IGNORECASE)
 _UNIT = {"day": 86400, "hour": 3600, "minute": 60, "second": 1}
+_JOURNAL = {"comments": COMMENT_FIELD, "work_notes": COMMENT_FIELD}
+_JOURNAL_VALUE = {"comments": "public-reply", "work_notes": "internal-note"}
 _STAGES = {
     "in_progress": "in progress",
     "in progress": "in progress",
@@ -90,7 +94,8 @@ def servicenow_activity(
     ``record_checkpoint`` when given; otherwise equal times keep the file's
     order). An audit row at the creation instant with an empty ``oldvalue``
     records the value the incident was created with (ServiceNow audits
-    inserts), not a change.
+    inserts), not a change. Journal rows (``comments``, ``work_notes``) become
+    ``comment`` changes: ``public-reply`` and ``internal-note``.
     """
     readings = mapping.readings()
     by_platform = {platform: name for name, platform in mapping.fields.items()}
@@ -104,7 +109,7 @@ def servicenow_activity(
             sys_id = node.text("sys_id")
             opened = readings.instant(node.text("opened_at"), f"{path}.opened_at")
             current = {
-                name: text_of(node.raw(platform, None), f"{path}.{platform}")
+                name: text_of(node.raw(platform), f"{path}.{platform}")
                 for name, platform in mapping.fields.items()
             }
         except Bad as bad:
@@ -118,7 +123,8 @@ def servicenow_activity(
             table = node.text("tablename", optional=True)
             if table and table != "incident":
                 continue
-            name = by_platform.get(node.text("fieldname"))
+            fieldname = node.text("fieldname")
+            name = by_platform.get(fieldname) or _JOURNAL.get(fieldname)
             if name is None:
                 continue
             key = node.text("documentkey")
@@ -127,6 +133,8 @@ def servicenow_activity(
             at = readings.instant(node.text("sys_created_on"), f"{node.path}.sys_created_on")
             old = node.text("oldvalue", optional=True)
             new = node.text("newvalue", optional=True)
+            if fieldname in _JOURNAL:
+                old, new = "", _JOURNAL_VALUE[fieldname]
             steps[key].append((_audit_order(node), (at, name, old, new)))
         except Bad as bad:
             problems.append((bad.where, bad.message))
@@ -141,7 +149,7 @@ def servicenow_activity(
             problems.append((bad.where, bad.message))
     if problems:
         raise ExportError(problems, source)
-    return ActivityLog(tickets=tuple(tickets))
+    return mapping.apply(ActivityLog(tickets=tuple(tickets)))
 
 
 def _duration(node: Node, key: str) -> timedelta | None:
@@ -237,24 +245,22 @@ def task_sla_records(
     tasks = {
         text_of(r.get("sys_id"), "sys_id"): text_of(r.get("number"), "number") for r in incidents
     }
-    pairs = collect(rows, lambda v, i: [_task_sla(Node(v, f"task_sla[{i}]"), readings, tasks)],
-                    source)
+    pairs = collect(
+        rows, lambda v, i: [_task_sla(Node(v, f"task_sla[{i}]"), readings, tasks)], source
+    )
     by_key: dict[tuple[str, str], list[PlatformRecord]] = {}
     for key, record in pairs:
         by_key.setdefault(key, []).append(record)
-    out = []
+    out: list[PlatformRecord] = []
     for records in by_key.values():
-        ordered = sorted(records, key=lambda r: r.start or datetime.min)
-        out.extend(
-            PlatformRecord(**{**_fields(r), "cycle": n}) for n, r in enumerate(ordered, start=1)
-        )
+        ordered = sorted(records, key=lambda r: _u(r.start))
+        out.extend(attrs.evolve(r, cycle=n) for n, r in enumerate(ordered, start=1))
     return out
 
 
-def _fields(record: PlatformRecord) -> dict[str, object]:
-    import attrs
-
-    return attrs.asdict(record, recurse=False)
+def _u(value: datetime | None) -> datetime:
+    assert value is not None  # start_time is required
+    return value.astimezone(UTC)
 
 
 def read_rows(path: str | os.PathLike[str]) -> Iterator[dict[str, object]]:

@@ -35,25 +35,30 @@ from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from slacalc.activity import ActivityLog
-from slacalc.platforms._build import Step, activity, text_of
+from slacalc.activity import Activity, ActivityLog
+from slacalc.platforms._build import COMMENT_FIELD, Step, activity, text_of
 from slacalc.platforms._nodes import Bad, ExportError, Node
 from slacalc.platforms._readings import offset_instant
 from slacalc.platforms.mapping import PlatformMapping
 from slacalc.platforms.record import PlatformRecord
 
 __all__ = [
-    "COMMENT_FIELD",
     "read_ticket_metric_events",
     "read_zendesk_audits",
     "zendesk_activity",
     "zendesk_metric_records",
 ]
 
-#: The activity field Zendesk comments are recorded under.
-COMMENT_FIELD = "comment"
-_TYPES = ("activate", "pause", "fulfill", "apply_sla", "apply_group_sla", "breach",
-          "update_status", "measure")
+_TYPES = (
+    "activate",
+    "pause",
+    "fulfill",
+    "apply_sla",
+    "apply_group_sla",
+    "breach",
+    "update_status",
+    "measure",
+)
 
 
 def zendesk_activity(
@@ -67,7 +72,8 @@ def zendesk_activity(
     Audits are ordered by ``created_at`` (then ``id``); a ticket without a
     ``Create`` audit is a problem (export its audits from its creation on).
     """
-    fields = (mapping or PlatformMapping("zendesk")).fields
+    m = mapping or PlatformMapping("zendesk")
+    fields = m.fields
     by_platform = {platform: name for name, platform in fields.items()}
     problems: list[tuple[str, str]] = []
     audits_of: dict[str, list[tuple[datetime, int, Node]]] = {}
@@ -89,12 +95,12 @@ def zendesk_activity(
             problems.append((bad.where, bad.message))
     if problems:
         raise ExportError(problems, source)
-    return ActivityLog(tickets=tuple(tickets))
+    return m.apply(ActivityLog(tickets=tuple(tickets)))
 
 
 def _ticket(
     ticket: str, entries: list[tuple[datetime, int, Node]], by_platform: Mapping[str, str]
-) -> object:
+) -> Activity:
     created: datetime | None = None
     initial: dict[str, str] = {}
     requester = ""
@@ -102,8 +108,9 @@ def _ticket(
     current: dict[str, str] = {}
     for at, _, audit in entries:
         events = list(audit.items("events"))
-        creating = any(isinstance(e.value, Mapping) and e.value.get("type") == "Create"
-                       for e in events)
+        creating = any(
+            isinstance(e.value, Mapping) and e.value.get("type") == "Create" for e in events
+        )
         for event in events:
             kind = event.text("type")
             if kind == "Create":
@@ -191,7 +198,9 @@ def _minutes(value: object, where: str) -> timedelta:
     return timedelta(minutes=value)
 
 
-def _instance(key: tuple[str, str, int], events: list[tuple[datetime, int, Node]]) -> PlatformRecord:
+def _instance(
+    key: tuple[str, str, int], events: list[tuple[datetime, int, Node]]
+) -> PlatformRecord:
     ticket, metric, instance = key
     start = stop = due = None
     goal = elapsed = None
@@ -288,6 +297,4 @@ def zendesk_metric_records(
 
 def read_ticket_metric_events(path: str | os.PathLike[str]) -> list[PlatformRecord]:
     """Zendesk's SLA figures from a ticket metric events file (JSON or JSON lines)."""
-    return zendesk_metric_records(
-        _read_json(path, "ticket_metric_events"), source=os.fspath(path)
-    )
+    return zendesk_metric_records(_read_json(path, "ticket_metric_events"), source=os.fspath(path))
