@@ -23,9 +23,9 @@ It is read from a ``[platforms.<name>]`` section of the TOML catalogue
 ...     mapping_from_table({"zone": "Mars/Base", "statuses": {"waiting": []}}, "servicenow")
 ... except CatalogueError as error:
 ...     for where, message in error.problems:
-...         print(where, "--", message.split(";")[0][:35])
-platforms.servicenow.zone -- time zone 'Mars/Base' is not an IANA
-platforms.servicenow.statuses.waiting -- unknown status category
+...         print(where)
+platforms.servicenow.zone
+platforms.servicenow.statuses.waiting
 """
 
 from __future__ import annotations
@@ -143,19 +143,21 @@ def _inverse(table: Mapping[str, tuple[str, ...]]) -> Mapping[str, str]:
 class PlatformMapping:
     """How one platform's export maps onto slacalc's activity fields and catalogue names.
 
-    ``fields`` maps a canonical activity field (``status``, ``priority``,
-    ``impact``, ``urgency``, ``group``, ``assignee``) to the export's field
-    name, starting from :data:`DEFAULT_FIELDS` (``""`` drops a default: the
-    export has no such column); every tracked column must be in the export.
-    ``statuses`` maps a category of :data:`CATEGORIES` to platform status
-    values; ``groups`` maps an OLA team to assignment-group values; ``priorities`` maps a platform priority value to a
-    catalogue priority; ``priority_from`` is ``"priority"`` or
-    ``"impact+urgency"`` (then the catalogue's matrix decides); ``metrics`` maps
-    a platform SLA metric name to a catalogue metric; ``values`` gives fields
-    every ticket of the export starts with when the export has no column for
-    them (``service = "email"``, ``customer = "Finance"``). ``zone`` with ``order``,
-    ``ambiguous`` and ``nonexistent`` say how naive timestamps are read
-    (:class:`~slacalc.platforms.LocalReadings`).
+    - ``fields``: canonical activity field (``status``, ``priority``,
+      ``impact``, ``urgency``, ``group``, ``assignee``, ``service``,
+      ``customer``) -> the export's field name, on top of
+      :data:`DEFAULT_FIELDS`; ``""`` drops a default (the export has no such
+      column). Every tracked column must be in the export.
+    - ``statuses``: a category of :data:`CATEGORIES` -> platform status values.
+    - ``groups``: an OLA team -> assignment-group values.
+    - ``priorities``: platform priority value -> catalogue priority.
+    - ``priority_from``: ``"priority"`` or ``"impact+urgency"`` (the
+      catalogue's matrix decides).
+    - ``metrics``: platform SLA metric name -> catalogue metric.
+    - ``values``: fields every ticket starts with when the export has no
+      column for them (``service = "email"``, ``customer = "Finance"``).
+    - ``zone``, ``order``, ``ambiguous``, ``nonexistent``: how naive
+      timestamps are read (:class:`~slacalc.platforms.LocalReadings`).
 
     >>> m = PlatformMapping("jira", statuses={"pending": ("Waiting for customer",)})
     >>> m.category("Waiting for customer"), m.category("In Progress")
