@@ -9,7 +9,7 @@ the ``read_*`` functions open a file and call them. See docs/platforms.md.
 ['flat', 'jira', 'servicenow', 'zendesk']
 """
 
-from slacalc.platforms._nodes import ExportError
+from slacalc.platforms._nodes import ExportError, ExportProblem
 from slacalc.platforms._readings import LocalReadings
 from slacalc.platforms.flat import flat_activity, read_flat
 from slacalc.platforms.jira import (
@@ -25,6 +25,7 @@ from slacalc.platforms.mapping import (
     PLATFORMS,
     PlatformMapping,
     Unmapped,
+    load_mappings,
     mapping_from_table,
     mappings_from_table,
     unmapped,
@@ -49,6 +50,7 @@ __all__ = [
     "DEFAULT_FIELDS",
     "PLATFORMS",
     "ExportError",
+    "ExportProblem",
     "LocalReadings",
     "PlatformMapping",
     "PlatformRecord",
@@ -57,6 +59,7 @@ __all__ = [
     "iter_jira_issues",
     "jira_activity",
     "jsm_sla_records",
+    "load_mappings",
     "mapping_from_table",
     "mappings_from_table",
     "read_flat",

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 
 from slacalc.activity import Activity, Change
-from slacalc.platforms._nodes import Bad
+from slacalc.platforms._nodes import ExportProblem
 
 __all__ = ["COMMENT_FIELD"]
 
@@ -33,8 +33,8 @@ def text_of(value: object, where: str) -> str:
         for key in _NAMED:
             if key in value and value[key] is not None:
                 return text_of(value[key], f"{where}.{key}")
-        raise Bad(where, f"an object without any of {', '.join(_NAMED)}")
-    raise Bad(where, f"{value!r} is not a value slacalc can read as text")
+        raise ExportProblem(where, f"an object without any of {', '.join(_NAMED)}")
+    raise ExportProblem(where, f"{value!r} is not a value slacalc can read as text")
 
 
 #: One field change as an export states it: (instant, field, old value, new value).
@@ -61,7 +61,7 @@ def activity(
     start: dict[str, str] = dict(current)
     seen: set[str] = set()
     for _, field, old, _new in ordered:
-        if field not in seen:
+        if field not in seen and field != COMMENT_FIELD:  # comments are events, not state
             seen.add(field)
             start[field] = old
     if initial is not None:
@@ -74,4 +74,4 @@ def activity(
             changes=tuple(Change(at, field, new) for at, field, _, new in ordered),
         )
     except (ValueError, TypeError) as error:
-        raise Bad(where, str(error)) from None
+        raise ExportProblem(where, str(error)) from None

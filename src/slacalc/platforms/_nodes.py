@@ -11,7 +11,7 @@ missing``. A reader collects every problem of every record and raises one
 'SD-1'
 >>> try:
 ...     node.child("fields").child("status")
-... except Bad as bad:
+... except ExportProblem as bad:
 ...     print(bad)
 issues[0].fields.status: missing (expected a table)
 """
@@ -23,7 +23,7 @@ from typing import TypeVar
 
 from slacalc.errors import SlacalcError
 
-__all__ = ["ExportError"]
+__all__ = ["ExportError", "ExportProblem"]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -52,8 +52,12 @@ class ExportError(SlacalcError, ValueError):
         super().__init__("\n".join(lines))
 
 
-class Bad(Exception):
-    """One problem at one place; collected into an :class:`ExportError`."""
+class ExportProblem(SlacalcError, ValueError):
+    """One problem at one place (``where``, ``message``).
+
+    Readers collect these into one :class:`ExportError`; a single reading
+    (:meth:`~slacalc.platforms.LocalReadings.instant`) raises it directly.
+    """
 
     def __init__(self, where: str, message: str) -> None:
         self.where = where
@@ -94,11 +98,11 @@ class Node:
     def raw(self, key: str, default: object = _MISSING) -> object:
         """The value under ``key`` (``default`` when absent, else an error)."""
         if not isinstance(self.value, Mapping):
-            raise Bad(self.path, f"{_kind(self.value)} where a table was expected")
+            raise ExportProblem(self.path, f"{_kind(self.value)} where a table was expected")
         if key in self.value:
             return self.value[key]
         if default is _MISSING:
-            raise Bad(self._at(key), "missing")
+            raise ExportProblem(self._at(key), "missing")
         return default
 
     def has(self, key: str) -> bool:
@@ -107,9 +111,9 @@ class Node:
     def child(self, key: str) -> Node:
         value = self.raw(key, None)
         if value is None:
-            raise Bad(self._at(key), "missing (expected a table)")
+            raise ExportProblem(self._at(key), "missing (expected a table)")
         if not isinstance(value, Mapping):
-            raise Bad(self._at(key), f"{_kind(value)} where a table was expected")
+            raise ExportProblem(self._at(key), f"{_kind(value)} where a table was expected")
         return Node(value, self._at(key))
 
     def items(self, key: str, *, required: bool = True) -> Iterator[Node]:
@@ -118,7 +122,7 @@ class Node:
         if value is None and not required:
             return
         if not isinstance(value, list | tuple):
-            raise Bad(self._at(key), f"{_kind(value)} where a list was expected")
+            raise ExportProblem(self._at(key), f"{_kind(value)} where a list was expected")
         for i, item in enumerate(value):
             yield Node(item, f"{self._at(key)}[{i}]")
 
@@ -128,9 +132,9 @@ class Node:
         if value is None:
             if optional:
                 return ""
-            raise Bad(self._at(key), "null where a value was expected")
+            raise ExportProblem(self._at(key), "null where a value was expected")
         if isinstance(value, bool) or not isinstance(value, str | int):
-            raise Bad(self._at(key), f"{_kind(value)} where a string was expected")
+            raise ExportProblem(self._at(key), f"{_kind(value)} where a string was expected")
         return str(value)
 
     def flag(self, key: str) -> bool:
@@ -139,7 +143,7 @@ class Node:
             return value
         if isinstance(value, str) and value.strip().lower() in ("true", "false"):
             return value.strip().lower() == "true"
-        raise Bad(self._at(key), f"{value!r} is not true or false")
+        raise ExportProblem(self._at(key), f"{value!r} is not true or false")
 
     def number(self, key: str) -> int:
         """An integer under ``key`` (a JSON integer or integer text; never a float)."""
@@ -148,7 +152,7 @@ class Node:
             return value
         if isinstance(value, str) and value.strip().lstrip("-").isdigit():
             return int(value)
-        raise Bad(self._at(key), f"{value!r} is not an integer")
+        raise ExportProblem(self._at(key), f"{value!r} is not an integer")
 
 
 def collect(
@@ -160,7 +164,7 @@ def collect(
     for i, record in enumerate(records):
         try:
             out.extend(build(record, i))
-        except Bad as bad:
+        except ExportProblem as bad:
             problems.append((bad.where, bad.message))
         except SlacalcError as error:
             problems.append((f"record {i}", str(error)))

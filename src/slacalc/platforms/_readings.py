@@ -28,7 +28,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import attrs
 
 from slacalc.errors import ParseError, UnknownZoneError
-from slacalc.platforms._nodes import Bad
+from slacalc.platforms._nodes import ExportProblem
 
 __all__ = ["LocalReadings", "Order"]
 
@@ -103,13 +103,13 @@ class LocalReadings:
         if self.order == "iso":
             m = _ISO.fullmatch(value)
             if m is None:
-                raise Bad(where, f"{text!r} is not a local reading YYYY-MM-DD HH:MM[:SS]")
+                raise ExportProblem(where, f"{text!r} is not a local reading YYYY-MM-DD HH:MM[:SS]")
             y, mo, d, h, mi, s, frac = m.groups()
         else:
             m = _SLASHED.fullmatch(value)
             shape = "D/M/YYYY" if self.order == "day-first" else "M/D/YYYY"
             if m is None:
-                raise Bad(where, f"{text!r} is not a local reading {shape} HH:MM[:SS]")
+                raise ExportProblem(where, f"{text!r} is not a local reading {shape} HH:MM[:SS]")
             a, b, y, h, mi, s = m.groups()
             d, mo = (a, b) if self.order == "day-first" else (b, a)
             frac = None
@@ -124,7 +124,9 @@ class LocalReadings:
                 int((frac or "0").ljust(6, "0")),
             )
         except ValueError as error:
-            raise Bad(where, f"{text!r} is not a valid {self.order} reading ({error})") from None
+            raise ExportProblem(
+                where, f"{text!r} is not a valid {self.order} reading ({error})"
+            ) from None
 
     def instant(self, text: str, where: str = "") -> datetime:
         """The instant a local reading names in :attr:`zone`, DST folds and gaps resolved.
@@ -144,14 +146,14 @@ class LocalReadings:
         back = early.astimezone(UTC).astimezone(self.zone).replace(tzinfo=None)
         if back != naive:  # in the gap: the reading never occurs
             if self.nonexistent == "raise":
-                raise Bad(
+                raise ExportProblem(
                     where,
                     f"{shown} never occurs in {self.zone.key} (the clocks skip it); choose "
                     "nonexistent='shift-forward' to read it with the offset before the gap",
                 )
             return early.astimezone(UTC).astimezone(self.zone)
         if self.ambiguous == "raise":
-            raise Bad(
+            raise ExportProblem(
                 where,
                 f"{shown} occurs twice in {self.zone.key} (the clocks go back); choose "
                 "ambiguous='earlier' or 'later'",
@@ -162,26 +164,26 @@ class LocalReadings:
 def offset_instant(text: object, where: str) -> datetime:
     """An ISO 8601 instant with a UTC offset (``Z``, ``+01:00`` or Jira's ``-0600``)."""
     if not isinstance(text, str):
-        raise Bad(where, f"{text!r} is not an ISO 8601 instant")
+        raise ExportProblem(where, f"{text!r} is not an ISO 8601 instant")
     value = text.strip()
     try:
         parsed = datetime.fromisoformat(value)
     except ValueError:
-        raise Bad(where, f"{text!r} is not an ISO 8601 instant") from None
+        raise ExportProblem(where, f"{text!r} is not an ISO 8601 instant") from None
     if parsed.utcoffset() is None:
-        raise Bad(where, f"{text!r} has no UTC offset (slacalc never guesses a zone)")
+        raise ExportProblem(where, f"{text!r} has no UTC offset (slacalc never guesses a zone)")
     return parsed
 
 
 def epoch_millis(value: object, where: str) -> datetime:
     """A UTC instant from integer milliseconds since 1970 (exact: no float)."""
     if isinstance(value, bool) or not isinstance(value, int):
-        raise Bad(where, f"{value!r} is not integer milliseconds")
+        raise ExportProblem(where, f"{value!r} is not integer milliseconds")
     return datetime(1970, 1, 1, tzinfo=UTC) + timedelta(milliseconds=value)
 
 
 def millis(value: object, where: str) -> timedelta:
     """A duration from integer milliseconds."""
     if isinstance(value, bool) or not isinstance(value, int):
-        raise Bad(where, f"{value!r} is not integer milliseconds")
+        raise ExportProblem(where, f"{value!r} is not integer milliseconds")
     return timedelta(milliseconds=value)

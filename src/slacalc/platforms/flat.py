@@ -37,7 +37,7 @@ from datetime import datetime
 from pathlib import Path
 
 from slacalc.activity import Activity, ActivityLog, Change
-from slacalc.platforms._nodes import Bad, ExportError, Node
+from slacalc.platforms._nodes import ExportError, ExportProblem, Node
 from slacalc.platforms.mapping import PlatformMapping
 
 __all__ = ["FLAT_MISSING", "flat_activity", "read_flat"]
@@ -93,9 +93,9 @@ def flat_activity(
                     else when
                 )
             for column in columns.values():
-                node.raw(column)  # every tracked column must be there
+                node.text(column)  # every tracked column must be there, with a value
             snapshots.setdefault(name, []).append((when, tie, i, node))
-        except Bad as bad:
+        except ExportProblem as bad:
             problems.append((bad.where, bad.message))
     tickets = []
     for name, snaps in snapshots.items():
@@ -135,9 +135,15 @@ def read_flat(
         rows: list[dict[str, str]] = []
         lines: list[int] = []
         for row in reader:
-            if None in row:
+            if None in row or None in row.values():
                 raise ExportError(
-                    [(f"line {reader.line_num}", "more cells than the header has columns")],
+                    [
+                        (
+                            f"line {reader.line_num}",
+                            f"{len(reader.fieldnames or ())} cells expected "
+                            "(as in the header), the row differs",
+                        )
+                    ],
                     source,
                 )
             rows.append(row)

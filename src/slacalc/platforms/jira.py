@@ -42,7 +42,7 @@ from typing import IO
 
 from slacalc.activity import Activity, ActivityLog
 from slacalc.platforms._build import COMMENT_FIELD, Step, activity, text_of
-from slacalc.platforms._nodes import Bad, ExportError, Node, collect
+from slacalc.platforms._nodes import ExportError, ExportProblem, Node, collect
 from slacalc.platforms._readings import epoch_millis, millis, offset_instant
 from slacalc.platforms.mapping import PlatformMapping
 from slacalc.platforms.record import PlatformRecord
@@ -68,12 +68,14 @@ def _issue(node: Node, fields: Mapping[str, str]) -> Activity:
         for name, platform in fields.items()
     }
     if not node.has("changelog"):
-        raise Bad(f"{node.path}.changelog", "missing (export the issues with expand=changelog)")
+        raise ExportProblem(
+            f"{node.path}.changelog", "missing (export the issues with expand=changelog)"
+        )
     log = node.child("changelog")
     histories = list(log.items("histories"))
     total = log.raw("total", None)
     if isinstance(total, int) and total > len(histories):
-        raise Bad(
+        raise ExportProblem(
             f"{log.path}.histories",
             f"{len(histories)} of {total} histories (the search truncates the changelog; "
             f"fetch /rest/api/3/issue/{key}/changelog for the rest)",
@@ -198,6 +200,8 @@ def _json_array(stream: IO[str] | _Prefixed, source: str) -> Iterator[object]:
         sep = buf.peek()
         if sep == "]":
             return
+        if not sep:
+            raise ExportError([("", "the JSON array is not closed")], source)
         if sep != ",":
             raise ExportError([("", f"expected ',' or ']' after an issue, found {sep!r}")], source)
         buf.pos += 1
@@ -291,7 +295,7 @@ def _date(node: Node, key: str) -> object:
             return offset_instant(value["iso8601"], f"{where}.iso8601")
         if "epochMillis" in value:
             return epoch_millis(value["epochMillis"], f"{where}.epochMillis")
-        raise Bad(where, "a date without iso8601 or epochMillis")
+        raise ExportProblem(where, "a date without iso8601 or epochMillis")
     return offset_instant(value, where)
 
 
@@ -301,7 +305,7 @@ def _millis(node: Node, key: str) -> object:
         return None
     if isinstance(value, Mapping):
         if "millis" not in value:
-            raise Bad(f"{node.path}.{key}.millis", "missing")
+            raise ExportProblem(f"{node.path}.{key}.millis", "missing")
         return millis(value["millis"], f"{node.path}.{key}.millis")
     return millis(value, f"{node.path}.{key}")
 

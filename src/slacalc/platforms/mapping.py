@@ -30,8 +30,11 @@ platforms.servicenow.statuses.waiting
 
 from __future__ import annotations
 
+import os
 import re
+import tomllib
 from collections.abc import Mapping
+from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
@@ -55,6 +58,7 @@ __all__ = [
     "CanonicalField",
     "PlatformMapping",
     "Unmapped",
+    "load_mappings",
     "mapping_from_table",
     "mappings_from_table",
     "unmapped",
@@ -436,3 +440,24 @@ def unmapped(log: ActivityLog, mapping: PlatformMapping) -> Unmapped:
             if mapping.team(value) is None:
                 groups[value] = groups.get(value, 0) + 1
     return Unmapped(dict(sorted(statuses.items())), dict(sorted(groups.items())))
+
+
+def load_mappings(path: str | os.PathLike[str]) -> dict[str, PlatformMapping]:
+    """The ``[platforms.*]`` mappings of a TOML catalogue file, by platform name.
+
+    Only the ``platforms`` section is read (an absent section gives ``{}``);
+    problems raise :class:`~slacalc.errors.CatalogueError` naming the file and
+    each key path.
+    """
+    source = os.fspath(path)
+    try:
+        doc = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as error:
+        raise CatalogueError([("", f"TOML syntax: {error}")], source) from None
+    section = doc.get("platforms", {})
+    if not isinstance(section, dict):
+        raise CatalogueError([("platforms", "expected a table")], source)
+    try:
+        return mappings_from_table(section)
+    except CatalogueError as error:
+        raise CatalogueError(error.problems, source) from None

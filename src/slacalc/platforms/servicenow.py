@@ -43,7 +43,7 @@ import attrs
 
 from slacalc.activity import Activity, ActivityLog
 from slacalc.platforms._build import COMMENT_FIELD, Step, activity, text_of
-from slacalc.platforms._nodes import Bad, ExportError, Node, collect
+from slacalc.platforms._nodes import ExportError, ExportProblem, Node, collect
 from slacalc.platforms._readings import LocalReadings
 from slacalc.platforms.mapping import PlatformMapping
 from slacalc.platforms.record import PlatformRecord
@@ -106,13 +106,14 @@ def servicenow_activity(
         try:
             number = node.text("number")
             path = f"{node.path} ({number})"
+            node = Node(row, path)
             sys_id = node.text("sys_id")
             opened = readings.instant(node.text("opened_at"), f"{path}.opened_at")
             current = {
                 name: text_of(node.raw(platform), f"{path}.{platform}")
                 for name, platform in mapping.fields.items()
             }
-        except Bad as bad:
+        except ExportProblem as bad:
             problems.append((bad.where, bad.message))
             continue
         heads[sys_id] = (number, opened, current, path)
@@ -129,14 +130,16 @@ def servicenow_activity(
                 continue
             key = node.text("documentkey")
             if key not in heads:
-                raise Bad(f"{node.path}.documentkey", f"{key!r} is no incident in the export")
+                raise ExportProblem(
+                    f"{node.path}.documentkey", f"{key!r} is no incident in the export"
+                )
             at = readings.instant(node.text("sys_created_on"), f"{node.path}.sys_created_on")
             old = node.text("oldvalue", optional=True)
             new = node.text("newvalue", optional=True)
             if fieldname in _JOURNAL:
                 old, new = "", _JOURNAL_VALUE[fieldname]
             steps[key].append((_audit_order(node), (at, name, old, new)))
-        except Bad as bad:
+        except ExportProblem as bad:
             problems.append((bad.where, bad.message))
     tickets: list[Activity] = []
     for sys_id, (number, opened, current, path) in heads.items():
@@ -145,7 +148,7 @@ def servicenow_activity(
         changes = [s for s in ordered if not (s[0] == opened and s[2] == "" and s[1] in inserted)]
         try:
             tickets.append(activity(number, opened, current, changes, path, initial=inserted))
-        except Bad as bad:
+        except ExportProblem as bad:
             problems.append((bad.where, bad.message))
     if problems:
         raise ExportError(problems, source)
@@ -164,13 +167,15 @@ def _duration(node: Node, key: str) -> timedelta | None:
         try:
             return datetime(y, mo, d, h, mi, s) - datetime(1970, 1, 1)
         except ValueError:
-            raise Bad(where, f"{text!r} is not a duration") from None
+            raise ExportProblem(where, f"{text!r} is not a duration") from None
     if text.isdigit():
         return timedelta(seconds=int(text))
     parts = _DURATION_WORDS.findall(text)
     if parts and _DURATION_WORDS.sub("", text).strip(" ,") == "":
         return timedelta(seconds=sum(int(n) * _UNIT[u.lower()] for n, u in parts))
-    raise Bad(where, f"{text!r} is not a duration (1970-01-01 04:30:00, seconds or '4 Hours')")
+    raise ExportProblem(
+        where, f"{text!r} is not a duration (1970-01-01 04:30:00, seconds or '4 Hours')"
+    )
 
 
 def _percentage(node: Node, key: str) -> Decimal | None:
@@ -180,7 +185,7 @@ def _percentage(node: Node, key: str) -> Decimal | None:
     try:
         return Decimal(text)
     except InvalidOperation:
-        raise Bad(f"{node.path}.{key}", f"{text!r} is not a number") from None
+        raise ExportProblem(f"{node.path}.{key}", f"{text!r} is not a number") from None
 
 
 def _task_sla(
@@ -198,7 +203,7 @@ def _task_sla(
     stage_text = node.text("stage").strip().lower()
     stage = _STAGES.get(stage_text)
     if stage is None:
-        raise Bad(f"{path}.stage", f"{stage_text!r} is not a task_sla stage")
+        raise ExportProblem(f"{path}.stage", f"{stage_text!r} is not a task_sla stage")
     _percentage(node, "business_percentage")
     record = PlatformRecord(
         platform="servicenow",

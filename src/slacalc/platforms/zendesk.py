@@ -37,7 +37,7 @@ from pathlib import Path
 
 from slacalc.activity import Activity, ActivityLog
 from slacalc.platforms._build import COMMENT_FIELD, Step, activity, text_of
-from slacalc.platforms._nodes import Bad, ExportError, Node
+from slacalc.platforms._nodes import ExportError, ExportProblem, Node
 from slacalc.platforms._readings import offset_instant
 from slacalc.platforms.mapping import PlatformMapping
 from slacalc.platforms.record import PlatformRecord
@@ -84,14 +84,14 @@ def zendesk_activity(
             at = offset_instant(node.raw("created_at"), f"{node.path}.created_at")
             order = node.number("id") if node.has("id") else i
             audits_of.setdefault(ticket, []).append((at, order, node))
-        except Bad as bad:
+        except ExportProblem as bad:
             problems.append((bad.where, bad.message))
     tickets = []
     for ticket, entries in audits_of.items():
         entries.sort(key=lambda e: (e[0], e[1]))
         try:
             tickets.append(_ticket(ticket, entries, by_platform))
-        except Bad as bad:
+        except ExportProblem as bad:
             problems.append((bad.where, bad.message))
     if problems:
         raise ExportError(problems, source)
@@ -143,7 +143,7 @@ def _ticket(
                     value = "public-reply" if event.flag("public") else "internal-note"
                 steps.append((at, COMMENT_FIELD, "", value))
     if created is None:
-        raise Bad(
+        raise ExportProblem(
             f"audits of ticket {ticket}",
             "no audit with Create events (export the ticket's audits from its creation on)",
         )
@@ -194,7 +194,7 @@ def read_zendesk_audits(
 
 def _minutes(value: object, where: str) -> timedelta:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise Bad(where, f"{value!r} is not whole minutes")
+        raise ExportProblem(where, f"{value!r} is not whole minutes")
     return timedelta(minutes=value)
 
 
@@ -210,7 +210,7 @@ def _instance(
     for at, _, e in events:
         kind = e.text("type")
         if kind not in _TYPES:
-            raise Bad(f"{e.path}.type", f"{kind!r} is not one of {', '.join(_TYPES)}")
+            raise ExportProblem(f"{e.path}.type", f"{kind!r} is not one of {', '.join(_TYPES)}")
         if kind == "activate" and start is None:
             start = at
         elif kind == "fulfill":
@@ -281,14 +281,14 @@ def zendesk_metric_records(
             at = offset_instant(node.raw("time"), f"{node.path}.time")
             order = node.number("id") if node.has("id") else i
             groups.setdefault(key, []).append((at, order, node))
-        except Bad as bad:
+        except ExportProblem as bad:
             problems.append((bad.where, bad.message))
     out = []
     for key, entries in groups.items():
         entries.sort(key=lambda e: (e[0], e[1]))
         try:
             out.append(_instance(key, entries))
-        except Bad as bad:
+        except ExportProblem as bad:
             problems.append((bad.where, bad.message))
     if problems:
         raise ExportError(problems, source)
