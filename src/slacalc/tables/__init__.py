@@ -122,7 +122,7 @@ def deadline(
     cal = resolve(calendar, catalogue)
     family = _family(starts, "starts")
     if family == "pandas":
-        series = aware_series(starts, "starts", tz)
+        series = aware_series(starts, "starts column", tz)
         return cal.add_many(series, durations, landing=landing).rename("deadline")
     if family == "polars":
         import polars as pl
@@ -161,8 +161,8 @@ def elapsed(
     if _family(ends, "ends") != family:
         raise ArgumentTypeError("ends", type(ends).__name__, f"a {family} column like starts")
     if family == "pandas":
-        a = aware_series(starts, "starts", tz)
-        b = aware_series(ends, "ends", tz)
+        a = aware_series(starts, "starts column", tz)
+        b = aware_series(ends, "ends column", tz)
         return cal.elapsed_many(a, b).rename("elapsed")
     if family == "polars":
         import polars as pl

@@ -31,7 +31,7 @@ def aware_series(values: Any, what: str, tz: str | None = None) -> Any:
         if tz is None:
             raise NaiveDatetimeError(
                 f"{values.dtype} (no time zone)",
-                f"{what} column; pass tz= naming the zone its readings are in",
+                f"{what}; pass tz= naming the zone its readings are in",
             )
         try:
             return values.dt.tz_localize(check_zone(tz), ambiguous="raise", nonexistent="raise")

@@ -33,6 +33,7 @@ import pandas as pd
 
 from slacalc import tables
 from slacalc.errors import ArgumentTypeError, InvalidValueError
+from slacalc.tables._series import aware_series
 
 if TYPE_CHECKING:
     from slacalc.agreements import Catalogue
@@ -47,6 +48,11 @@ class SlaAccessor:
 
     def __init__(self, frame: pd.DataFrame) -> None:
         self._frame = frame
+
+    def _instants(self, column: Any, what: str, tz: str | None) -> Any:
+        """A column of instants, checked under its own name (naive read in ``tz``)."""
+        label = f"{what} column {column!r}" if isinstance(column, str) else f"{what} Series"
+        return aware_series(self._column(column, what), label, tz)
 
     def _column(self, column: Any, what: str) -> Any:
         if isinstance(column, pd.Series):
@@ -70,9 +76,9 @@ class SlaAccessor:
         tz: str | None = None,
     ) -> pd.Series:
         """Business time from ``start`` to ``end`` on every row (``timedelta64[us]``)."""
-        a = self._column(start, "start")
-        b = self._column(end, "end")
-        return tables.elapsed(calendar, a, b, catalogue=catalogue, tz=tz)
+        a = self._instants(start, "start", tz)
+        b = self._instants(end, "end", tz)
+        return tables.elapsed(calendar, a, b, catalogue=catalogue)
 
     def deadline(
         self,
@@ -85,6 +91,6 @@ class SlaAccessor:
         tz: str | None = None,
     ) -> pd.Series:
         """The instant ``duration`` of business time after ``start`` on every row."""
-        a = self._column(start, "start")
+        a = self._instants(start, "start", tz)
         d = duration if isinstance(duration, timedelta) else self._column(duration, "duration")
-        return tables.deadline(calendar, a, d, catalogue=catalogue, landing=landing, tz=tz)
+        return tables.deadline(calendar, a, d, catalogue=catalogue, landing=landing)
