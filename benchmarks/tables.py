@@ -38,13 +38,13 @@ import polars as pl
 import pyarrow as pa
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import EPOCH, best_of, fmt_rate, reference_calendar, source_state  # noqa: E402
+from _common import EPOCH, best_of, fmt_rate, reference_calendar, source_state
 
-import slacalc as sc  # noqa: E402
-import slacalc.duckdb  # noqa: E402
-import slacalc.tables.pandas  # noqa: E402,F401
-import slacalc.tables.polars  # noqa: E402,F401
-from slacalc import tables  # noqa: E402
+import slacalc as sc
+import slacalc.duckdb
+import slacalc.tables.pandas
+import slacalc.tables.polars
+from slacalc import tables
 
 US = timedelta(microseconds=1)
 SPINE_SQL = """

@@ -89,7 +89,7 @@ def _durations(values: Any) -> Any:
     # An INTERVAL is (int32 months, int32 days, int64 nanoseconds): read the buffer as such.
     layout = np.dtype([("months", "<i4"), ("days", "<i4"), ("nanos", "<i8")])
     raw = np.frombuffer(arr.buffers()[1], dtype=layout, count=arr.offset + len(arr))[arr.offset :]
-    valid = ~arr.is_null().to_numpy(zero_copy_only=False)
+    valid = ~arr.is_null().to_numpy(zero_copy_only=False) if arr.null_count else True
     calendar_part = valid & ((raw["months"] != 0) | (raw["days"] != 0))
     if calendar_part.any():
         row = raw[calendar_part][0]
@@ -102,7 +102,8 @@ def _durations(values: Any) -> Any:
     nanos = raw["nanos"]
     if (valid & (nanos % 1000 != 0)).any():
         raise InvalidValueError(what, "an INTERVAL with nanoseconds", "whole microseconds")
-    return np.where(valid, nanos // 1000, NAT).view("timedelta64[us]")
+    us = nanos // 1000 if arr.null_count == 0 else np.where(valid, nanos // 1000, NAT)
+    return us.view("timedelta64[us]")
 
 
 def _by_calendar(names: Any, catalogue: Catalogue, function: str, compute: Any, out: Any) -> Any:

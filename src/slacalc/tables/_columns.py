@@ -102,13 +102,20 @@ def durations_us(values: Any, n: int, what: str = "durations") -> Any:
     raise ArgumentTypeError(what, values, "a datetime.timedelta or an Arrow duration column")
 
 
+def _column(result: Any, kind: pa.DataType) -> pa.Array:
+    """int64-backed ``datetime64``/``timedelta64`` values (``NaT`` missing) as Arrow, no copy."""
+    ints = np.ascontiguousarray(result).view(np.int64)
+    missing = ints == NAT
+    nulls = int(missing.sum())
+    validity = pa.py_buffer(np.packbits(~missing, bitorder="little")) if nulls else None
+    return pa.Array.from_buffers(kind, len(ints), [validity, pa.py_buffer(ints)], nulls)
+
+
 def from_instants(result: Any, zone: str) -> pa.Array:
     """``datetime64[us]`` UTC instants (``NaT`` missing) as an Arrow column in ``zone``."""
-    ints = np.ascontiguousarray(result).view(np.int64)
-    return pa.array(ints, type=pa.timestamp("us", tz=zone), mask=np.isnat(result))
+    return _column(result, pa.timestamp("us", tz=zone))
 
 
 def from_durations(result: Any) -> pa.Array:
     """``timedelta64[us]`` (``NaT`` missing) as an Arrow ``duration[us]`` column."""
-    ints = np.ascontiguousarray(result).view(np.int64)
-    return pa.array(ints, type=pa.duration("us"), mask=np.isnat(result))
+    return _column(result, pa.duration("us"))
