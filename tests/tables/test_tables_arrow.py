@@ -227,3 +227,56 @@ def test_unknown_calendar_names() -> None:
         tables.elapsed("uk-office", ONE, ONE)
     with pytest.raises(ArgumentTypeError, match="a Calendar or a calendar name"):
         tables.elapsed(42, ONE, ONE)  # type: ignore[arg-type]
+
+
+def _reading_once(reading: datetime, zone: str) -> datetime | None:
+    """The instant of a local reading, or None when the zone skips or repeats it."""
+    from zoneinfo import ZoneInfo
+
+    z = ZoneInfo(zone)
+    early, late = reading.replace(tzinfo=z, fold=0), reading.replace(tzinfo=z, fold=1)
+    if early.astimezone(UTC).astimezone(z).replace(tzinfo=None) != reading:
+        return None
+    return early if early.utcoffset() == late.utcoffset() else None
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(
+    readings=st.lists(
+        st.datetimes(min_value=datetime(1970, 1, 2), max_value=datetime(2099, 12, 30)),
+        min_size=1,
+        max_size=4,
+    ),
+    zone=st.sampled_from(["Europe/London", "America/New_York", "Australia/Lord_Howe"]),
+)
+def test_naive_readings_in_a_zone_equal_zoneinfo_far_from_today(
+    readings: list[datetime], zone: str
+) -> None:
+    """Far past 2037 too, where pyarrow's assume_timezone is an hour out in summer."""
+    from slacalc.tables._columns import _localize_rows
+
+    # Readings near DST changes are where it matters: pull some onto 01:00-03:00.
+    readings = [r.replace(hour=1 + r.minute % 2) if r.second % 2 else r for r in readings]
+    arr = pa.array(readings, pa.timestamp("us"))
+    want = [_reading_once(r, zone) for r in readings]
+    cal = sc.Calendar.always()
+    if any(w is None for w in want):
+        with pytest.raises(InvalidValueError, match="exactly once"):
+            tables.elapsed(cal, arr, arr, tz=zone)
+        with pytest.raises(InvalidValueError, match="exactly once"):
+            _localize_rows(arr.to_numpy().astype("datetime64[us]"), zone, "at", "exactly once")
+        return
+    got = tables.deadline(cal, arr, timedelta(0), tz=zone)  # always() + 0: the instants
+    assert got.to_pylist() == want
+    rows = _localize_rows(arr.to_numpy().astype("datetime64[us]"), zone, "at", "")
+    assert rows.to_pylist() == want
+
+
+def test_summer_readings_after_2037() -> None:
+    """12:00 on 1 July 2040 in London is 11:00 UTC (BST), not 12:00."""
+    arr = pa.array([datetime(2040, 7, 1, 12, 0)], pa.timestamp("us"))
+    got = tables.deadline(sc.Calendar.always(), arr, timedelta(0), tz="Europe/London")
+    assert got.cast(pa.int64()).to_pylist() == [to_us(datetime(2040, 7, 1, 11, 0, tzinfo=UTC))]
+    gap = pa.array([datetime(2050, 3, 27, 1, 30)], pa.timestamp("us"))  # last Sunday of March
+    with pytest.raises(InvalidValueError, match="exactly once in Europe/London"):
+        tables.deadline(sc.Calendar.always(), gap, timedelta(0), tz="Europe/London")

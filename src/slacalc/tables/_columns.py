@@ -81,13 +81,47 @@ def instants_us(values: Any, what: str, tz: str | None = None) -> tuple[Any, str
 
 
 def _localize(arr: pa.Array, tz: str, what: str) -> pa.Array:
+    """Naive readings in ``tz`` as instants; a reading ``tz`` skips or repeats is an error.
+
+    Not ``pyarrow.compute.assume_timezone``: it gets summer readings after 2037
+    wrong by the DST offset (apache/arrow#36110). pandas' ``tz_localize`` is
+    exact there (the tests compare it with ``zoneinfo`` row by row), and without
+    pandas each reading goes through ``zoneinfo``.
+    """
+    zone = check_zone(tz)
+    expected = f"readings that occur exactly once in {zone} (not in a DST gap or fold)"
+    naive = _nat_filled(_int64(arr, what, pa.timestamp("us"))).view("datetime64[us]")
     try:
-        zone = check_zone(tz)
-        return pc.assume_timezone(arr, timezone=zone, ambiguous="raise", nonexistent="raise")
-    except pa.ArrowInvalid as e:
-        raise InvalidValueError(
-            what, str(e), f"readings that occur exactly once in {tz} (not in a DST gap or fold)"
-        ) from None
+        import pandas as pd
+    except ImportError:  # pragma: no cover - the tests run with pandas
+        return _localize_rows(naive, zone, what, expected)
+    try:
+        local = pd.Series(naive).dt.tz_localize(zone, ambiguous="raise", nonexistent="raise")
+    except ValueError as e:  # pandas' AmbiguousTimeError / NonExistentTimeError
+        raise InvalidValueError(what, str(e), expected) from None
+    utc = local.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy("datetime64[us]")
+    return _column(utc, pa.timestamp("us", tz=zone))
+
+
+def _localize_rows(naive: Any, tz: str, what: str, expected: str) -> pa.Array:
+    """:func:`_localize` one reading at a time, through ``zoneinfo``."""
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    zone = ZoneInfo(tz)
+    epoch = datetime(1970, 1, 1)
+    out = np.full(len(naive), NAT, dtype=np.int64)
+    for i, v in enumerate(naive.view(np.int64)):
+        if v == NAT:
+            continue
+        reading = epoch + timedelta(microseconds=int(v))
+        early = reading.replace(tzinfo=zone, fold=0)
+        late = reading.replace(tzinfo=zone, fold=1)
+        gap = early.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != reading
+        if gap or early.utcoffset() != late.utcoffset():
+            raise InvalidValueError(what, reading.isoformat(), expected)
+        out[i] = (early - epoch.replace(tzinfo=UTC)) // timedelta(microseconds=1)
+    return _column(out.view("datetime64[us]"), pa.timestamp("us", tz=tz))
 
 
 def durations_us(values: Any, n: int, what: str = "durations") -> Any:
