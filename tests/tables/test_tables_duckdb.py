@@ -176,3 +176,23 @@ def test_whole_second_instants_only_at_the_edges() -> None:
     a = datetime(2026, 11, 27, 16, 59, 59, 999999, tzinfo=UTC)
     b = datetime(2026, 11, 30, 9, 0, 0, 1, tzinfo=UTC)
     assert got == [(cal.elapsed(a, b),)] == [(timedelta(minutes=30, microseconds=2),)]
+
+
+@pytest.mark.parametrize(
+    ("values", "want"),
+    [
+        (["office"] * 2048, "office"),
+        (["a", "b"], None),
+        (["ab", "ab", "ac"], None),  # same width, other bytes
+        (["x", None], None),
+        (["é", "é"], "é"),
+        (["", ""], ""),
+        ([], None),
+    ],
+)
+def test_one_name_shortcut(values: list[str | None], want: str | None) -> None:
+    from slacalc.duckdb import _one_name
+
+    assert _one_name(pa.array(values, pa.string())) == want
+    sliced = pa.array(["zz", *values, "zz"], pa.string()).slice(1, len(values))
+    assert _one_name(sliced) == want  # offsets into a larger buffer

@@ -8,7 +8,7 @@ from slacalc.calendar import Calendar
 from slacalc.errors import ArgumentTypeError, UnknownCalendarError
 
 if TYPE_CHECKING:
-    from slacalc.agreements import Catalogue
+    from slacalc import Catalogue
 
 __all__ = ["calendar_name", "check_zone", "resolve"]
 

@@ -36,7 +36,7 @@ from slacalc.errors import ArgumentTypeError, InvalidValueError
 from slacalc.tables._series import aware_series
 
 if TYPE_CHECKING:
-    from slacalc.agreements import Catalogue
+    from slacalc import Catalogue
     from slacalc.calendar import Calendar, Landing
 
 __all__ = ["SlaAccessor"]

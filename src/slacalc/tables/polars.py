@@ -44,7 +44,7 @@ from slacalc.errors import SlacalcError
 from slacalc.tables._calendars import resolve
 
 if TYPE_CHECKING:
-    from slacalc.agreements import Catalogue
+    from slacalc import Catalogue
     from slacalc.calendar import Calendar, Landing
 
 __all__ = ["SlaNamespace"]
