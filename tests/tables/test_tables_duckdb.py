@@ -5,11 +5,14 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 duckdb = pytest.importorskip("duckdb")
 pa = pytest.importorskip("pyarrow")
 
 import slacalc.duckdb  # noqa: E402
+from strategies import examples, fine_durations, fine_instants, scenario_calendar  # noqa: E402
 from table_rows import (  # noqa: E402
     CALENDARS,
     CATALOGUE,
@@ -196,3 +199,41 @@ def test_one_name_shortcut(values: list[str | None], want: str | None) -> None:
     assert _one_name(pa.array(values, pa.string())) == want
     sliced = pa.array(["zz", *values, "zz"], pa.string()).slice(1, len(values))
     assert _one_name(sliced) == want  # offsets into a larger buffer
+
+
+@settings(max_examples=examples(30), deadline=None)
+@given(data=st.data(), pair=scenario_calendar())
+def test_random_calendars_in_sql_equal_scalar(data: st.DataObject, pair: tuple) -> None:  # type: ignore[type-arg]
+    """Random minute-aligned calendars (algebra, DST zones) in SQL, against the scalar calls."""
+    import slacalc as sc
+
+    scn, cp = pair
+    cal = cp.cal
+    n = data.draw(st.integers(1, 8))
+    starts = [data.draw(fine_instants(scn)) for _ in range(n)]
+    ends = [data.draw(fine_instants(scn)) for _ in range(n)]
+    durations = [data.draw(fine_durations(30)) for _ in range(n)]
+    con = duckdb.connect()
+    slacalc.duckdb.register(con, sc.Catalogue(calendars={"c": cal}))
+    ts = pa.timestamp("us", tz="UTC")
+    con.register(
+        "t",
+        pa.table(
+            {
+                "i": list(range(n)),
+                "a": pa.array(starts, ts),
+                "b": pa.array(ends, ts),
+                "d": pa.array([d // timedelta(microseconds=1) for d in durations], pa.int64()),
+            }
+        ),
+    )
+    got = con.sql("SELECT business_elapsed(a, b, 'c') FROM t ORDER BY i").fetchall()
+    assert [g for (g,) in got] == [cal.elapsed(x, y) for x, y in zip(starts, ends, strict=True)]
+    try:
+        want = [cal.add(s, d).astimezone(UTC) for s, d in zip(starts, durations, strict=True)]
+    except sc.HorizonError:
+        with pytest.raises(duckdb.Error, match=r"NeverOpenError|HorizonError"):
+            con.sql("SELECT sla_deadline(a, d, 'c') FROM t").fetchall()
+        return
+    due = con.sql("SELECT sla_deadline(a, d, 'c') FROM t ORDER BY i").fetchall()
+    assert [g.astimezone(UTC) for (g,) in due] == want
