@@ -7,35 +7,13 @@ from datetime import datetime
 
 from slacalc.activity import Activity, Change
 from slacalc.platforms._nodes import ExportProblem
+from slacalc.platforms.mapping import PlatformMapping
 
 __all__ = ["COMMENT_FIELD"]
 
 #: The activity field comments are recorded under; its values are ``public-reply``,
 #: ``internal-note`` and ``requester-comment``.
 COMMENT_FIELD = "comment"
-
-_NAMED = ("name", "value", "displayName", "key", "id")
-
-
-def text_of(value: object, where: str) -> str:
-    """A field value as activity text: strings as they are, ``""`` for null (unset).
-
-    Objects (Jira's ``{"name": "High"}``, ``{"displayName": "Ann"}``) give
-    their first of ``name``, ``value``, ``displayName``, ``key``, ``id``.
-    """
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str | int):
-        return str(value)
-    if isinstance(value, Mapping):
-        for key in _NAMED:
-            if key in value and value[key] is not None:
-                return text_of(value[key], f"{where}.{key}")
-        raise ExportProblem(where, f"an object without any of {', '.join(_NAMED)}")
-    raise ExportProblem(where, f"{value!r} is not a value slacalc can read as text")
-
 
 #: One field change as an export states it: (instant, field, old value, new value).
 Step = tuple[datetime, str, str, str]
@@ -49,13 +27,15 @@ def activity(
     where: str,
     *,
     initial: Mapping[str, str] | None = None,
+    mapping: PlatformMapping | None = None,
 ) -> Activity:
     """A ticket's activity from its current values and its changes, oldest first.
 
     Changes are ordered by time, stably (equal times keep the export's order).
     Each field's initial value is the *old* value of its first change when it
     changed later, else its current value; an explicit ``initial`` (Zendesk's
-    Create events) wins over both.
+    Create events) wins over both. ``mapping`` translates priorities and adds
+    its constant values (:meth:`PlatformMapping.translate`), in the same pass.
     """
     ordered = sorted(steps, key=lambda s: s[0])
     start: dict[str, str] = dict(current)
@@ -66,12 +46,21 @@ def activity(
             start[field] = old
     if initial is not None:
         start.update(initial)
+    rename = mapping.priority if mapping is not None and mapping.priorities else None
+    if rename is not None and "priority" in start:
+        start["priority"] = rename(start["priority"])
+    if mapping is not None:
+        for k, v in mapping.values.items():
+            start.setdefault(k, v)
     try:
         return Activity(
             ticket=ticket,
             created=created,
             initial=start,
-            changes=tuple(Change(at, field, new) for at, field, _, new in ordered),
+            changes=tuple(
+                Change(at, field, rename(new) if rename and field == "priority" else new)
+                for at, field, _, new in ordered
+            ),
         )
     except (ValueError, TypeError) as error:
         raise ExportProblem(where, str(error)) from None

@@ -83,20 +83,64 @@ def _kind(value: object) -> str:
     return type(value).__name__
 
 
+_NAMED = ("name", "value", "displayName", "key", "id")
+
+
+def text_of(value: object, where: str) -> str:
+    """A field value as activity text: strings as they are, ``""`` for null (unset).
+
+    Objects (Jira's ``{"name": "High"}``, ``{"displayName": "Ann"}``) give
+    their first of ``name``, ``value``, ``displayName``, ``key``, ``id``.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str | int):
+        return str(value)
+    if isinstance(value, Mapping):
+        for key in _NAMED:
+            if key in value and value[key] is not None:
+                return text_of(value[key], f"{where}.{key}")
+        raise ExportProblem(where, f"an object without any of {', '.join(_NAMED)}")
+    raise ExportProblem(where, f"{value!r} is not a value slacalc can read as text")
+
+
 class Node:
-    """A parsed mapping and the key path it was reached by."""
+    """A parsed mapping and the key path it was reached by (built only when needed)."""
 
-    __slots__ = ("path", "value")
+    __slots__ = ("_key", "_parent", "_path", "value")
 
-    def __init__(self, value: object, path: str) -> None:
+    def __init__(
+        self, value: object, path: str = "", *, parent: Node | None = None, key: str = ""
+    ) -> None:
         self.value = value
-        self.path = path
+        self._path: str | None = path if parent is None else None
+        self._parent = parent
+        self._key = key
+
+    @property
+    def path(self) -> str:
+        """The key path, such as ``issues[3] (SD-12).changelog.histories[0]``."""
+        if self._path is None:
+            assert self._parent is not None
+            self._path = self._parent._at(self._key)
+        return self._path
 
     def _at(self, key: str) -> str:
+        if key.startswith("["):
+            return f"{self.path}{key}"
         return f"{self.path}.{key}" if self.path else key
 
     def raw(self, key: str, default: object = _MISSING) -> object:
         """The value under ``key`` (``default`` when absent, else an error)."""
+        value = self.value
+        if type(value) is dict:  # the common case, checked first
+            if key in value:
+                return value[key]
+            if default is _MISSING:
+                raise ExportProblem(self._at(key), "missing")
+            return default
         if not isinstance(self.value, Mapping):
             raise ExportProblem(self.path, f"{_kind(self.value)} where a table was expected")
         if key in self.value:
@@ -114,7 +158,7 @@ class Node:
             raise ExportProblem(self._at(key), "missing (expected a table)")
         if not isinstance(value, Mapping):
             raise ExportProblem(self._at(key), f"{_kind(value)} where a table was expected")
-        return Node(value, self._at(key))
+        return Node(value, parent=self, key=key)
 
     def items(self, key: str, *, required: bool = True) -> Iterator[Node]:
         """The members of the list under ``key``, each as a node ``key[i]``."""
@@ -123,8 +167,9 @@ class Node:
             return
         if not isinstance(value, list | tuple):
             raise ExportProblem(self._at(key), f"{_kind(value)} where a list was expected")
+        at = Node(value, parent=self, key=key)
         for i, item in enumerate(value):
-            yield Node(item, f"{self._at(key)}[{i}]")
+            yield Node(item, parent=at, key=f"[{i}]")
 
     def text(self, key: str, *, optional: bool = False) -> str:
         """A string (or integer id) under ``key``; ``""`` for null when ``optional``."""
@@ -136,6 +181,16 @@ class Node:
         if isinstance(value, bool) or not isinstance(value, str | int):
             raise ExportProblem(self._at(key), f"{_kind(value)} where a string was expected")
         return str(value)
+
+    def string(self, key: str, *, optional: bool = False) -> str:
+        """The value under ``key`` as activity text (see :func:`text_of`).
+
+        The key must be present unless ``optional`` (then absent is ``""``).
+        """
+        value = self.raw(key, None) if optional else self.raw(key)
+        if type(value) is str:
+            return value
+        return text_of(value, self._at(key))
 
     def flag(self, key: str) -> bool:
         value = self.raw(key)

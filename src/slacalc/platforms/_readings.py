@@ -28,7 +28,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import attrs
 
 from slacalc.errors import ParseError, UnknownZoneError
-from slacalc.platforms._nodes import ExportProblem
+from slacalc.platforms._nodes import ExportProblem, Node
 
 __all__ = ["LocalReadings", "Order"]
 
@@ -173,6 +173,20 @@ def offset_instant(text: object, where: str) -> datetime:
     if parsed.utcoffset() is None:
         raise ExportProblem(where, f"{text!r} has no UTC offset (slacalc never guesses a zone)")
     return parsed
+
+
+def node_instant(node: Node, key: str) -> datetime:
+    """:func:`offset_instant` of ``node``'s ``key`` (the key path is built only on error)."""
+    value = node.raw(key)
+    if type(value) is str:
+        try:
+            parsed = datetime.fromisoformat(value)
+        except ValueError:
+            pass
+        else:
+            if parsed.utcoffset() is not None:
+                return parsed
+    return offset_instant(value, node._at(key))
 
 
 def epoch_millis(value: object, where: str) -> datetime:

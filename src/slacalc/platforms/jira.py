@@ -41,9 +41,9 @@ from pathlib import Path
 from typing import IO
 
 from slacalc.activity import Activity, ActivityLog
-from slacalc.platforms._build import COMMENT_FIELD, Step, activity, text_of
+from slacalc.platforms._build import COMMENT_FIELD, Step, activity
 from slacalc.platforms._nodes import ExportError, ExportProblem, Node, collect
-from slacalc.platforms._readings import epoch_millis, millis, offset_instant
+from slacalc.platforms._readings import epoch_millis, millis, node_instant, offset_instant
 from slacalc.platforms.mapping import PlatformMapping
 from slacalc.platforms.record import PlatformRecord
 
@@ -58,15 +58,13 @@ __all__ = [
 _CHUNK = 1 << 16
 
 
-def _issue(node: Node, fields: Mapping[str, str]) -> Activity:
+def _issue(node: Node, m: PlatformMapping) -> Activity:
+    fields = m.fields
     key = node.text("key")
     node = Node(node.value, f"{node.path} ({key})")
     body = node.child("fields")
-    created = offset_instant(body.raw("created"), f"{body.path}.created")
-    current = {
-        name: text_of(body.raw(platform), f"{body.path}.{platform}")
-        for name, platform in fields.items()
-    }
+    created = node_instant(body, "created")
+    current = {name: body.string(platform) for name, platform in fields.items()}
     if not node.has("changelog"):
         raise ExportProblem(
             f"{node.path}.changelog", "missing (export the issues with expand=changelog)"
@@ -83,17 +81,17 @@ def _issue(node: Node, fields: Mapping[str, str]) -> Activity:
     by_platform = {platform: name for name, platform in fields.items()}
     steps: list[Step] = []
     for history in histories:
-        at = offset_instant(history.raw("created"), f"{history.path}.created")
+        at = node_instant(history, "created")
         for item in history.items("items"):
             field = item.text("field")
             name = by_platform.get(field) or by_platform.get(item.text("fieldId", optional=True))
             if name is None:
                 continue
-            old = text_of(item.raw("fromString", None), f"{item.path}.fromString")
-            new = text_of(item.raw("toString", None), f"{item.path}.toString")
+            old = item.string("fromString", optional=True)
+            new = item.string("toString", optional=True)
             steps.append((at, name, old, new))
     steps.extend(_comments(body))
-    return activity(key, created, current, steps, node.path)
+    return activity(key, created, current, steps, node.path, mapping=m)
 
 
 def _comments(body: Node) -> list[Step]:
@@ -105,7 +103,7 @@ def _comments(body: Node) -> list[Step]:
         reporter = body.child("reporter").text("accountId", optional=True)
     out: list[Step] = []
     for c in body.child("comment").items("comments"):
-        at = offset_instant(c.raw("created"), f"{c.path}.created")
+        at = node_instant(c, "created")
         author = ""
         if isinstance(c.raw("author", None), Mapping):
             author = c.child("author").text("accountId", optional=True)
@@ -137,12 +135,11 @@ def jira_activity(
     naming the key path and the issue.
     """
     m = mapping or PlatformMapping("jira")
-    log = ActivityLog(
-        tickets=tuple(
-            collect(issues, lambda v, i: [_issue(Node(v, f"issues[{i}]"), m.fields)], source)
-        )
-    )
-    return m.apply(log)
+
+    def one(value: Mapping[str, object], i: int) -> list[Activity]:
+        return [_issue(Node(value, f"issues[{i}]"), m)]
+
+    return ActivityLog(tickets=tuple(collect(issues, one, source)))
 
 
 class _Buffer:

@@ -41,7 +41,7 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
-from slacalc.activity import ActivityLog
+from slacalc.activity import Activity, ActivityLog, Change
 from slacalc.errors import CatalogueError, SlacalcError
 from slacalc.platforms._readings import (
     _AMBIGUOUS,
@@ -222,21 +222,24 @@ class PlatformMapping:
         >>> dict(m.apply(log)["SD-1"].initial)
         {'priority': 'P1', 'service': 'email'}
         """
-        from slacalc.activity import Activity, Change
-
         if not self.priorities and not self.values:
             return log
-        out = []
-        for a in log.tickets:
-            initial = {k: self.priority(v) if k == "priority" else v for k, v in a.initial.items()}
-            for k, v in self.values.items():
-                initial.setdefault(k, v)
-            changes = [
-                Change(c.at, c.field, self.priority(c.value)) if c.field == "priority" else c
-                for c in a.changes
-            ]
-            out.append(Activity(a.ticket, a.created, initial, changes))
-        return ActivityLog(tuple(out))
+        return ActivityLog(tuple(self.translate(a) for a in log.tickets))
+
+    def translate(self, activity: Activity) -> Activity:
+        """One ticket in the catalogue's words (see :meth:`apply`)."""
+        if not self.priorities and not self.values:
+            return activity
+        initial = {
+            k: self.priority(v) if k == "priority" else v for k, v in activity.initial.items()
+        }
+        for k, v in self.values.items():
+            initial.setdefault(k, v)
+        changes = [
+            Change(c.at, c.field, self.priority(c.value)) if c.field == "priority" else c
+            for c in activity.changes
+        ]
+        return Activity(activity.ticket, activity.created, initial, changes)
 
     def category(self, status: str) -> str | None:
         """The category a status value belongs to, or ``None`` when no mapping covers it."""

@@ -42,8 +42,8 @@ from pathlib import Path
 import attrs
 
 from slacalc.activity import Activity, ActivityLog
-from slacalc.platforms._build import COMMENT_FIELD, Step, activity, text_of
-from slacalc.platforms._nodes import ExportError, ExportProblem, Node, collect
+from slacalc.platforms._build import COMMENT_FIELD, Step, activity
+from slacalc.platforms._nodes import ExportError, ExportProblem, Node, collect, text_of
 from slacalc.platforms._readings import LocalReadings
 from slacalc.platforms.mapping import PlatformMapping
 from slacalc.platforms.record import PlatformRecord
@@ -147,12 +147,14 @@ def servicenow_activity(
         inserted = {f: new for at, f, old, new in ordered if at == opened and old == ""}
         changes = [s for s in ordered if not (s[0] == opened and s[2] == "" and s[1] in inserted)]
         try:
-            tickets.append(activity(number, opened, current, changes, path, initial=inserted))
+            tickets.append(
+                activity(number, opened, current, changes, path, initial=inserted, mapping=mapping)
+            )
         except ExportProblem as bad:
             problems.append((bad.where, bad.message))
     if problems:
         raise ExportError(problems, source)
-    return mapping.apply(ActivityLog(tickets=tuple(tickets)))
+    return ActivityLog(tickets=tuple(tickets))
 
 
 def _duration(node: Node, key: str) -> timedelta | None:

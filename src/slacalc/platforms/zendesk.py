@@ -36,8 +36,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from slacalc.activity import Activity, ActivityLog
-from slacalc.platforms._build import COMMENT_FIELD, Step, activity, text_of
-from slacalc.platforms._nodes import ExportError, ExportProblem, Node
+from slacalc.platforms._build import COMMENT_FIELD, Step, activity
+from slacalc.platforms._nodes import ExportError, ExportProblem, Node, text_of
 from slacalc.platforms._readings import offset_instant
 from slacalc.platforms.mapping import PlatformMapping
 from slacalc.platforms.record import PlatformRecord
@@ -90,16 +90,19 @@ def zendesk_activity(
     for ticket, entries in audits_of.items():
         entries.sort(key=lambda e: (e[0], e[1]))
         try:
-            tickets.append(_ticket(ticket, entries, by_platform))
+            tickets.append(_ticket(ticket, entries, by_platform, m))
         except ExportProblem as bad:
             problems.append((bad.where, bad.message))
     if problems:
         raise ExportError(problems, source)
-    return m.apply(ActivityLog(tickets=tuple(tickets)))
+    return ActivityLog(tickets=tuple(tickets))
 
 
 def _ticket(
-    ticket: str, entries: list[tuple[datetime, int, Node]], by_platform: Mapping[str, str]
+    ticket: str,
+    entries: list[tuple[datetime, int, Node]],
+    by_platform: Mapping[str, str],
+    mapping: PlatformMapping,
 ) -> Activity:
     created: datetime | None = None
     initial: dict[str, str] = {}
@@ -151,7 +154,7 @@ def _ticket(
         initial.setdefault(name, "")
     current = {**initial, **current}
     path = f"audits of ticket {ticket}"
-    return activity(ticket, created, current, steps, path, initial=initial)
+    return activity(ticket, created, current, steps, path, initial=initial, mapping=mapping)
 
 
 def _events_from(data: object, key: str, source: str) -> Iterator[Mapping[str, object]]:
