@@ -626,3 +626,49 @@ def test_mapping_defaults_and_dropped_fields() -> None:
     }
     assert m.zone is None
     assert sp.PlatformMapping("flat", zone="UTC").zone == ZoneInfo("UTC")
+
+
+# -- Parquet ------------------------------------------------------------------------------------
+
+
+def test_parquet_long_table(tmp_path: Any) -> None:
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    at = [
+        datetime(2026, 10, 25, 0, 30),
+        datetime(2026, 10, 25, 0, 30),
+        datetime(2026, 10, 25, 1, 30),
+        datetime(2026, 10, 25, 9, 0),
+    ]
+    table = pa.table(
+        {
+            "id": ["INC1"] * 4,
+            "changed_at": pa.array(at, pa.timestamp("us")),
+            "field": ["created", "status", "status", "status"],
+            "value": [None, "New", "On hold", "Resolved"],
+        }
+    )
+    path = tmp_path / "log.parquet"
+    pq.write_table(table, path)
+    names = {"ticket": "id", "at": "changed_at"}
+    with pytest.raises(SlacalcError, match="occurs twice"):
+        sp.read_parquet(path, columns=names, readings=sp.LocalReadings("Europe/London"))
+    log = sp.read_parquet(
+        path, columns=names, readings=sp.LocalReadings("Europe/London", ambiguous="later")
+    )
+    a = log["INC1"]
+    assert a.created.astimezone(UTC) == datetime(2026, 10, 24, 23, 30, tzinfo=UTC)
+    assert dict(a.initial) == {"status": "New"}
+    assert [(c.at.astimezone(UTC).hour, c.value) for c in a.changes] == [
+        (1, "On hold"),
+        (9, "Resolved"),
+    ]
+    aware = table.set_column(
+        1, "changed_at", pa.array([x.replace(tzinfo=UTC) for x in at], pa.timestamp("us", tz="UTC"))
+    )
+    pq.write_table(aware, path)
+    assert sp.read_parquet(path, columns=names)["INC1"].created == datetime(
+        2026, 10, 25, 0, 30, tzinfo=UTC
+    )
+    with pytest.raises(SlacalcError, match="columns"):
+        sp.read_parquet(path, columns={"when": "changed_at"})

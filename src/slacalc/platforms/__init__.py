@@ -30,6 +30,7 @@ from slacalc.platforms.mapping import (
     mappings_from_table,
     unmapped,
 )
+from slacalc.platforms.parquet import ParquetUnavailableError, read_parquet
 from slacalc.platforms.record import PlatformRecord
 from slacalc.platforms.servicenow import (
     read_rows,
@@ -52,6 +53,7 @@ __all__ = [
     "ExportError",
     "ExportProblem",
     "LocalReadings",
+    "ParquetUnavailableError",
     "PlatformMapping",
     "PlatformRecord",
     "Unmapped",
@@ -65,6 +67,7 @@ __all__ = [
     "read_flat",
     "read_jira",
     "read_jsm_sla",
+    "read_parquet",
     "read_rows",
     "read_servicenow",
     "read_task_sla",
