@@ -1,4 +1,5 @@
-"""Write the platform export fixtures in tests/data/ (seeded: the same files every run).
+"""Write the platform export fixtures in tests/data/ (seeded: the same files every run),
+and copy the Jira one with its catalogue to examples/jira/.
 
     PYTHONPATH=src python tests/data/make_platform_fixtures.py
 
@@ -24,6 +25,7 @@ import csv
 import hashlib
 import json
 import random
+import shutil
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -999,6 +1001,11 @@ def main() -> None:
         )(tickets, figures)
     (HERE / "platforms-catalogue.toml").write_text(CORE + mapping_sections())
     (HERE / "planted.json").write_text(json.dumps(planted, indent=1) + "\n")
+    example = HERE.parent.parent / "examples" / "jira"
+    example.mkdir(exist_ok=True)
+    for name in ("issues.json", "sla.json"):
+        shutil.copyfile(HERE / "jira" / name, example / name)
+    shutil.copyfile(HERE / "platforms-catalogue.toml", example / "catalogue.toml")
 
 
 if __name__ == "__main__":
