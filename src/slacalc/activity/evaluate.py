@@ -1,0 +1,602 @@
+"""Evaluating activity against a catalogue: SLA, OLA and UC outcomes per cycle.
+
+:func:`evaluate` replays every ticket (:mod:`slacalc.activity.replay`) and
+judges each clock of each agreement that applies to it: the ticket's SLA (by
+its service and customer), the OLAs and UCs that support that SLA. Each cycle
+becomes a :class:`CycleOutcome` with its state, start, deadline, stop, elapsed
+and paused business time, breach instant, percentage and, for an SLA, where
+the time went. :meth:`CycleOutcome.outcome` converts one to the measurement's
+:class:`~slacalc.measure.Outcome`, so compliance, trends, breach categories,
+problem candidates, baselines and reports work unchanged.
+
+>>> from datetime import datetime, timedelta, UTC
+>>> import slacalc as sc
+>>> from slacalc.activity import Activity
+>>> cat = sc.load("examples/catalogue.toml")
+>>> t0 = datetime(2026, 7, 1, 9, tzinfo=UTC)                 # a Wednesday, 10:00 in London
+>>> a = Activity.of("INC-1", t0, {"service": "email", "customer": "Finance",
+...                              "priority": "P2", "status": "New"},
+...                 [(t0 + timedelta(minutes=20), "comment", "public-reply"),
+...                  (t0 + timedelta(hours=5), "status", "Resolved")])
+>>> import warnings; warnings.simplefilter("ignore")   # the example sets no teams
+>>> [(o.metric, o.state, o.elapsed.seconds) for o in evaluate(a, cat, as_of=t0 + timedelta(days=1))
+...  if o.kind == "SLA"]
+[('response', <CycleState.MET: 'met'>, 1200), ('resolution', <CycleState.MET: 'met'>, 18000)]
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+from fractions import Fraction
+
+import attrs
+
+from slacalc.activity.conditions import Instant, compile_condition
+from slacalc.activity.log import Activity, ActivityLog
+from slacalc.activity.policy import CompiledPolicy, compile_policy
+from slacalc.activity.replay import Cycle, Snapshot, run_clock, timeline
+from slacalc.activity.rules import ActivityRules
+from slacalc.agreements import OLA, SLA, UC
+from slacalc.calendar import Calendar
+from slacalc.errors import ArgumentTypeError, InvalidValueError, NaiveDatetimeError, SlacalcError
+from slacalc.measure import Month, Outcome, RecordError, Status, TicketRecord, sla_for
+from slacalc.timer import Timer
+
+__all__ = ["ActivityWarning", "CycleOutcome", "CycleState", "evaluate", "to_outcomes"]
+
+
+class ActivityWarning(UserWarning):
+    """Something in the activity that no rule covers: a status value no policy names,
+    a priority without a target, an agreement whose clock cannot run."""
+
+
+class CycleState(StrEnum):
+    """How a cycle stands: ``met``, ``breached``, ``pending`` (open, not breached)
+    or ``cancelled`` (ended by ``cancel``, or by a priority change that restarts)."""
+
+    MET = "met"
+    BREACHED = "breached"
+    PENDING = "pending"
+    CANCELLED = "cancelled"
+
+
+_STATUS = {
+    CycleState.MET: Status.MET,
+    CycleState.BREACHED: Status.BREACHED,
+    CycleState.PENDING: Status.PENDING,
+}
+_ZERO = timedelta(0)
+
+
+@attrs.frozen(kw_only=True)
+class CycleOutcome:
+    """One cycle of one clock of one ticket, judged.
+
+    ``kind`` is ``"SLA"``, ``"OLA"`` or ``"UC"``; ``cycle`` counts from 1;
+    ``priority`` and ``target`` are those the cycle is judged by (the priority
+    at its end, or at its start under ``on_priority_change = "restart"``);
+    ``stop`` is where it stopped or was cancelled (``None`` while open);
+    ``end`` is ``stop`` or ``as_of``; ``elapsed`` is business time on
+    ``calendar`` while the clock ran in ``[start, end)``, ``paused`` the rest of
+    the business time in that span; ``deadline`` is when the target ran out (or,
+    if not yet, when it will if the clock was running at ``end``; else ``None``);
+    ``breach`` is the deadline when the cycle breached. ``attribution`` (SLA
+    cycles) splits ``elapsed`` by who held the ticket: ``team:NAME``,
+    ``supplier:NAME``, ``customer``, ``group:VALUE`` (a group in no team) or
+    ``unassigned``. ``category`` is the breach category of a breached SLA cycle
+    (the ticket's cause field if set, else derived), ``underpinning`` the OLAs
+    and UCs of the ticket breached during the cycle. ``running`` lists the
+    stretches in which the clock ran (UTC). Instants are in UTC.
+    """
+
+    ticket: str
+    kind: str
+    agreement: str
+    metric: str
+    cycle: int
+    state: CycleState
+    service: str
+    customer: str
+    priority: str
+    target: timedelta
+    calendar: Calendar = attrs.field(repr=False, eq=False)
+    start: datetime
+    deadline: datetime | None
+    stop: datetime | None
+    end: datetime
+    elapsed: timedelta
+    paused: timedelta
+    breach: datetime | None
+    attribution: tuple[tuple[str, timedelta], ...] = ()
+    category: str | None = None
+    underpinning: tuple[str, ...] = ()
+    month: Month = attrs.field(repr=False)
+    running: tuple[tuple[datetime, datetime], ...] = attrs.field(repr=False, default=())
+
+    @property
+    def percentage(self) -> Fraction | None:
+        """Elapsed as a percentage of the target, exactly (``None`` for a zero target)."""
+        if not self.target:
+            return None
+        return Fraction(
+            self.elapsed // timedelta(microseconds=1) * 100,
+            self.target // timedelta(microseconds=1),
+        )
+
+    @property
+    def closed(self) -> bool:
+        """Whether the cycle has ended (stopped or cancelled) by ``as_of``."""
+        return self.stop is not None
+
+    def gaps(self) -> list[tuple[datetime, datetime | None]]:
+        """The stretches of ``[start, end)`` in which the clock did not run; the last
+        one's end is ``None`` if the cycle is open and not running at ``end``."""
+        out: list[tuple[datetime, datetime | None]] = []
+        prev = self.start
+        for a, b in self.running:
+            if a > prev:
+                out.append((prev, a))
+            prev = b
+        if prev < self.end:
+            out.append((prev, self.end if self.closed else None))
+        return out
+
+    def timer(self) -> Timer:
+        """The cycle as a :class:`~slacalc.Timer` (its gaps are pauses), for boards."""
+        t = Timer(self.calendar, self.target, self.start)
+        for a, b in self.gaps():
+            t = t.pause(a)
+            if b is not None:
+                t = t.resume(b)
+        return t.stop(self.end) if self.closed else t
+
+    def record(self) -> TicketRecord:
+        """The cycle as a :class:`~slacalc.measure.TicketRecord`."""
+        cause = self.category if self.state is CycleState.BREACHED else None
+        return TicketRecord(
+            ticket=self.ticket,
+            service=self.service,
+            customer=self.customer,
+            priority=self.priority,
+            metric=self.metric,
+            start=self.start,
+            stop=self.stop,
+            pauses=self.gaps(),
+            cause=cause,
+        )
+
+    def outcome(self) -> Outcome:
+        """The cycle as a measurement :class:`~slacalc.measure.Outcome` (not for a
+        cancelled cycle, which is judged by nothing)."""
+        status = _STATUS.get(self.state)
+        if status is None:
+            raise InvalidValueError("cycle state", str(self.state), "met, breached or pending")
+        return Outcome(
+            self.record(),
+            self.agreement,
+            self.target,
+            status,
+            self.elapsed,
+            self.deadline,
+            self.month,
+            self.closed,
+        )
+
+
+def to_outcomes(
+    results: Iterable[CycleOutcome], *, kinds: Iterable[str] = ("SLA",)
+) -> tuple[Outcome, ...]:
+    """The measurement outcomes of ``results`` of the given ``kinds``, cancelled cycles left out.
+
+    >>> to_outcomes([])
+    ()
+    """
+    wanted = set(kinds)
+    return tuple(
+        r.outcome() for r in results if r.kind in wanted and r.state is not CycleState.CANCELLED
+    )
+
+
+# ------------------------------------------------------------------------------ measuring
+
+
+def _stretches(
+    line: Sequence[Snapshot], cycle: Cycle, end: datetime, parties: Sequence[str] | None
+) -> list[tuple[datetime, datetime, str]]:
+    out: list[tuple[datetime, datetime, str]] = []
+    n = len(line)
+    for k, run in cycle.runs:
+        if not run:
+            continue
+        a = line[k].at
+        b = line[k + 1].at if k + 1 < n else end
+        if b <= a:
+            continue
+        party = parties[k] if parties is not None else ""
+        if out and out[-1][1] == a and out[-1][2] == party:
+            out[-1] = (out[-1][0], b, party)
+        else:
+            out.append((a, b, party))
+    return out
+
+
+class _Measured:
+    __slots__ = ("attribution", "breach_party", "deadline", "elapsed", "paused", "running", "state")
+
+    def __init__(
+        self,
+        line: Sequence[Snapshot],
+        cycle: Cycle,
+        start: datetime,
+        end: datetime,
+        cal: Calendar,
+        target: timedelta,
+        parties: Sequence[str] | None,
+    ) -> None:
+        stretches = _stretches(line, cycle, end, parties)
+        elapsed = _ZERO
+        deadline: datetime | None = start if not target else None
+        self.breach_party: str | None = stretches[0][2] if stretches and not target else None
+        shares: dict[str, timedelta] = {}
+        for a, b, party in stretches:
+            e = cal.elapsed(a, b)
+            if deadline is None and elapsed + e >= target:
+                deadline = cal.add(a, target - elapsed)
+                self.breach_party = party
+            elapsed += e
+            shares[party] = shares.get(party, _ZERO) + e
+        if deadline is None and cycle.running_at_end:
+            deadline = cal.add(end, target - elapsed)
+        self.elapsed = elapsed
+        self.deadline = deadline
+        self.paused = cal.elapsed(start, end) - elapsed
+        self.attribution = tuple(shares.items()) if parties is not None else ()
+        self.running = tuple((a, b) for a, b, _ in stretches)
+        if cycle.how in ("cancelled", "retargeted"):
+            self.state = CycleState.CANCELLED
+        elif deadline is not None and end > deadline:
+            self.state = CycleState.BREACHED
+        else:
+            self.state = CycleState.PENDING if cycle.how == "open" else CycleState.MET
+
+
+# ------------------------------------------------------------------------------ the context
+
+
+class _Clock:
+    """One agreement metric's clock, compiled once for every ticket."""
+
+    __slots__ = ("agreement", "held", "kind", "metric", "policy")
+
+    def __init__(
+        self,
+        kind: str,
+        agreement: SLA | OLA | UC,
+        metric: str,
+        policy: CompiledPolicy,
+        held: Callable[[Mapping[str, str]], bool] | None,
+    ) -> None:
+        self.kind = kind
+        self.agreement = agreement
+        self.metric = metric
+        self.policy = policy
+        self.held = held
+
+
+class _Context:
+    def __init__(self, catalogue: object, rules: ActivityRules) -> None:
+        from slacalc.agreements import Catalogue
+
+        if not isinstance(catalogue, Catalogue):
+            raise ArgumentTypeError("catalogue", catalogue, "a slacalc.Catalogue")
+        self.catalogue = catalogue
+        self.rules = rules
+        self.warned: Counter[str] = Counter()
+        teams = {o.team for o in catalogue.olas}
+        stray = [t for t in rules.teams if t not in teams]
+        if stray:
+            known = ", ".join(map(repr, sorted(teams))) or "none"
+            raise InvalidValueError(
+                f"activity.teams.{stray[0]}", stray[0], f"the team of an OLA (known: {known})"
+            )
+        ucs = {u.id for u in catalogue.ucs}
+        for uc in rules.suppliers:
+            if uc not in ucs:
+                raise InvalidValueError(f"activity.suppliers.{uc}", uc, "the id of a UC")
+        self.pending = (
+            None if rules.customer_pending is None else compile_condition(rules.customer_pending)
+        )
+        self.suppliers = [
+            (u, compile_condition(rules.suppliers[u.id]))
+            for u in catalogue.ucs
+            if u.id in rules.suppliers
+        ]
+        self.clocks: dict[str, list[_Clock]] = {}
+        self.statuses: set[str] = set()
+        self.named_statuses: set[str] = set()
+        for cond in [rules.customer_pending, *rules.suppliers.values()]:
+            if cond is not None:
+                self.named_statuses.update(cond.values(rules.status_field))
+
+    def clocks_for(self, sla: SLA) -> list[_Clock]:
+        found = self.clocks.get(sla.id)
+        if found is None:
+            found = self.clocks[sla.id] = self._compile(sla)
+        return found
+
+    def _compile(self, sla: SLA) -> list[_Clock]:
+        out: list[_Clock] = []
+        status = self.rules.status_field
+        agreements: list[tuple[str, SLA | OLA | UC]] = [("sla", sla)]
+        agreements += [("ola", a) for a in self.catalogue.supporting(sla.id) if isinstance(a, OLA)]
+        agreements += [("uc", a) for a in self.catalogue.supporting(sla.id) if isinstance(a, UC)]
+        for kind, agreement in agreements:
+            held = self._held(kind, agreement)
+            if kind != "sla" and held is None:
+                continue
+            for metric in agreement.metrics():
+                policy = self.rules.policy(kind, agreement.id, metric)
+                if policy is None:
+                    self.warn(
+                        f"{agreement.kind} {agreement.id!r} metric {metric!r} has no clock "
+                        "policy (give one in the activity rules): not evaluated"
+                    )
+                    continue
+                compiled = compile_policy(policy, kind=kind, where=f"policies.{kind}.{metric}")
+                for _, cond in policy.conditions():
+                    self.named_statuses.update(cond.values(status))
+                out.append(_Clock(agreement.kind, agreement, metric, compiled, held))
+        return out
+
+    def _held(
+        self, kind: str, agreement: SLA | OLA | UC
+    ) -> Callable[[Mapping[str, str]], bool] | None:
+        rules = self.rules
+        if isinstance(agreement, OLA):
+            if agreement.team not in rules.teams:
+                self.warn(
+                    f"OLA {agreement.id!r}: team {agreement.team!r} has no assignment groups "
+                    "in the activity rules (teams): its clocks cannot run"
+                )
+                return None
+            team, field = agreement.team, rules.assignment_field
+            return lambda state: rules.team_of(state.get(field)) == team
+        if isinstance(agreement, UC):
+            cond = rules.suppliers.get(agreement.id)
+            if cond is None:
+                self.warn(
+                    f"UC {agreement.id!r}: no condition says when a ticket waits on "
+                    f"{agreement.supplier!r} (activity suppliers): its clocks cannot run"
+                )
+                return None
+            pred = compile_condition(cond)
+            return lambda state: pred(Instant(state, (), {}, False, False))
+        return None
+
+    def warn(self, message: str, count: int = 1) -> None:
+        self.warned[message] += count
+
+    def party(self, state: Mapping[str, str]) -> str:
+        inst = Instant(state, (), {}, False, False)
+        if self.pending is not None and self.pending(inst):
+            return "customer"
+        for uc, pred in self.suppliers:
+            if pred(inst):
+                return f"supplier:{uc.supplier}"
+        group = state.get(self.rules.assignment_field)
+        if not group:
+            return "unassigned"
+        team = self.rules.team_of(group)
+        return f"team:{team}" if team is not None else f"group:{group}"
+
+
+# ------------------------------------------------------------------------------ evaluate
+
+
+def _tickets(activity: Activity | ActivityLog | Iterable[Activity]) -> Iterable[Activity]:
+    if isinstance(activity, Activity):
+        return (activity,)
+    if isinstance(activity, ActivityLog):
+        return activity
+    if isinstance(activity, str | Mapping) or not isinstance(activity, Iterable):
+        raise ArgumentTypeError("activity", activity, "an Activity, an ActivityLog or Activities")
+    return activity
+
+
+def _priority(state: Mapping[str, str], ctx: _Context) -> str | None:
+    r = ctx.rules
+    p = state.get(r.priority_field)
+    if p:
+        return p
+    impact, urgency = state.get(r.impact_field), state.get(r.urgency_field)
+    matrix = ctx.catalogue.priorities
+    if impact and urgency and matrix is not None:
+        return matrix.priority(impact, urgency)
+    return None
+
+
+def evaluate(
+    activity: Activity | ActivityLog | Iterable[Activity],
+    catalogue: object,
+    *,
+    as_of: datetime,
+    rules: ActivityRules | None = None,
+) -> tuple[CycleOutcome, ...]:
+    """Every cycle of every clock of every ticket, judged at ``as_of``.
+
+    Changes after ``as_of`` are not seen. ``rules`` default to the catalogue's
+    (its ``activity`` section), else to :class:`ActivityRules` defaults. A
+    ticket whose SLA cannot be found, or that has no priority, is reported with
+    every other such ticket in one :class:`~slacalc.measure.RecordError`.
+    What no rule covers (a status value no policy names, a priority with no
+    target) is an :class:`ActivityWarning`, each message once with a count.
+    """
+    if not isinstance(as_of, datetime):
+        raise ArgumentTypeError("as_of", as_of, "a timezone-aware datetime")
+    if as_of.utcoffset() is None:
+        raise NaiveDatetimeError(as_of, "as_of")
+    if rules is None:
+        rules = getattr(catalogue, "activity", None) or ActivityRules()
+    if not isinstance(rules, ActivityRules):
+        raise ArgumentTypeError("rules", rules, "an ActivityRules")
+    ctx = _Context(catalogue, rules)
+    now = as_of.astimezone(UTC)
+    out: list[CycleOutcome] = []
+    problems: list[tuple[str, str]] = []
+    for a in _tickets(activity):
+        if not isinstance(a, Activity):
+            raise ArgumentTypeError("activity item", a, "a slacalc.activity.Activity")
+        try:
+            out.extend(_ticket(a, ctx, now))
+        except (SlacalcError, KeyError) as error:
+            problems.append((f"ticket {a.ticket!r}", str(error)))
+    if problems:
+        raise RecordError(problems)
+    unnamed = sorted(ctx.statuses - ctx.named_statuses)
+    if unnamed:
+        ctx.warn(
+            f"status value(s) {', '.join(map(repr, unnamed))} are named by no policy, "
+            "pending or supplier condition: the clocks run in them"
+        )
+    for message, count in ctx.warned.items():
+        suffix = f" ({count} times)" if count > 1 else ""
+        warnings.warn(ActivityWarning(message + suffix), stacklevel=2)
+    return tuple(out)
+
+
+def _ticket(a: Activity, ctx: _Context, now: datetime) -> list[CycleOutcome]:
+    rules = ctx.rules
+    service = a.value_at(rules.service_field, a.created)
+    customer = a.value_at(rules.customer_field, a.created)
+    if not service or not customer:
+        missing = rules.service_field if not service else rules.customer_field
+        raise InvalidValueError(f"field {missing!r}", None, "set when the ticket is created")
+    sla = sla_for(ctx.catalogue, service, customer)
+    clocks = ctx.clocks_for(sla)
+    lines: dict[tuple[str, ...], list[Snapshot]] = {}
+    prios: list[str | None] = []
+    parties: list[str] = []
+    runs: list[tuple[_Clock, list[Snapshot], list[Cycle]]] = []
+    for clock in clocks:
+        ev = clock.policy.policy.events
+        line = lines.get(ev)
+        if line is None:
+            line = lines[ev] = timeline(a, now, events=ev)
+            ctx.statuses.update(
+                v for v in (s.state.get(rules.status_field) for s in line) if v is not None
+            )
+        if not line:
+            return []  # created after as_of
+        if not prios:
+            prios = [_priority(s.state, ctx) for s in line]
+            if prios[0] is None:
+                raise InvalidValueError(
+                    f"field {rules.priority_field!r}",
+                    None,
+                    f"set when the ticket is created (or {rules.impact_field!r} and "
+                    f"{rules.urgency_field!r} with the catalogue's priority matrix)",
+                )
+            parties = [ctx.party(s.state) for s in line]
+        runs.append((clock, line, run_clock(line, clock.policy, held=clock.held, priorities=prios)))
+    under: list[CycleOutcome] = []
+    for clock, line, cycles in runs:
+        if clock.kind != "SLA":
+            for i, c in enumerate(cycles):
+                r = _judge(a, clock, line, c, i + 1, now, prios, None, ctx, ())
+                if r is not None:
+                    under.append(r)
+    out: list[CycleOutcome] = []
+    for clock, line, cycles in runs:
+        if clock.kind == "SLA":
+            for i, c in enumerate(cycles):
+                r = _judge(a, clock, line, c, i + 1, now, prios, parties, ctx, under)
+                if r is not None:
+                    out.append(r)
+    return out + under
+
+
+def _judge(
+    a: Activity,
+    clock: _Clock,
+    line: Sequence[Snapshot],
+    cycle: Cycle,
+    number: int,
+    now: datetime,
+    prios: Sequence[str | None],
+    parties: Sequence[str] | None,
+    ctx: _Context,
+    underpinning: Sequence[CycleOutcome],
+) -> CycleOutcome | None:
+    agreement = clock.agreement
+    start = line[cycle.first].at
+    end = now if cycle.end is None else line[cycle.end].at
+    last = len(line) - 1 if cycle.end is None else cycle.end
+    judged_at = cycle.first if clock.policy.restart_on_priority else last
+    priority = prios[judged_at]
+    if priority is None or not agreement.defines(priority, clock.metric):
+        ctx.warn(
+            f"{agreement.kind} {agreement.id!r} sets no {clock.metric} target for priority "
+            f"{priority!r}: those cycles are not measured"
+        )
+        return None
+    target = agreement.target(priority, clock.metric)
+    cal = target.calendar
+    service = a.value_at(ctx.rules.service_field, a.created) or ""
+    customer = a.value_at(ctx.rules.customer_field, a.created) or ""
+    if clock.kind == "SLA" and customer in ctx.rules.calendars:
+        cal = ctx.rules.calendars[customer]
+    m = _Measured(line, cycle, start, end, cal, target.duration, parties)
+    category: str | None = None
+    breached_under: tuple[str, ...] = ()
+    if clock.kind == "SLA":
+        breached_under = tuple(
+            dict.fromkeys(
+                u.agreement
+                for u in underpinning
+                if u.state is CycleState.BREACHED and u.start <= end and u.end >= start
+            )
+        )
+        if m.state is CycleState.BREACHED:
+            explicit = line[last].state.get(ctx.rules.cause_field)
+            category = explicit or _derive(m.breach_party, underpinning, ctx)
+    return CycleOutcome(
+        ticket=a.ticket,
+        kind=clock.kind,
+        agreement=agreement.id,
+        metric=clock.metric,
+        cycle=number,
+        state=m.state,
+        service=service,
+        customer=customer,
+        priority=priority,
+        target=target.duration,
+        calendar=cal,
+        start=start,
+        deadline=m.deadline,
+        stop=None if cycle.end is None else end,
+        end=end,
+        elapsed=m.elapsed,
+        paused=m.paused,
+        breach=m.deadline if m.state is CycleState.BREACHED else None,
+        attribution=m.attribution,
+        category=category,
+        underpinning=breached_under,
+        month=Month.of(start, agreement.calendar.tz),
+        running=m.running,
+    )
+
+
+def _derive(party: str | None, underpinning: Sequence[CycleOutcome], ctx: _Context) -> str:
+    """The breach category from who held the ticket when the target ran out."""
+    if party is not None and party.startswith("supplier:"):
+        return "third party"
+    if party is not None and party.startswith("team:"):
+        team = party.removeprefix("team:")
+        olas = {o.id for o in ctx.catalogue.olas if o.team == team}
+        if any(u.agreement in olas and u.state is CycleState.BREACHED for u in underpinning):
+            return "staffing"
+    return "process"
