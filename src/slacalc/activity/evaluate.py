@@ -42,7 +42,13 @@ from slacalc.activity.replay import Cycle, Snapshot, run_clock, timeline
 from slacalc.activity.rules import ActivityRules
 from slacalc.agreements import OLA, SLA, UC
 from slacalc.calendar import Calendar
-from slacalc.errors import ArgumentTypeError, InvalidValueError, NaiveDatetimeError, SlacalcError
+from slacalc.errors import (
+    ArgumentTypeError,
+    InvalidValueError,
+    NaiveDatetimeError,
+    NeverOpenError,
+    SlacalcError,
+)
 from slacalc.measure import Month, Outcome, RecordError, Status, TicketRecord, sla_for
 from slacalc.timer import Timer
 
@@ -248,9 +254,13 @@ class _Measured:
                 deadline = cal.add(a, target - elapsed)
                 self.breach_party = party
             elapsed += e
-            shares[party] = shares.get(party, _ZERO) + e
+            if e:
+                shares[party] = shares.get(party, _ZERO) + e
         if deadline is None and cycle.running_at_end:
-            deadline = cal.add(end, target - elapsed)
+            try:
+                deadline = cal.add(end, target - elapsed)
+            except NeverOpenError:  # the calendar never opens again: no deadline exists
+                deadline = None
         self.elapsed = elapsed
         self.deadline = deadline
         self.paused = cal.elapsed(start, end) - elapsed

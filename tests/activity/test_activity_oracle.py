@@ -1,0 +1,265 @@
+"""``evaluate`` against the brute-force twin (tests/activity/brute.py), exactly.
+
+Random calendars around DST transitions (strategies.scenarios: Europe/London,
+America/New_York, Australia/Lord_Howe ...; overnight windows included), random
+tickets (changes at the same minute, reopens, priority changes, reassignments,
+event markers) and random policies, rendered to the condition grammar for the
+engine and read structurally by the twin.
+"""
+
+from __future__ import annotations
+
+import warnings
+from datetime import timedelta
+from typing import Any
+
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+import slacalc as sc
+from brute import EVENTS, Policy, judge, render, walk
+from oracle import Oracle, instant, minute_of
+from slacalc.activity import (
+    Activity,
+    ActivityRules,
+    ClockPolicy,
+    CycleState,
+    evaluate,
+)
+from slacalc.agreements import OLA, SLA, UC, Service, target_table
+from strategies import COMPARISONS, calendars, examples, minutes, scenarios
+
+STATUSES = ("New", "Open", "Pending", "Hold", "Resolved", "Closed")
+GROUPS = ("A1", "A2", "B1", "")
+PRIORITIES = ("P1", "P2")
+COMMENTS = ("reply", "note")
+VALUES = {"status": STATUSES, "group": GROUPS, "priority": PRIORITIES, "comment": COMMENTS}
+TEAM_A = ("A1", "A2")
+
+
+def state_atoms() -> st.SearchStrategy[tuple[Any, ...]]:
+    fields = st.sampled_from(("status", "status", "group", "priority"))
+    return fields.flatmap(
+        lambda f: st.one_of(
+            st.tuples(st.just("eq"), st.just(f), st.sampled_from(VALUES[f])),
+            st.tuples(st.just("ne"), st.just(f), st.sampled_from(VALUES[f])),
+            st.tuples(
+                st.just("in"),
+                st.just(f),
+                st.lists(st.sampled_from(VALUES[f]), min_size=1, max_size=3, unique=True).map(
+                    tuple
+                ),
+            ),
+        )
+    )
+
+
+def event_atoms() -> st.SearchStrategy[tuple[Any, ...]]:
+    values = st.lists(st.sampled_from(STATUSES), min_size=1, max_size=2, unique=True).map(tuple)
+    return st.one_of(
+        st.just(("created",)),
+        st.tuples(st.just("changed"), st.sampled_from(("status", "group", "priority")), st.none()),
+        st.tuples(st.just("changed"), st.just("status"), values),
+        st.tuples(st.just("eq"), st.just("comment"), st.sampled_from(COMMENTS)),
+        st.tuples(st.just("changed"), st.just("comment"), st.none()),
+    )
+
+
+def conditions(events: bool, held: bool, depth: int = 2) -> st.SearchStrategy[tuple[Any, ...]]:
+    atoms = [state_atoms()]
+    if events:
+        atoms.append(event_atoms())
+    if held:
+        atoms.append(st.just(("held",)))
+    base = st.one_of(*atoms)
+    if depth == 0:
+        return base
+    sub = conditions(events, held, depth - 1)
+    return st.one_of(
+        base,
+        base,
+        st.tuples(st.just("not"), sub),
+        st.tuples(st.sampled_from(("and", "or")), sub, sub),
+    )
+
+
+@st.composite
+def policies(draw: st.DrawFn, held: bool) -> Policy:
+    return Policy(
+        start=draw(conditions(True, held)),
+        stop=draw(conditions(True, held)),
+        pause=draw(st.none() | conditions(False, held)),
+        reset=draw(st.none() | conditions(True, held)),
+        cancel=draw(st.none() | st.none() | conditions(True, held, depth=1)),
+        resume=draw(st.booleans()),
+        restart=draw(st.booleans()),
+    )
+
+
+def engine_policy(p: Policy) -> ClockPolicy:
+    return ClockPolicy(
+        start=render(p.start),
+        stop=render(p.stop),
+        pause=None if p.pause is None else render(p.pause),
+        reset=None if p.reset is None else render(p.reset),
+        cancel=None if p.cancel is None else render(p.cancel),
+        reopen="resume" if p.resume else "new-cycle",
+        on_priority_change="restart" if p.restart else "keep",
+        events=EVENTS,
+    )
+
+
+@st.composite
+def tickets(draw: st.DrawFn, created: int) -> tuple[dict[str, str], list[tuple[int, str, str]]]:
+    initial = {
+        "status": draw(st.sampled_from(STATUSES)),
+        "priority": draw(st.sampled_from(PRIORITIES)),
+        "service": "svc",
+        "customer": "C",
+    }
+    group = draw(st.sampled_from(GROUPS))
+    if group:
+        initial["group"] = group
+    # offsets from a small pool make same-minute changes common
+    pool = draw(st.lists(st.integers(0, 3 * 1440), min_size=1, max_size=6))
+    changes = draw(
+        st.lists(
+            st.tuples(
+                st.sampled_from(pool),
+                st.sampled_from(("status", "status", "status", "group", "priority", "comment")),
+                st.integers(0, 5),
+            ),
+            max_size=14,
+        )
+    )
+    out = [(created + off, f, VALUES[f][k % len(VALUES[f])]) for off, f, k in changes]
+    return initial, out
+
+
+def _catalogue(
+    cal: sc.Calendar, sla_t: dict[str, int], ola_t: dict[str, int], uc_t: dict[str, int]
+) -> sc.Catalogue:
+    def table(t: dict[str, int]) -> Any:
+        return target_table(cal, {p: {"resolution": timedelta(minutes=m)} for p, m in t.items()})
+
+    return sc.Catalogue(
+        services=[Service("svc", "Service")],
+        slas=[SLA(id="s", service="svc", customer="C", calendar=cal, targets=table(sla_t))],
+        olas=[OLA(id="o", team="TA", calendar=cal, supports=["s"], targets=table(ola_t))],
+        ucs=[UC(id="u", supplier="Sup", calendar=cal, supports=["s"], targets=table(uc_t))],
+    )
+
+
+def _party(state: dict[str, str]) -> str:
+    if state.get("status") == "Pending":
+        return "customer"
+    if state.get("status") == "Hold":
+        return "supplier:Sup"
+    g = state.get("group")
+    if not g:
+        return "unassigned"
+    return "team:TA" if g in TEAM_A else f"group:{g}"
+
+
+def _state_at(
+    initial: dict[str, str], changes: list[tuple[int, str, str]], minute: int
+) -> dict[str, str]:
+    s = {k: v for k, v in initial.items() if k not in EVENTS}
+    for m, f, v in changes:
+        if m <= minute and f not in EVENTS:
+            s[f] = v
+    return s
+
+
+@settings(max_examples=examples(300))
+@given(st.data())
+def test_evaluate_matches_brute_force(data: st.DataObject) -> None:
+    scn = data.draw(scenarios())
+    pair = data.draw(calendars(scn, algebra=False))
+    oracle = Oracle(pair.desc, scn.lo, scn.hi)
+    created = data.draw(minutes(scn))
+    initial, changes = data.draw(tickets(created))
+    as_of = created + data.draw(st.integers(0, 4 * 1440))
+    kinds = {k: data.draw(policies(held=k != "sla")) for k in ("sla", "ola", "uc")}
+    targets = {
+        k: {p: data.draw(st.sampled_from((0, 1, 30, 60, 240, 600, 1500))) for p in PRIORITIES}
+        for k in kinds
+    }
+    cal = pair.cal
+    cat = _catalogue(cal, targets["sla"], targets["ola"], targets["uc"])
+    rules = ActivityRules(
+        policies={(k, "resolution"): engine_policy(p) for k, p in kinds.items()},
+        teams={"TA": TEAM_A},
+        suppliers={"u": 'status == "Hold"'},
+        customer_pending='status == "Pending"',
+        assignment_field="group",
+    )
+    zone = pair.cal.tz
+    activity = Activity.of(
+        "T", instant(created, zone), initial, [(instant(m, zone), f, v) for m, f, v in changes]
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        got = evaluate(activity, cat, as_of=instant(as_of, zone), rules=rules)
+
+    def covered(x: int) -> bool:
+        return oracle.is_open(x)
+
+    helds = {
+        "sla": lambda s: False,
+        "ola": lambda s: s.get("group") in TEAM_A,
+        "uc": lambda s: s.get("status") == "Hold",
+    }
+    expected: dict[str, list[Any]] = {}
+    for kind, policy in kinds.items():
+        cycles = walk(created, initial, changes, as_of, policy, helds[kind])
+        judged = []
+        for c in cycles:
+            try:
+                j = judge(
+                    c,
+                    as_of,
+                    covered,
+                    oracle.add,
+                    targets[kind],
+                    policy.restart,
+                    lambda x: _party(_state_at(initial, changes, x)),
+                )
+            except AssertionError:
+                assume(False)
+            judged.append(j)
+        expected[kind.upper()] = judged
+    ola_breached = any(j.breached for j in expected["OLA"])
+    for kind, judged in expected.items():
+        mine = [o for o in got if o.kind == kind]
+        assert len(mine) == len(judged), (kind, mine, judged)
+        for o, j in zip(mine, judged, strict=True):
+            assert str(o.state) == j.how, (kind, o, j)
+            assert minute_of(o.start) == j.start
+            assert minute_of(o.end) == j.end
+            assert o.closed == j.closed
+            assert o.priority == j.priority
+            assert o.elapsed == timedelta(minutes=j.elapsed)
+            assert o.paused == timedelta(minutes=j.paused)
+            assert (None if o.deadline is None else minute_of(o.deadline)) == j.deadline, (o, j)
+            assert (o.breach is not None) == j.breached
+            if kind == "SLA":
+                assert {p: t for p, t in o.attribution} == {
+                    p: timedelta(minutes=n) for p, n in j.shares.items()
+                }
+                assert sum((t for _, t in o.attribution), timedelta(0)) == o.elapsed
+                if j.breached:
+                    who = j.breach_party or ""
+                    want = (
+                        "third party"
+                        if who.startswith("supplier:")
+                        else "staffing"
+                        if who == "team:TA" and ola_breached
+                        else "process"
+                    )
+                    assert o.category == want
+            if o.state is not CycleState.CANCELLED:
+                rec = o.record()
+                assert rec.timer(o.target, o.calendar).elapsed(o.end) == o.elapsed
+            COMPARISONS[f"activity {kind} cycle"] += 1
+    COMPARISONS["activity ticket"] += 1
