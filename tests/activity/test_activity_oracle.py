@@ -13,11 +13,11 @@ import warnings
 from datetime import timedelta
 from typing import Any
 
+from brute import EVENTS, Policy, judge, render, walk
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import slacalc as sc
-from brute import EVENTS, Policy, judge, render, walk
 from oracle import Oracle, instant, minute_of
 from slacalc.activity import (
     Activity,
@@ -26,7 +26,6 @@ from slacalc.activity import (
     CycleState,
     evaluate,
 )
-from slacalc.agreements import OLA, SLA, UC, Service, target_table
 from strategies import COMPARISONS, calendars, examples, minutes, scenarios
 
 STATUSES = ("New", "Open", "Pending", "Hold", "Resolved", "Closed")
@@ -140,13 +139,13 @@ def _catalogue(
     cal: sc.Calendar, sla_t: dict[str, int], ola_t: dict[str, int], uc_t: dict[str, int]
 ) -> sc.Catalogue:
     def table(t: dict[str, int]) -> Any:
-        return target_table(cal, {p: {"resolution": timedelta(minutes=m)} for p, m in t.items()})
+        return sc.target_table(cal, {p: {"resolution": timedelta(minutes=m)} for p, m in t.items()})
 
     return sc.Catalogue(
-        services=[Service("svc", "Service")],
-        slas=[SLA(id="s", service="svc", customer="C", calendar=cal, targets=table(sla_t))],
-        olas=[OLA(id="o", team="TA", calendar=cal, supports=["s"], targets=table(ola_t))],
-        ucs=[UC(id="u", supplier="Sup", calendar=cal, supports=["s"], targets=table(uc_t))],
+        services=[sc.Service("svc", "Service")],
+        slas=[sc.SLA(id="s", service="svc", customer="C", calendar=cal, targets=table(sla_t))],
+        olas=[sc.OLA(id="o", team="TA", calendar=cal, supports=["s"], targets=table(ola_t))],
+        ucs=[sc.UC(id="u", supplier="Sup", calendar=cal, supports=["s"], targets=table(uc_t))],
     )
 
 
@@ -165,7 +164,7 @@ def _state_at(
     initial: dict[str, str], changes: list[tuple[int, str, str]], minute: int
 ) -> dict[str, str]:
     s = {k: v for k, v in initial.items() if k not in EVENTS}
-    for m, f, v in changes:
+    for m, f, v in sorted(changes, key=lambda c: c[0]):  # stably: a minute keeps order
         if m <= minute and f not in EVENTS:
             s[f] = v
     return s

@@ -17,14 +17,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 
+import slacalc as sc
 from slacalc.activity.evaluate import CycleOutcome, CycleState, evaluate
 from slacalc.activity.log import Activity, ActivityLog
 from slacalc.activity.replay import timeline
 from slacalc.activity.rules import ActivityRules
 from slacalc.calendar import Calendar
 from slacalc.errors import ArgumentTypeError, NaiveDatetimeError
-from slacalc.tickets import Ticket, TimerStatus, breaching
-from slacalc.timer import Timer
 
 __all__ = ["UNSET", "board", "open_tickets", "time_in_status"]
 
@@ -71,7 +70,7 @@ def board(
     within: timedelta = timedelta(hours=1),
     rules: ActivityRules | None = None,
     include_breached: bool = True,
-) -> list[TimerStatus]:
+) -> list[sc.TimerStatus]:
     """The open clocks that breach in ``[now, now + within]`` (and, with
     ``include_breached``, those already breached and still running), soonest first,
     each with its next alert: :func:`slacalc.breaching` over the open cycles of
@@ -80,17 +79,17 @@ def board(
     """
     now = _aware(now, "now")
     results = evaluate(activity, catalogue, as_of=now, rules=rules)
-    return breaching(open_tickets(results), now, within, include_breached=include_breached)
+    return sc.breaching(open_tickets(results), now, within, include_breached=include_breached)
 
 
-def open_tickets(results: Iterable[CycleOutcome]) -> list[Ticket]:
+def open_tickets(results: Iterable[CycleOutcome]) -> list[sc.Ticket]:
     """The open cycles of ``results`` as :class:`~slacalc.Ticket` values (one per
     ticket, a timer per ``agreement.metric``), for the existing boards."""
-    timers: dict[str, dict[str, Timer]] = {}
+    timers: dict[str, dict[str, sc.Timer]] = {}
     prio: dict[str, str] = {}
     for r in results:
         if r.closed or r.state is CycleState.CANCELLED:
             continue
         timers.setdefault(r.ticket, {})[f"{r.agreement}.{r.metric}"] = r.timer()
         prio.setdefault(r.ticket, r.priority)
-    return [Ticket(t, timers[t], priority=prio[t]) for t in timers]
+    return [sc.Ticket(t, timers[t], priority=prio[t]) for t in timers]

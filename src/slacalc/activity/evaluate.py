@@ -35,7 +35,8 @@ from fractions import Fraction
 
 import attrs
 
-from slacalc.activity.conditions import Instant, compile_condition
+import slacalc as sc
+from slacalc.activity.conditions import ConditionError, Instant, compile_condition
 from slacalc.activity.log import Activity, ActivityLog
 from slacalc.activity.policy import CompiledPolicy, compile_policy
 from slacalc.activity.replay import Cycle, Snapshot, run_clock, timeline
@@ -50,7 +51,6 @@ from slacalc.errors import (
     SlacalcError,
 )
 from slacalc.measure import Month, Outcome, RecordError, Status, TicketRecord, sla_for
-from slacalc.timer import Timer
 
 __all__ = ["ActivityWarning", "CycleOutcome", "CycleState", "evaluate", "to_outcomes"]
 
@@ -151,9 +151,9 @@ class CycleOutcome:
             out.append((prev, self.end if self.closed else None))
         return out
 
-    def timer(self) -> Timer:
+    def timer(self) -> sc.Timer:
         """The cycle as a :class:`~slacalc.Timer` (its gaps are pauses), for boards."""
-        t = Timer(self.calendar, self.target, self.start)
+        t = sc.Timer(self.calendar, self.target, self.start)
         for a, b in self.gaps():
             t = t.pause(a)
             if b is not None:
@@ -299,9 +299,7 @@ class _Clock:
 
 class _Context:
     def __init__(self, catalogue: object, rules: ActivityRules) -> None:
-        from slacalc.agreements import Catalogue
-
-        if not isinstance(catalogue, Catalogue):
+        if not isinstance(catalogue, sc.Catalogue):
             raise ArgumentTypeError("catalogue", catalogue, "a slacalc.Catalogue")
         self.catalogue = catalogue
         self.rules = rules
@@ -462,6 +460,8 @@ def evaluate(
             raise ArgumentTypeError("activity item", a, "a slacalc.activity.Activity")
         try:
             out.extend(_ticket(a, ctx, now))
+        except ConditionError:
+            raise  # a policy that cannot apply is the rules' problem, not the ticket's
         except (SlacalcError, KeyError) as error:
             problems.append((f"ticket {a.ticket!r}", str(error)))
     if problems:
