@@ -1,5 +1,9 @@
 """slacalc: exact business-time maths and SLA -> OLA -> UC gap analysis.
 
+The first tier (``__all__``) is what the README's one screen uses; every other
+name that used to live here is still ``slacalc.X``, imported on first use from
+its subpackage (the second tier, listed in ``docs/api.md``).
+
 >>> from datetime import datetime, timedelta
 >>> from zoneinfo import ZoneInfo
 >>> import slacalc as sc
@@ -7,33 +11,35 @@
 >>> start = datetime(2026, 12, 24, 16, 0, tzinfo=ZoneInfo("Europe/London"))
 >>> sc.deadline(uk, start, timedelta(hours=4))
 datetime.datetime(2026, 12, 29, 11, 30, tzinfo=zoneinfo.ZoneInfo(key='Europe/London'))
+>>> sc.assess is __import__("slacalc.measure").measure.assess   # second tier, lazily
+True
 """
 
-from slacalc._months import Month, ReportingPeriod
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from slacalc.agreements import (
     OLA,
     SLA,
     UC,
-    Agreement,
-    Catalogue,
     Chain,
     Service,
-    SlaTarget,
-    Stage,
     Target,
-    target_table,
 )
 from slacalc.calendar import (
-    DEFAULT_HORIZON,
     Calendar,
-    Explanation,
-    Landing,
     Period,
+    Recurring,
     deadline,
     elapsed,
 )
-from slacalc.catalogue import load, loads
-from slacalc.durations import format_duration, parse_duration
+from slacalc.catalogue import (
+    Catalogue,
+    load,
+    loads,
+)
 from slacalc.errors import (
     ArgumentTypeError,
     CatalogueError,
@@ -49,142 +55,304 @@ from slacalc.errors import (
     UnknownLevelError,
     UnknownZoneError,
 )
-from slacalc.gaps import Finding, FindingKind, Severity, find_gaps
-from slacalc.measure import (
-    Availability,
-    Baseline,
-    BreachCategory,
-    Compliance,
-    Direction,
-    Outage,
-    Outcome,
-    ProblemCandidate,
-    RecordError,
-    Status,
-    TicketRecord,
-    Trend,
-    assess,
-    availability,
-    baselines,
-    breaches_by_category,
-    compliance,
-    problem_candidates,
-    sla_for,
-    trend,
-    trends,
+from slacalc.gaps import (
+    Finding,
+    Severity,
+    find_gaps,
 )
-from slacalc.priority import PriorityMatrix, PriorityProblem, check_targets
-from slacalc.records import OpenTicket, read_history, read_open_tickets, read_outages
-from slacalc.recurring import Recurring
-from slacalc.report import ChartUnavailableError, Report, build_report, write_chart
-from slacalc.review import (
-    Action,
-    ActionStatus,
-    Cadence,
-    FlagKind,
-    Review,
-    ReviewFlag,
-    ReviewKind,
-    ScheduledReview,
-    improvement_flags,
-    review_schedule,
+from slacalc.priority import (
+    PriorityMatrix,
 )
-from slacalc.tickets import Ticket, TimerStatus, breaching, statuses
-from slacalc.timer import Pause, Timer, TimerState
+from slacalc.timers import (
+    Ticket,
+    Timer,
+)
+
+if TYPE_CHECKING:  # the second tier, for type checkers; imported lazily at run time
+    from slacalc.agreements import (
+        Agreement as Agreement,
+    )
+    from slacalc.agreements import (
+        SlaTarget as SlaTarget,
+    )
+    from slacalc.agreements import (
+        Stage as Stage,
+    )
+    from slacalc.agreements import (
+        target_table as target_table,
+    )
+    from slacalc.calendar import (
+        DEFAULT_HORIZON as DEFAULT_HORIZON,
+    )
+    from slacalc.calendar import (
+        Explanation as Explanation,
+    )
+    from slacalc.calendar import (
+        Landing as Landing,
+    )
+    from slacalc.durations import (
+        format_duration as format_duration,
+    )
+    from slacalc.durations import (
+        parse_duration as parse_duration,
+    )
+    from slacalc.gaps import (
+        FindingKind as FindingKind,
+    )
+    from slacalc.measure import (
+        Action as Action,
+    )
+    from slacalc.measure import (
+        ActionStatus as ActionStatus,
+    )
+    from slacalc.measure import (
+        Availability as Availability,
+    )
+    from slacalc.measure import (
+        Baseline as Baseline,
+    )
+    from slacalc.measure import (
+        BreachCategory as BreachCategory,
+    )
+    from slacalc.measure import (
+        Cadence as Cadence,
+    )
+    from slacalc.measure import (
+        ChartUnavailableError as ChartUnavailableError,
+    )
+    from slacalc.measure import (
+        Compliance as Compliance,
+    )
+    from slacalc.measure import (
+        Direction as Direction,
+    )
+    from slacalc.measure import (
+        FlagKind as FlagKind,
+    )
+    from slacalc.measure import (
+        Month as Month,
+    )
+    from slacalc.measure import (
+        OpenTicket as OpenTicket,
+    )
+    from slacalc.measure import (
+        Outage as Outage,
+    )
+    from slacalc.measure import (
+        Outcome as Outcome,
+    )
+    from slacalc.measure import (
+        ProblemCandidate as ProblemCandidate,
+    )
+    from slacalc.measure import (
+        RecordError as RecordError,
+    )
+    from slacalc.measure import (
+        Report as Report,
+    )
+    from slacalc.measure import (
+        ReportingPeriod as ReportingPeriod,
+    )
+    from slacalc.measure import (
+        Review as Review,
+    )
+    from slacalc.measure import (
+        ReviewFlag as ReviewFlag,
+    )
+    from slacalc.measure import (
+        ReviewKind as ReviewKind,
+    )
+    from slacalc.measure import (
+        ScheduledReview as ScheduledReview,
+    )
+    from slacalc.measure import (
+        Status as Status,
+    )
+    from slacalc.measure import (
+        TicketRecord as TicketRecord,
+    )
+    from slacalc.measure import (
+        Trend as Trend,
+    )
+    from slacalc.measure import (
+        assess as assess,
+    )
+    from slacalc.measure import (
+        availability as availability,
+    )
+    from slacalc.measure import (
+        baselines as baselines,
+    )
+    from slacalc.measure import (
+        breaches_by_category as breaches_by_category,
+    )
+    from slacalc.measure import (
+        build_report as build_report,
+    )
+    from slacalc.measure import (
+        compliance as compliance,
+    )
+    from slacalc.measure import (
+        improvement_flags as improvement_flags,
+    )
+    from slacalc.measure import (
+        problem_candidates as problem_candidates,
+    )
+    from slacalc.measure import (
+        read_history as read_history,
+    )
+    from slacalc.measure import (
+        read_open_tickets as read_open_tickets,
+    )
+    from slacalc.measure import (
+        read_outages as read_outages,
+    )
+    from slacalc.measure import (
+        review_schedule as review_schedule,
+    )
+    from slacalc.measure import (
+        sla_for as sla_for,
+    )
+    from slacalc.measure import (
+        trend as trend,
+    )
+    from slacalc.measure import (
+        trends as trends,
+    )
+    from slacalc.measure import (
+        write_chart as write_chart,
+    )
+    from slacalc.priority import (
+        PriorityProblem as PriorityProblem,
+    )
+    from slacalc.priority import (
+        check_targets as check_targets,
+    )
+    from slacalc.timers import (
+        Pause as Pause,
+    )
+    from slacalc.timers import (
+        TimerState as TimerState,
+    )
+    from slacalc.timers import (
+        TimerStatus as TimerStatus,
+    )
+    from slacalc.timers import (
+        breaching as breaching,
+    )
+    from slacalc.timers import (
+        statuses as statuses,
+    )
 
 __version__ = "0.1.0"
 
 __all__ = [
-    "DEFAULT_HORIZON",
     "OLA",
     "SLA",
     "UC",
-    "Action",
-    "ActionStatus",
-    "Agreement",
     "ArgumentTypeError",
-    "Availability",
-    "Baseline",
-    "BreachCategory",
-    "Cadence",
     "Calendar",
     "Catalogue",
     "CatalogueError",
     "Chain",
-    "ChartUnavailableError",
-    "Compliance",
-    "Direction",
-    "Explanation",
     "Finding",
-    "FindingKind",
-    "FlagKind",
     "HorizonError",
     "InvalidValueError",
-    "Landing",
-    "Month",
     "NaiveDatetimeError",
     "NeverClosesError",
     "NeverOpenError",
-    "OpenTicket",
-    "Outage",
-    "Outcome",
     "ParseError",
-    "Pause",
     "Period",
     "PriorityMatrix",
-    "PriorityProblem",
-    "ProblemCandidate",
-    "RecordError",
     "Recurring",
-    "Report",
-    "ReportingPeriod",
-    "Review",
-    "ReviewFlag",
-    "ReviewKind",
-    "ScheduledReview",
     "Service",
     "Severity",
-    "SlaTarget",
     "SlacalcError",
-    "Stage",
-    "Status",
     "Target",
     "Ticket",
-    "TicketRecord",
     "Timer",
     "TimerEventError",
-    "TimerState",
-    "TimerStatus",
-    "Trend",
     "UnknownCountryError",
     "UnknownLevelError",
     "UnknownZoneError",
     "__version__",
-    "assess",
-    "availability",
-    "baselines",
-    "breaches_by_category",
-    "breaching",
-    "build_report",
-    "check_targets",
-    "compliance",
     "deadline",
     "elapsed",
     "find_gaps",
-    "format_duration",
-    "improvement_flags",
     "load",
     "loads",
-    "parse_duration",
-    "problem_candidates",
-    "read_history",
-    "read_open_tickets",
-    "read_outages",
-    "review_schedule",
-    "sla_for",
-    "statuses",
-    "target_table",
-    "trend",
-    "trends",
-    "write_chart",
 ]
+
+#: The second tier: each name and the subpackage it is imported from on first use.
+_SECOND_TIER: dict[str, str] = {
+    "Agreement": "slacalc.agreements",
+    "SlaTarget": "slacalc.agreements",
+    "Stage": "slacalc.agreements",
+    "target_table": "slacalc.agreements",
+    "DEFAULT_HORIZON": "slacalc.calendar",
+    "Explanation": "slacalc.calendar",
+    "Landing": "slacalc.calendar",
+    "format_duration": "slacalc.durations",
+    "parse_duration": "slacalc.durations",
+    "FindingKind": "slacalc.gaps",
+    "Action": "slacalc.measure",
+    "ActionStatus": "slacalc.measure",
+    "Availability": "slacalc.measure",
+    "Baseline": "slacalc.measure",
+    "BreachCategory": "slacalc.measure",
+    "Cadence": "slacalc.measure",
+    "ChartUnavailableError": "slacalc.measure",
+    "Compliance": "slacalc.measure",
+    "Direction": "slacalc.measure",
+    "FlagKind": "slacalc.measure",
+    "Month": "slacalc.measure",
+    "OpenTicket": "slacalc.measure",
+    "Outage": "slacalc.measure",
+    "Outcome": "slacalc.measure",
+    "ProblemCandidate": "slacalc.measure",
+    "RecordError": "slacalc.measure",
+    "Report": "slacalc.measure",
+    "ReportingPeriod": "slacalc.measure",
+    "Review": "slacalc.measure",
+    "ReviewFlag": "slacalc.measure",
+    "ReviewKind": "slacalc.measure",
+    "ScheduledReview": "slacalc.measure",
+    "Status": "slacalc.measure",
+    "TicketRecord": "slacalc.measure",
+    "Trend": "slacalc.measure",
+    "assess": "slacalc.measure",
+    "availability": "slacalc.measure",
+    "baselines": "slacalc.measure",
+    "breaches_by_category": "slacalc.measure",
+    "build_report": "slacalc.measure",
+    "compliance": "slacalc.measure",
+    "improvement_flags": "slacalc.measure",
+    "problem_candidates": "slacalc.measure",
+    "read_history": "slacalc.measure",
+    "read_open_tickets": "slacalc.measure",
+    "read_outages": "slacalc.measure",
+    "review_schedule": "slacalc.measure",
+    "sla_for": "slacalc.measure",
+    "trend": "slacalc.measure",
+    "trends": "slacalc.measure",
+    "write_chart": "slacalc.measure",
+    "PriorityProblem": "slacalc.priority",
+    "check_targets": "slacalc.priority",
+    "Pause": "slacalc.timers",
+    "TimerState": "slacalc.timers",
+    "TimerStatus": "slacalc.timers",
+    "breaching": "slacalc.timers",
+    "statuses": "slacalc.timers",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """A second-tier name, imported from its subpackage (``sc.assess`` and the like)."""
+    module = _SECOND_TIER.get(name)
+    if module is None:
+        raise AttributeError(f"module 'slacalc' has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_SECOND_TIER})

@@ -1,0 +1,66 @@
+"""A compiled stretch of a calendar: covered intervals as UTC microseconds.
+
+Each chunk covers a fixed span of the UTC line (``SPAN``, 365 days) and holds the
+covered intervals clipped to it, with the covered time accumulated before each.
+Every calculation is a binary search in one or a few chunks, never a walk over days.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+
+from slacalc._engine.instants import DAY
+
+SPAN = 365 * DAY
+
+
+class Chunk:
+    """Covered intervals of ``[lo, lo + SPAN)`` and their running total."""
+
+    __slots__ = ("acc", "ends", "hi", "lo", "starts", "total")
+
+    def __init__(self, lo: int, hi: int, starts: list[int], ends: list[int]) -> None:
+        self.lo = lo
+        self.hi = hi
+        self.starts = starts
+        self.ends = ends
+        acc = [0]
+        total = 0
+        for s, e in zip(starts, ends, strict=True):
+            total += e - s
+            acc.append(total)
+        self.acc = acc
+        self.total = total
+
+    def covered_before(self, t: int) -> int:
+        """Covered time in ``[lo, t)`` for ``lo <= t <= hi``."""
+        i = bisect_right(self.starts, t) - 1
+        if i < 0:
+            return 0
+        e = self.ends[i]
+        return self.acc[i] + (t if t < e else e) - self.starts[i]
+
+    def earliest(self, need: int) -> int:
+        """The earliest ``T`` with ``covered_before(T) == need`` for ``0 < need <= total``."""
+        j = bisect_left(self.acc, need, 1) - 1
+        return self.starts[j] + need - self.acc[j]
+
+    def latest(self, need: int) -> int:
+        """The latest ``T`` with ``covered_before(T) == need`` for ``0 <= need < total``."""
+        j = bisect_right(self.acc, need) - 1
+        return self.starts[j] + need - self.acc[j]
+
+    def is_open(self, t: int) -> bool:
+        i = bisect_right(self.starts, t) - 1
+        return i >= 0 and t < self.ends[i]
+
+    def index_after(self, t: int) -> int:
+        """Index of the first interval ending after ``t``."""
+        return bisect_right(self.ends, t)
+
+    def nbytes(self) -> int:
+        """Approximate memory held, in bytes (lists and their integers)."""
+        import sys
+
+        lists = (self.starts, self.ends, self.acc)
+        return sum(sys.getsizeof(x) + sum(sys.getsizeof(v) for v in x) for x in lists)

@@ -1,0 +1,119 @@
+"""What every gap check reads: the analysis window, names and wording, and the shared context.
+
+A horizon is months (an int) or a :class:`~datetime.timedelta`; the window of
+tickets considered runs from the start of ``as_of`` in a calendar's zone.
+:class:`_Context` carries the catalogue, the window, calendar names and the
+caches the checks share.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime, time, timedelta, tzinfo
+from typing import Any
+
+import attrs
+
+from slacalc._engine.instants import DAY, HOUR, MINUTE, from_us, to_us
+from slacalc._engine.zones import zone_name
+from slacalc.agreements.agreements import Target
+from slacalc.calendar._nodes import _Always
+from slacalc.calendar.calendar import Calendar
+from slacalc.catalogue.model import Catalogue
+from slacalc.durations import format_duration
+from slacalc.errors import ParseError
+from slacalc.gaps import _overrun
+
+__all__ = ["parse_horizon"]
+
+# -- horizons and wording --------------------------------------------------------------
+
+
+def parse_horizon(text: str) -> int | timedelta:
+    """``"12mo"`` -> 12 (months), ``"1y"`` -> 12, ``"90d"`` -> 90 calendar days.
+
+    >>> parse_horizon("6mo"), parse_horizon("2w")
+    (6, datetime.timedelta(days=14))
+    """
+    t = text.strip().lower()
+    for suffix, months in (("mo", 1), ("y", 12)):
+        if t.endswith(suffix) and t[: -len(suffix)].isdigit():
+            return int(t[: -len(suffix)]) * months
+    for suffix, days in (("d", 1), ("w", 7)):
+        if t.endswith(suffix) and t[: -len(suffix)].isdigit():
+            return timedelta(days=int(t[: -len(suffix)]) * days)
+    raise ParseError(text, "a horizon such as '12mo', '1y', '90d' or '8w'", "horizon")
+
+
+def _add_months(d: date, months: int) -> date:
+    total = d.month - 1 + months
+    year, month = d.year + total // 12, total % 12 + 1
+    for day in (d.day, 30, 29, 28):
+        try:
+            return d.replace(year=year, month=month, day=day)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _window(tz: tzinfo, as_of: date, horizon: int | timedelta) -> tuple[int, int]:
+    start = datetime.combine(as_of, time(0), tz)
+    if isinstance(horizon, timedelta):
+        return to_us(start), to_us(start) + horizon // timedelta(microseconds=1)
+    end = datetime.combine(_add_months(as_of, horizon), time(0), tz)
+    return to_us(start), to_us(end)
+
+
+def _when(us: int, tz: tzinfo) -> str:
+    local = from_us(us, tz)
+    return f"{local:%A} {local.day} {local:%B %Y} at {local:%H:%M} ({zone_name(tz)} time)"
+
+
+def _span_words(us: int) -> str:
+    """Wall-clock lateness in words: '2 days 3 hours', '45 minutes'."""
+    days, rest = divmod(abs(us), DAY)
+    hours, rest = divmod(rest, HOUR)
+    minutes = rest // MINUTE
+    parts = [
+        f"{n} {unit}{'s' if n != 1 else ''}"
+        for n, unit in ((days, "day"), (hours, "hour"), (minutes, "minute"))
+        if n
+    ]
+    return " ".join(parts) or "under a minute"
+
+
+# -- what the checks share -------------------------------------------------------------
+
+
+@attrs.define
+class _Context:
+    cat: Catalogue
+    as_of: date
+    horizon: int | timedelta
+    names: dict[int, str]
+    cache: dict[tuple[Any, ...], _overrun.Overrun] = attrs.field(factory=dict)
+    holes: set[tuple[Any, ...]] = attrs.field(factory=set)
+
+    def cal_name(self, cal: Calendar) -> str:
+        return self.names.get(id(cal)) or repr(cal)
+
+    def allowance(self, target: Target) -> str:
+        """'4h around the clock' or '8h of business hours on the uk calendar'."""
+        if isinstance(target.calendar._node, _Always):
+            return f"{format_duration(target.duration)} around the clock"
+        name = self.cal_name(target.calendar)
+        return f"{format_duration(target.duration)} of business hours on the {name} calendar"
+
+    def party(self, agreement_id: str) -> str:
+        a = self.cat.agreement(agreement_id)
+        return f"{a.party} ({a.kind} {a.id})" if a.party != a.id else f"{a.kind} {a.id}"
+
+    def profile(self, sla: Target, stages: Sequence[Target]) -> _overrun.Overrun:
+        lo, hi = _window(sla.calendar.tz, self.as_of, self.horizon)
+        steps = [(t.calendar, t.duration // timedelta(microseconds=1)) for t in stages]
+        s0 = (sla.calendar, sla.duration // timedelta(microseconds=1))
+        key = (id(s0[0]), s0[1], tuple((id(c), d) for c, d in steps), lo, hi)
+        found = self.cache.get(key)
+        if found is None:
+            found = self.cache[key] = _overrun.overrun(s0, steps, lo, hi)
+        return found
