@@ -10,7 +10,7 @@ Sections, each against its SPEC section 9 bar:
 1. ``add_many`` / ``elapsed_many`` on the reference calendar (Europe/London
    Mon-Fri 09:00-17:30, England holidays) over the three input shapes: NumPy
    ``datetime64[us]`` arrays (UTC), tz-aware pandas Series, and lists of aware
-   datetimes; then lists with NumPy switched off (``slacalc.bulk.np = None``, the
+   datetimes; then lists with NumPy switched off (``slacalc.calendar.bulk.np = None``, the
    pure-Python path), which must reach at least the scalar rate.
 2. Compiling a calendar for a year (first use of a fresh calendar in a year not
    seen before, holidays included): time, and memory held per compiled year.
@@ -41,7 +41,7 @@ import numpy as np
 from _common import EPOCH, best_of, rate, reference_calendar, source_state, to_datetimes
 
 import slacalc as sc
-import slacalc.bulk
+import slacalc.calendar.bulk
 
 MIN_US = 60_000_000
 BULK_BAR_RATE = 9_000_000  # SPEC: about 3,000x businesstimedelta's ~3,000 deadlines/s
@@ -95,13 +95,13 @@ def section_bulk(sizes: list[int], reps: int) -> None:
         print(f"  {'':>10} {'lists of aware datetimes':<34} {rate(n, ta):>12} {rate(n, te):>13}")
         _, tsa = best_of(lambda s=sl, d=dl: [cal.add(a, x) for a, x in zip(s, d)], reps)  # noqa: B905
         _, tse = best_of(lambda s=sl, e=el: [cal.elapsed(a, b) for a, b in zip(s, e)], reps)  # noqa: B905
-        saved = slacalc.bulk.np
-        slacalc.bulk.np = None  # the pure-Python path, as on a machine without NumPy
+        saved = slacalc.calendar.bulk.np
+        slacalc.calendar.bulk.np = None  # the pure-Python path, as on a machine without NumPy
         try:
             got, ta = best_of(lambda s=sl, d=dl: cal.add_many(s, d), reps)
             _, te = best_of(lambda s=sl, e=el: cal.elapsed_many(s, e), reps)
         finally:
-            slacalc.bulk.np = saved
+            slacalc.calendar.bulk.np = saved
         assert isinstance(got, list)
         verdicts = [
             f"{what} {'met' if t <= ts else f'MISSED, {ts / t:.0%} of it'}"

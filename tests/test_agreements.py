@@ -9,19 +9,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import slacalc as sc
-from slacalc.agreements import (
-    OLA,
-    SLA,
-    UC,
-    Catalogue,
-    Chain,
-    FrozenMap,
-    Service,
-    Stage,
-    Target,
-    key_path,
-    target_table,
-)
+from slacalc.agreements import OLA, SLA, UC, Chain, FrozenMap, Service, Stage, Target, target_table
+from slacalc.agreements.agreements import key_path
+from slacalc.catalogue import Catalogue
 from slacalc.priority import PriorityMatrix
 
 UK = sc.Calendar.weekly({"mon-fri": "09:00-17:00"}, tz="Europe/London")

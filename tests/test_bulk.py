@@ -84,7 +84,7 @@ def test_bad_bulk_input_is_refused() -> None:
 
 @pytest.mark.parametrize("side", ["left", "right"])
 def test_bucket_index_equals_binary_search(side: str) -> None:
-    from slacalc.bulk import _Index
+    from slacalc.calendar.bulk import _Index
 
     rng = np.random.default_rng(7)
     for _ in range(50):
@@ -115,9 +115,9 @@ def test_large_batches_equal_scalar(hours: dict[str, str]) -> None:
 
 
 def test_without_numpy_rows_are_scalar_calls(monkeypatch: pytest.MonkeyPatch) -> None:
-    import slacalc.bulk
+    import slacalc.calendar.bulk
 
-    monkeypatch.setattr(slacalc.bulk, "np", None)
+    monkeypatch.setattr(slacalc.calendar.bulk, "np", None)
     cal = sc.Calendar.weekly({"mon-fri": "09:00-17:00"}, tz="Europe/London")
     fri = datetime(2026, 11, 27, 16, tzinfo=UTC)
     mon = datetime(2026, 11, 30, 10, tzinfo=UTC)

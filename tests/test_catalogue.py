@@ -15,9 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import slacalc as sc
-from slacalc import _expr
-from slacalc.agreements import OLA, SLA, UC, Catalogue, Stage
-from slacalc.catalogue import load, loads
+from slacalc.agreements import OLA, SLA, UC, Stage
+from slacalc.catalogue import Catalogue, _expr, load, loads
 from slacalc.priority import PriorityMatrix
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "catalogue.toml"

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from slacalc import _cli_measure, cli
+from slacalc.cli import _measure as _cli_measure
+from slacalc.cli import app as cli
 
 ROOT = Path(__file__).parent.parent
 EXAMPLES = ROOT / "examples"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import slacalc as sc
-from slacalc.cli import main
+from slacalc.cli.app import main
 
 EXAMPLE = Path(__file__).parent.parent / "examples" / "catalogue.toml"
 

@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 
 import slacalc as sc
 from slacalc import measure
-from slacalc._months import Month, ReportingPeriod
-from slacalc.agreements import SLA, Catalogue, Service, target_table
+from slacalc.agreements import SLA, Service, target_table
+from slacalc.catalogue import Catalogue
 from slacalc.measure import (
     Availability,
     Direction,
@@ -40,6 +40,7 @@ from slacalc.measure import (
     trend,
     trends,
 )
+from slacalc.measure.periods import Month, ReportingPeriod
 
 ROOT = Path(__file__).parent.parent
 H = timedelta(hours=1)
@@ -711,7 +712,7 @@ def attrs_evolve_sla(sla: SLA, new_id: str) -> SLA:
 
 
 def test_module_doctests(monkeypatch: pytest.MonkeyPatch) -> None:
-    import slacalc._months as months
+    import slacalc.measure.periods as months
 
     monkeypatch.chdir(ROOT)
     for module in (measure, months):

@@ -8,8 +8,9 @@ from datetime import UTC, datetime
 import pytest
 
 import slacalc as sc
-from slacalc._instants import HOUR, MINUTE, to_us
-from slacalc._overrun import _overrun_np, _overrun_py, overrun
+from slacalc._engine.instants import HOUR, MINUTE, to_us
+from slacalc.gaps._overrun import _overrun_py, overrun
+from slacalc.gaps._overrun_np import overrun_np as _overrun_np
 
 ZONES = ["Europe/London", "America/New_York", "Asia/Kolkata", "UTC", "Australia/Lord_Howe"]
 DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]

@@ -10,7 +10,7 @@ import pytest
 
 import slacalc as sc
 from slacalc.measure import RecordError
-from slacalc.records import OpenTicket, read_history, read_open_tickets, read_outages
+from slacalc.measure.records import OpenTicket, read_history, read_open_tickets, read_outages
 
 ROOT = Path(__file__).parent.parent
 HEAD = "ticket,service,customer,priority,metric,start,stop,pauses,cause,first_contact,csat"

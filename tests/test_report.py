@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 import slacalc as sc
-from slacalc import report as report_module
-from slacalc.agreements import SLA, Catalogue, Service, target_table
+from slacalc.agreements import SLA, Service, target_table
+from slacalc.catalogue import Catalogue
 from slacalc.measure import (
     Direction,
     Outage,
@@ -22,8 +22,9 @@ from slacalc.measure import (
     TicketRecord,
     assess,
 )
-from slacalc.records import read_history, read_outages
-from slacalc.report import (
+from slacalc.measure import report as report_module
+from slacalc.measure.records import read_history, read_outages
+from slacalc.measure.report import (
     ChartUnavailableError,
     build_report,
     to_dict,

@@ -10,10 +10,9 @@ import attrs
 import pytest
 
 import slacalc as sc
-from slacalc import review
 from slacalc.agreements import SLA, target_table
-from slacalc.measure import RecordError
-from slacalc.review import (
+from slacalc.measure import RecordError, review
+from slacalc.measure.review import (
     Action,
     ActionStatus,
     Cadence,

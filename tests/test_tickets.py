@@ -22,8 +22,8 @@ from slacalc.errors import (
     SlacalcError,
     TimerEventError,
 )
-from slacalc.tickets import Ticket, breaching, statuses
-from slacalc.timer import Timer, TimerState
+from slacalc.timers.tickets import Ticket, breaching, statuses
+from slacalc.timers.timer import Timer, TimerState
 from strategies import examples
 
 LONDON = ZoneInfo("Europe/London")

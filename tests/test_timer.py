@@ -26,7 +26,7 @@ from slacalc.errors import (
     SlacalcError,
     TimerEventError,
 )
-from slacalc.timer import Pause, Timer, TimerState
+from slacalc.timers.timer import Pause, Timer, TimerState
 from strategies import (
     Scenario,
     examples,

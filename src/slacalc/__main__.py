@@ -2,6 +2,6 @@
 
 import sys
 
-from slacalc.cli.main.main import main
+from slacalc.cli import main
 
 sys.exit(main())

@@ -8,6 +8,9 @@ Every calculation is a binary search in one or a few chunks, never a walk over d
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterator
+from datetime import tzinfo
+from typing import NamedTuple
 
 from slacalc._engine.instants import DAY
 
@@ -64,3 +67,35 @@ class Chunk:
 
         lists = (self.starts, self.ends, self.acc)
         return sum(sys.getsizeof(x) + sum(sys.getsizeof(v) for v in x) for x in lists)
+
+
+class DstEdge(NamedTuple):
+    """An opening or closing reading of a weekly calendar that falls in a DST gap or fold."""
+
+    reading: int  #: the wall-clock reading, microseconds from local 1970-01-01 00:00
+    label: str  #: ``"opening"`` or ``"closing"``
+    gap: bool  #: True when the clock skips the reading, False when it repeats it
+    zone: tzinfo
+
+
+class Timeline(NamedTuple):
+    """A calendar's covered time on the UTC line, in integer microseconds.
+
+    The engine's named operations, for slacalc's own modules that work in integers
+    (bulk rows, the overrun analysis, the gap checks); get one from
+    ``Calendar.timeline``. ``cov(a, b)`` is the covered time in ``[a, b)``;
+    ``add(a, d)`` the earliest ``T`` with ``cov(a, T) == d``; ``subtract(b, d)`` the
+    latest ``T`` with ``cov(T, b) == d``; ``next_open``/``next_close`` the next
+    covered or uncovered instant; ``periods(a, b)`` the merged covered intervals;
+    ``chunk(k)`` the compiled :class:`Chunk` of ``[k * SPAN, (k + 1) * SPAN)``;
+    ``dst_edges(lo, hi)`` the weekly readings that fall in a DST gap or fold.
+    """
+
+    cov: Callable[[int, int], int]
+    add: Callable[[int, int], int]
+    subtract: Callable[[int, int], int]
+    next_open: Callable[[int], int]
+    next_close: Callable[[int], int]
+    periods: Callable[[int, int], list[tuple[int, int]]]
+    chunk: Callable[[int], Chunk]
+    dst_edges: Callable[[int, int], Iterator[DstEdge]]

@@ -9,7 +9,7 @@ constant-offset segments, so coverage is defined on wall-clock readings.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime, tzinfo
 from typing import TYPE_CHECKING, Protocol
 
@@ -192,3 +192,13 @@ class _Op:
         if self.right is None:
             return f"~{self.left!r}"
         return f"({self.left!r} {self.op} {self.right!r})"
+
+
+def weekly_parts(node: _Node) -> Iterator[_Weekly]:
+    """The weekly calendars a node is built from, left to right."""
+    if isinstance(node, _Weekly):
+        yield node
+    elif isinstance(node, _Op):
+        yield from weekly_parts(node.left._node)
+        if node.right is not None:
+            yield from weekly_parts(node.right._node)

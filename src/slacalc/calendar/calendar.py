@@ -19,8 +19,9 @@ datetime.datetime(2026, 11, 30, 10, 0, tzinfo=zoneinfo.ZoneInfo(key='Europe/Lond
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime, timedelta, tzinfo
+from itertools import pairwise
 from typing import Any, Literal, NamedTuple
 
 import attrs
@@ -39,11 +40,19 @@ from slacalc._engine.instants import (
     to_us,
     us_ordinal,
 )
-from slacalc._engine.timeline import SPAN, Chunk
-from slacalc._engine.zones import load_zone, local_to_utc
+from slacalc._engine.timeline import SPAN, Chunk, DstEdge, Timeline
+from slacalc._engine.zones import load_zone, local_to_utc, offset_segments
 from slacalc.calendar._holidays import HolidaySet
 from slacalc.calendar._hours import parse_week
-from slacalc.calendar._nodes import _MAX_ORDINAL, _Always, _Node, _Op, _ranges, _Weekly
+from slacalc.calendar._nodes import (
+    _MAX_ORDINAL,
+    _Always,
+    _Node,
+    _Op,
+    _ranges,
+    _Weekly,
+    weekly_parts,
+)
 from slacalc.errors import (
     ArgumentTypeError,
     NeverClosesError,
@@ -381,6 +390,47 @@ class Calendar:
                     out.append((s, e))
                 i += 1
         return out
+
+    def _dst_edges(self, lo: int, hi: int) -> Iterator[DstEdge]:
+        for node in weekly_parts(self._node):
+            segments = offset_segments(node.zone, lo, hi)
+            reported: set[tuple[int, bool]] = set()
+            for (_, cut, before), (_, _, after) in pairwise(segments):
+                a, b = sorted((cut + before, cut + after))  # readings skipped or repeated
+                gap = after > before
+                for day in range(a // DAY - 1, b // DAY + 1):
+                    for s, e in node.week[(day + 3) % 7]:  # 1970-01-01, local day 0, a Thursday
+                        for edge, label in ((s, "opening"), (e, "closing")):
+                            reading = day * DAY + edge
+                            if a <= reading < b and (edge % DAY, gap) not in reported:
+                                reported.add((edge % DAY, gap))
+                                yield DstEdge(reading, label, gap, node.zone)
+
+    @property
+    def timeline(self) -> Timeline:
+        """This calendar's covered time as integer UTC microseconds (the engine's face).
+
+        >>> Calendar.always().timeline.cov(0, 10)
+        10
+        """
+        return Timeline(
+            cov=self._cov,
+            add=self._add,
+            subtract=self._subtract,
+            next_open=self._next_open,
+            next_close=self._next_close,
+            periods=self._periods,
+            chunk=self._chunk,
+            dst_edges=self._dst_edges,
+        )
+
+    def is_always(self) -> bool:
+        """Whether this calendar is ``Calendar.always()`` (covered around the clock).
+
+        >>> Calendar.always().is_always(), Calendar.weekly({"mon": "09:00-17:00"}).is_always()
+        (True, False)
+        """
+        return isinstance(self._node, _Always)
 
     # -- questions --------------------------------------------------------------------
 

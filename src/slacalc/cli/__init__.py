@@ -1,5 +1,5 @@
 """The ``slacalc`` command line (entry point :func:`main`)."""
 
-from slacalc.cli.main import main
+from slacalc.cli.app import main
 
 __all__ = ["main"]

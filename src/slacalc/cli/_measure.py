@@ -1,6 +1,6 @@
 """The ``timers`` and ``report`` commands of the ``slacalc`` command line.
 
-``register(sub)`` adds them to the subparsers of :func:`slacalc.cli.main.main`::
+``register(sub)`` adds them to the subparsers of :func:`slacalc.cli.main`::
 
     slacalc timers examples/tickets.csv --catalogue examples/catalogue.toml \\
         --at 2026-09-30T15:00:00+01:00
@@ -34,13 +34,13 @@ ALERTS = (0.5, 0.75, 0.9, 1.0)
 
 
 def _instant(text: str) -> datetime:
-    from slacalc.cli.main.main import _instant as parse  # imported late: cli imports this module
+    from slacalc.cli.app import _instant as parse  # imported late: cli imports this module
 
     return parse(text)
 
 
 def _emit(rows: list[dict[str, Any]], fmt: str, out: TextIO) -> None:
-    from slacalc.cli.main.main import _emit as emit
+    from slacalc.cli.app import _emit as emit
 
     emit(rows, fmt, out)
 

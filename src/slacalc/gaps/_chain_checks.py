@@ -187,7 +187,7 @@ def _hole(
     lo, hi = _window(c0.tz, ctx.as_of, ctx.horizon)
     hole = c0 - c1
     try:
-        spans = hole._periods(lo, hi)
+        spans = hole.timeline.periods(lo, hi)
     except HorizonError:  # pragma: no cover - periods never searches
         return
     total = sum(e - s for s, e in spans)

@@ -17,7 +17,6 @@ import attrs
 from slacalc._engine.instants import DAY, HOUR, MINUTE, from_us, to_us
 from slacalc._engine.zones import zone_name
 from slacalc.agreements.agreements import Target
-from slacalc.calendar._nodes import _Always
 from slacalc.calendar.calendar import Calendar
 from slacalc.catalogue.model import Catalogue
 from slacalc.durations import format_duration
@@ -99,7 +98,7 @@ class _Context:
 
     def allowance(self, target: Target) -> str:
         """'4h around the clock' or '8h of business hours on the uk calendar'."""
-        if isinstance(target.calendar._node, _Always):
+        if target.calendar.is_always():
             return f"{format_duration(target.duration)} around the clock"
         name = self.cal_name(target.calendar)
         return f"{format_duration(target.duration)} of business hours on the {name} calendar"

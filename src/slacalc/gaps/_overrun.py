@@ -42,7 +42,7 @@ def run(steps: Sequence[Step], t: int) -> int:
     """Apply the steps in turn: each adds its duration on its calendar."""
     for cal, d in steps:
         if d:
-            t = cal._add(t, d)
+            t = cal.timeline.add(t, d)
     return t
 
 
@@ -50,14 +50,14 @@ def _back(steps: Sequence[Step], y: int) -> int:
     """The latest t whose image through ``steps`` does not pass ``y``."""
     for cal, d in reversed(steps):
         if d:
-            y = cal._subtract(y, d)
+            y = cal.timeline.subtract(y, d)
     return y
 
 
 def _boundaries(cal: Calendar, lo: int, hi: int, seen: list[int]) -> set[int]:
     """Calendar boundaries in ``[lo, hi]`` (not the clipping ends)."""
     out: set[int] = set()
-    for s, e in cal._periods(lo - 1, hi + 2):
+    for s, e in cal.timeline.periods(lo - 1, hi + 2):
         out.add(s)
         out.add(e)
     out.discard(lo - 1)
@@ -75,8 +75,8 @@ def _breakpoints(chain: Sequence[Step], lo: int, hi: int, seen: list[int]) -> se
         before = chain[:k]
         x_lo, x_hi = run(before, lo), run(before, hi)
         points = _boundaries(cal, x_lo, x_hi, seen)
-        y_lo, y_hi = cal._add(x_lo, d), cal._add(x_hi, d)
-        points |= {cal._subtract(b, d) for b in _boundaries(cal, y_lo, y_hi, seen)}
+        y_lo, y_hi = cal.timeline.add(x_lo, d), cal.timeline.add(x_hi, d)
+        points |= {cal.timeline.subtract(b, d) for b in _boundaries(cal, y_lo, y_hi, seen)}
         for y in points:
             t = _back(before, y) if before else y
             if lo <= t <= hi:
@@ -125,7 +125,7 @@ def _overrun_py(sla: Step, chain: Sequence[Step], lo: int, hi: int) -> Overrun:
     exposed = 0
     for prev, c in pairwise(cands):
         g_prev = best if prev == lo else g(prev)
-        covered = cal0._chunk(prev // SPAN).is_open(prev)  # constant on (prev, c)
+        covered = cal0.timeline.chunk(prev // SPAN).is_open(prev)  # constant on (prev, c)
         if covered and g_prev > 0:
             exposed += 1
         if g_prev > best:
@@ -153,4 +153,4 @@ def _overrun_py(sla: Step, chain: Sequence[Step], lo: int, hi: int) -> Overrun:
                 exposed += n if g1 > 0 else max(0, n - (-g1 // r + 1))
             else:
                 exposed += min(n, -(-g1 // r)) if g1 > 0 else 0
-    return Overrun(best, best_at, exposed * r, cal0._cov(lo, hi), r)
+    return Overrun(best, best_at, exposed * r, cal0.timeline.cov(lo, hi), r)

@@ -50,7 +50,7 @@ def _breakpoints_np(chain: Sequence[Step], lo: int, hi: int, seen: list[Any]) ->
         before = chain[:k]
         x_lo, x_hi = run(before, lo), run(before, hi)
         points = _boundaries_np(cal, x_lo, x_hi, seen)
-        outs = _boundaries_np(cal, cal._add(x_lo, d), cal._add(x_hi, d), seen)
+        outs = _boundaries_np(cal, cal.timeline.add(x_lo, d), cal.timeline.add(x_hi, d), seen)
         if len(outs):
             points = np.concatenate((points, bulk.subtract_us(cal, outs, d)))
         t = _back_np(before, points)
@@ -108,4 +108,4 @@ def overrun_np(sla: Step, chain: Sequence[Step], lo: int, hi: int) -> Overrun:
         ),
     )
     exposed += int(pos[covered[inner]].sum())
-    return Overrun(best, best_at, exposed * r, sla[0]._cov(lo, hi), r)
+    return Overrun(best, best_at, exposed * r, sla[0].timeline.cov(lo, hi), r)

@@ -11,10 +11,9 @@ from collections.abc import Iterator
 from datetime import UTC
 from itertools import pairwise
 
-from slacalc._engine.instants import DAY, from_us
-from slacalc._engine.zones import offset_segments, zone_name
+from slacalc._engine.instants import from_us
+from slacalc._engine.zones import zone_name
 from slacalc.agreements.agreements import SLA
-from slacalc.calendar._nodes import _Op, _Weekly
 from slacalc.calendar.calendar import Calendar
 from slacalc.gaps._context import _add_months, _Context, _window
 from slacalc.gaps.findings import Finding, FindingKind, Severity
@@ -125,16 +124,6 @@ def _review(ctx: _Context) -> Iterator[Finding]:
         )
 
 
-def _weekly_nodes(cal: Calendar) -> Iterator[_Weekly]:
-    node = cal._node
-    if isinstance(node, _Weekly):
-        yield node
-    elif isinstance(node, _Op):
-        yield from _weekly_nodes(node.left)
-        if node.right is not None:
-            yield from _weekly_nodes(node.right)
-
-
 def _lint(ctx: _Context) -> Iterator[Finding]:
     for a in ctx.cat.agreements:
         w = a.warnings
@@ -161,7 +150,7 @@ def _lint(ctx: _Context) -> Iterator[Finding]:
             continue
         seen.add(id(cal))
         lo, hi = _window(cal.tz, ctx.as_of, ctx.horizon)
-        if not cal._cov(lo, hi):
+        if not cal.timeline.cov(lo, hi):
             yield Finding(
                 FindingKind.CALENDAR_LINT,
                 Severity.HIGH,
@@ -173,38 +162,28 @@ def _lint(ctx: _Context) -> Iterator[Finding]:
                 "the horizon: any target on it can never be met.",
                 {"calendar": name},
             )
-        for node in _weekly_nodes(cal):
-            yield from _dst_lint(name, node, lo, hi)
+        yield from _dst_lint(name, cal, lo, hi)
 
 
-def _dst_lint(name: str, node: _Weekly, lo: int, hi: int) -> Iterator[Finding]:
-    segments = offset_segments(node.zone, lo, hi)
-    reported: set[tuple[int, str]] = set()
-    for (_, cut, before), (_, _, after) in pairwise(segments):
-        a, b = sorted((cut + before, cut + after))  # readings skipped or repeated
-        what = "gap (the clock skips it)" if after > before else "fold (the clock repeats it)"
-        for day in range(a // DAY - 1, b // DAY + 1):
-            for s, e in node.week[(day + 3) % 7]:  # 1970-01-01, local day 0, was a Thursday
-                for edge, label in ((s, "opening"), (e, "closing")):
-                    reading = day * DAY + edge
-                    if a <= reading < b and (edge % DAY, what) not in reported:
-                        reported.add((edge % DAY, what))
-                        local = from_us(reading, UTC)
-                        yield Finding(
-                            FindingKind.CALENDAR_LINT,
-                            Severity.LOW,
-                            None,
-                            None,
-                            None,
-                            None,
-                            f"Calendar {name}: the {label} time {local:%H:%M} on "
-                            f"{local:%A %d %B %Y} falls in a DST {what} in "
-                            f"{zone_name(node.zone)}; "
-                            + (
-                                "coverage then starts or ends at the transition instead."
-                                if after > before
-                                else "that reading happens twice, so the hour around it is "
-                                "covered twice (or not at all) that night."
-                            ),
-                            {"calendar": name, "reading": local.replace(tzinfo=None)},
-                        )
+def _dst_lint(name: str, cal: Calendar, lo: int, hi: int) -> Iterator[Finding]:
+    for edge in cal.timeline.dst_edges(lo, hi):
+        what = "gap (the clock skips it)" if edge.gap else "fold (the clock repeats it)"
+        local = from_us(edge.reading, UTC)
+        yield Finding(
+            FindingKind.CALENDAR_LINT,
+            Severity.LOW,
+            None,
+            None,
+            None,
+            None,
+            f"Calendar {name}: the {edge.label} time {local:%H:%M} on "
+            f"{local:%A %d %B %Y} falls in a DST {what} in "
+            f"{zone_name(edge.zone)}; "
+            + (
+                "coverage then starts or ends at the transition instead."
+                if edge.gap
+                else "that reading happens twice, so the hour around it is "
+                "covered twice (or not at all) that night."
+            ),
+            {"calendar": name, "reading": local.replace(tzinfo=None)},
+        )

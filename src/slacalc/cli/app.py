@@ -289,7 +289,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _measure_commands(sub: Any) -> None:
-    from slacalc.cli.main._measure import register
+    from slacalc.cli._measure import register
 
     register(sub)
 
