@@ -19,7 +19,7 @@ from slacalc.agreements import OLA, SLA, UC, Stage
 from slacalc.catalogue import Catalogue, _expr, load, loads
 from slacalc.priority import PriorityMatrix
 
-EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "catalogue.toml"
+EXAMPLE = Path(__file__).resolve().parent.parent.parent / "examples" / "catalogue.toml"
 LONDON = ZoneInfo("Europe/London")
 H = timedelta(hours=1)
 
@@ -136,7 +136,7 @@ def test_example_calendars_behave(example: Catalogue) -> None:
 
 def test_spec_section_8_shape_reports_its_dangling_references() -> None:
     """The snippet in SPEC section 8 names a calendar and an OLA it does not define."""
-    spec = Path(__file__).resolve().parent.parent.parent / "shared" / "SPEC.md"
+    spec = Path(__file__).resolve().parent.parent.parent.parent / "shared" / "SPEC.md"
     if not spec.exists():
         pytest.skip("SPEC.md is not beside the repository")
     text = spec.read_text()

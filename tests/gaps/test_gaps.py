@@ -11,7 +11,7 @@ import pytest
 import slacalc as sc
 from slacalc.cli.app import main
 
-EXAMPLE = Path(__file__).parent.parent / "examples" / "catalogue.toml"
+EXAMPLE = Path(__file__).parent.parent.parent / "examples" / "catalogue.toml"
 
 SMALL = """
 [calendars.uk]

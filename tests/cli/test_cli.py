@@ -9,7 +9,7 @@ import pytest
 
 from slacalc.cli import main
 
-EXAMPLE = str(Path(__file__).parent.parent / "examples" / "catalogue.toml")
+EXAMPLE = str(Path(__file__).parent.parent.parent / "examples" / "catalogue.toml")
 
 
 def _json(capsys: pytest.CaptureFixture[str]) -> dict[str, object]:

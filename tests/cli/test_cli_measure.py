@@ -14,7 +14,7 @@ import pytest
 from slacalc.cli import _measure as _cli_measure
 from slacalc.cli import app as cli
 
-ROOT = Path(__file__).parent.parent
+ROOT = Path(__file__).parent.parent.parent
 EXAMPLES = ROOT / "examples"
 CATALOGUE = str(EXAMPLES / "catalogue.toml")
 AT = "2026-09-30T15:00:00+01:00"

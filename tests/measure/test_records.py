@@ -12,7 +12,7 @@ import slacalc as sc
 from slacalc.measure import RecordError
 from slacalc.measure.records import OpenTicket, read_history, read_open_tickets, read_outages
 
-ROOT = Path(__file__).parent.parent
+ROOT = Path(__file__).parent.parent.parent
 HEAD = "ticket,service,customer,priority,metric,start,stop,pauses,cause,first_contact,csat"
 BST = timezone(timedelta(hours=1))
 

@@ -13,7 +13,7 @@ import pytest
 
 import slacalc as sc
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+EXAMPLES = Path(__file__).resolve().parent.parent.parent / "examples"
 
 
 def _calendars() -> dict[str, sc.Calendar]:
