@@ -113,6 +113,7 @@ def _child(args: list[str]) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow
 def test_dask_example_equals_plain_call() -> None:
     """dask.dataframe map_partitions on the process-pool scheduler equals the plain call."""
     pytest.importorskip("dask.dataframe")
@@ -122,6 +123,7 @@ def test_dask_example_equals_plain_call() -> None:
     assert done.stdout.startswith("ok 3000 ")
 
 
+@pytest.mark.slow
 def test_dask_example_script_on_a_local_cluster_with_parquet() -> None:
     """The script as a user runs it: LocalCluster of worker processes, Parquet by month.
 

@@ -6,6 +6,8 @@ import random
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 import slacalc as sc
 
 
@@ -30,6 +32,7 @@ def _work(cal: sc.Calendar, seed: int) -> list[tuple[datetime, timedelta]]:
     return out
 
 
+@pytest.mark.slow
 def test_shared_calendar_matches_single_thread() -> None:
     expected = [_work(_calendar(), seed) for seed in range(8)]
     shared = _calendar()  # fresh: nothing compiled yet
