@@ -209,10 +209,14 @@ def test_no_private_reach_ins_into_the_engine() -> None:
     assert ALLOWED_REACH_INS.keys() <= found, "an allowed reach-in is gone: drop it from the list"
 
 
+#: Packages whose ``__init__`` defines names itself, each with its reason.
+NOT_FACES: dict[str, str] = {}
+
+
 def test_faces_only_re_export() -> None:
     """Each subpackage ``__init__`` holds imports, ``__all__`` and its docstring only."""
     for name, path in MODULES.items():
-        if name == "slacalc" or not _is_package(name):
+        if name == "slacalc" or not _is_package(name) or name in NOT_FACES:
             continue
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in tree.body:
