@@ -76,6 +76,28 @@ targets.P1 = { response = "30m", resolution = "4h", calendar = "always" }
 targets.P2 = { response = "1h", resolution = "10h" }
 targets.P3 = { response = "4h", resolution = "20h" }
 targets.P4 = { response = "10h", resolution = "50h" }
+
+[ola.service-desk]
+team = "service-desk"
+owner = "Service Desk Manager"
+calendar = "uk-office"
+reviewed = 2026-03-01
+supports = ["email-finance", "portal-acme"]
+targets.P1 = { response = "15m", resolution = "1h", calendar = "always" }
+targets.P2 = { response = "30m", resolution = "4h" }
+targets.P3 = { response = "2h", resolution = "8h" }
+targets.P4 = { response = "4h", resolution = "20h" }
+
+[ola.infrastructure]
+team = "infrastructure"
+owner = "Head of Infrastructure"
+calendar = "uk-office"
+reviewed = 2026-03-01
+supports = ["email-finance", "portal-acme"]
+targets.P1 = { response = "15m", resolution = "3h", calendar = "always" }
+targets.P2 = { response = "1h", resolution = "6h" }
+targets.P3 = { response = "4h", resolution = "12h" }
+targets.P4 = { response = "8h", resolution = "30h" }
 """
 
 CATALOGUE = sc.loads(CORE)
@@ -919,6 +941,7 @@ def mapping_sections() -> str:
     }
     sections: dict[str, dict[str, Any]] = {
         "jira": {
+            "zone": "Europe/London",
             "fields": {"group": "customfield_10050"},
             "values": {"service": "email", "customer": "Finance"},
             "statuses": statuses(jp),
@@ -936,6 +959,7 @@ def mapping_sections() -> str:
             "metrics": sn_metrics,
         },
         "zendesk": {
+            "zone": "Europe/London",
             "values": {"service": "email", "customer": "Finance"},
             "statuses": statuses(zp),
             "groups": groups(zp),
