@@ -31,6 +31,15 @@ from slacalc.platforms.mapping import (
     unmapped,
 )
 from slacalc.platforms.parquet import ParquetUnavailableError, read_parquet
+from slacalc.platforms.policies import activity_rules
+from slacalc.platforms.reconcile import (
+    Comparison,
+    Reconciliation,
+    Tolerance,
+    neutralise,
+    reconcile,
+    targets_of,
+)
 from slacalc.platforms.record import PlatformRecord
 from slacalc.platforms.servicenow import (
     read_rows,
@@ -50,13 +59,17 @@ __all__ = [
     "CATEGORIES",
     "DEFAULT_FIELDS",
     "PLATFORMS",
+    "Comparison",
     "ExportError",
     "ExportProblem",
     "LocalReadings",
     "ParquetUnavailableError",
     "PlatformMapping",
     "PlatformRecord",
+    "Reconciliation",
+    "Tolerance",
     "Unmapped",
+    "activity_rules",
     "flat_activity",
     "iter_jira_issues",
     "jira_activity",
@@ -64,6 +77,7 @@ __all__ = [
     "load_mappings",
     "mapping_from_table",
     "mappings_from_table",
+    "neutralise",
     "read_flat",
     "read_jira",
     "read_jsm_sla",
@@ -73,7 +87,9 @@ __all__ = [
     "read_task_sla",
     "read_ticket_metric_events",
     "read_zendesk_audits",
+    "reconcile",
     "servicenow_activity",
+    "targets_of",
     "task_sla_records",
     "unmapped",
     "zendesk_activity",
