@@ -314,10 +314,12 @@ def reconcile(
     keys = sorted(set(records) | set(ours), key=lambda k: (k[0], k[1], k[2]))
     out = []
     for key in keys:
-        p, o = records.get(key), ours.get(key)
+        p, mine = records.get(key), ours.get(key)
         ticket = activity[key[0]] if activity is not None and key[0] in activity else None
-        targets = targets_of(catalogue, o.agreement) if catalogue is not None and o else None
-        out.append(_compare(key, p, o, zone, ticket, targets, slack))
+        targets = None
+        if catalogue is not None and mine is not None:
+            targets = targets_of(catalogue, mine.agreement)
+        out.append(_compare(key, p, mine, zone, ticket, targets, slack))
     return Reconciliation(tuple(out))
 
 
