@@ -26,55 +26,17 @@ def run(capsys: Any, *args: str) -> tuple[int, str, str]:
 
 @pytest.mark.parametrize("platform", ["jira", "servicenow", "zendesk"])
 def test_reconcile_reports_the_planted_four(capsys: Any, platform: str) -> None:
-    folder = str(DATA / platform)
-    code, out, err = run(
-        capsys, "--platform", platform, folder, "--catalogue", CATALOGUE, "--as-of", AS_OF
-    )
+    def go(*extra: str) -> tuple[int, str, str]:
+        base = ("--platform", platform, str(DATA / platform), "--catalogue", CATALOGUE)
+        return run(capsys, *base, "--as-of", AS_OF, *extra)
+
+    code, out, err = go()
     assert code == 1
     assert out.rstrip().endswith("4 of 67 comparisons disagree (tolerance 0)")
     assert "named by no policy" in err  # evaluate's warning, passed on
-    code, out, _ = run(
-        capsys,
-        "--platform",
-        platform,
-        folder,
-        "--catalogue",
-        CATALOGUE,
-        "--as-of",
-        AS_OF,
-        "--tolerance",
-        "4",
-    )
-    assert code == 0
-    code, out, _ = run(
-        capsys,
-        "--platform",
-        platform,
-        folder,
-        "--catalogue",
-        CATALOGUE,
-        "--as-of",
-        AS_OF,
-        "--tolerance",
-        "5%",
-        "--format",
-        "json",
-    )
-    assert code == 1  # 4 of 67 is 5.97%
-    code, out, _ = run(
-        capsys,
-        "--platform",
-        platform,
-        folder,
-        "--catalogue",
-        CATALOGUE,
-        "--as-of",
-        AS_OF,
-        "--tolerance",
-        "6%",
-        "--format",
-        "json",
-    )
+    assert go("--tolerance", "4")[0] == 0
+    assert go("--tolerance", "5%")[0] == 1  # 4 of 67 is 5.97%
+    code, out, _ = go("--tolerance", "6%", "--format", "json")
     assert code == 0
     data = json.loads(out)
     assert (data["comparisons"], data["disagreements"], len(data["rows"])) == (67, 4, 4)
