@@ -16,7 +16,7 @@ from platform_data import DATA, MAPPINGS, made
 
 import slacalc.platforms as sp
 from slacalc.activity import ActivityLog, ActivityWarning, CycleOutcome, evaluate
-from slacalc.agreements import Catalogue
+from slacalc.catalogue import Catalogue
 
 CATALOGUE: Catalogue = made.CATALOGUE
 PLANTED = json.loads((DATA / "planted.json").read_text())
