@@ -10,7 +10,8 @@ All of them derive from :class:`SlacalcError` and from the builtin that fits, so
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 __all__ = [
     "ArgumentTypeError",
@@ -21,6 +22,8 @@ __all__ = [
     "NeverClosesError",
     "NeverOpenError",
     "ParseError",
+    "Problem",
+    "ProblemsError",
     "SlacalcError",
     "TimerEventError",
     "UnknownCalendarError",
@@ -149,16 +152,95 @@ class TimerEventError(SlacalcError, ValueError):
         super().__init__(message)
 
 
-class CatalogueError(SlacalcError, ValueError):
-    """A catalogue with problems; ``problems`` lists every one as ``(path, message)``."""
+class Problem(tuple[str, str]):
+    """One problem of a file or a batch: ``(where, message)``, and what would mend it.
+
+    ``where`` is a line, a key path or an argument name. When a caller's argument
+    would mend the problem, ``argument`` names it (as the library spells it) and
+    ``remedy`` says what giving it does; the message then reads ``DETAIL: give
+    ARGUMENT REMEDY``, and :meth:`text` spells the argument another way (the
+    command line says ``--as-of`` where Python says ``as_of``). A problem is a
+    pair, equal to the plain ``(where, message)`` tuple:
+
+    >>> p = Problem("as_of", "2 record(s) have no stop", argument="as_of", remedy="to judge them")
+    >>> p == ("as_of", "2 record(s) have no stop: give as_of to judge them")
+    True
+    >>> p.text(lambda name: "--" + name.replace("_", "-"))
+    '2 record(s) have no stop: give --as-of to judge them'
+    """
+
+    detail: str
+    argument: str
+    remedy: str
+
+    def __new__(cls, where: str, message: str, *, argument: str = "", remedy: str = "") -> Problem:
+        text = f"{message}: give {argument} {remedy}".rstrip() if argument else message
+        self = super().__new__(cls, (where, text))
+        object.__setattr__(self, "detail", message)
+        object.__setattr__(self, "argument", argument)
+        object.__setattr__(self, "remedy", remedy)
+        return self
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"a Problem is immutable (cannot set {name!r})")
+
+    def __getnewargs_ex__(self) -> tuple[tuple[Any, ...], dict[str, Any]]:
+        return (self[0], self.detail), {"argument": self.argument, "remedy": self.remedy}
+
+    @property
+    def where(self) -> str:
+        """The line, key path or argument the problem is at."""
+        return self[0]
+
+    @property
+    def message(self) -> str:
+        """What is wrong (and what would mend it), in the library's spelling."""
+        return self[1]
+
+    def text(self, spell: Callable[[str], str] = str) -> str:
+        """The message with the mending argument spelled by ``spell``."""
+        if not self.argument:
+            return self.detail
+        return f"{self.detail}: give {spell(self.argument)} {self.remedy}".rstrip()
+
+
+class ProblemsError(SlacalcError, ValueError):
+    """Every problem of one input at once; ``problems`` lists them as :class:`Problem` pairs.
+
+    Subclasses name the input (``what``): :class:`CatalogueError` a catalogue,
+    ``slacalc.measure.RecordError`` records.
+
+    >>> print(CatalogueError([("sla.x.calendar", "unknown calendar 'y'")], "c.toml"))
+    c.toml: 1 problem(s) in the catalogue:
+      sla.x.calendar: unknown calendar 'y'
+    """
+
+    #: The input the problems are in, for the first line of the message.
+    what = "the input"
 
     def __init__(self, problems: Sequence[tuple[str, str]], source: str = "") -> None:
-        self.problems = tuple(problems)
+        self.problems: tuple[Problem, ...] = tuple(
+            p if isinstance(p, Problem) else Problem(*p) for p in problems
+        )
         self.source = source
-        head = f"{source}: " if source else ""
-        lines = [f"{head}{len(self.problems)} problem(s) in the catalogue:"]
-        lines += [f"  {path}: {msg}" if path else f"  {msg}" for path, msg in self.problems]
-        super().__init__("\n".join(lines))
+        super().__init__(self.render())
+
+    def render(self, spell: Callable[[str], str] = str) -> str:
+        """The message, each mending argument spelled by ``spell``."""
+        head = f"{self.source}: " if self.source else ""
+        lines = [f"{head}{len(self.problems)} problem(s) in {self.what}:"]
+        for p in self.problems:
+            lines.append(f"  {p.where}: {p.text(spell)}" if p.where else f"  {p.text(spell)}")
+        return "\n".join(lines)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.problems, self.source))
+
+
+class CatalogueError(ProblemsError):
+    """A catalogue with problems; ``problems`` lists every one as ``(path, message)``."""
+
+    what = "the catalogue"
 
 
 class UnknownCalendarError(SlacalcError, KeyError):

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import ast
+import importlib
 import json
+import pickle
 from pathlib import Path
 
 import pytest
 
-from slacalc.cli import main
+from slacalc.cli import app, main
+from slacalc.errors import Problem
+from slacalc.measure import RecordError
 
 EXAMPLE = str(Path(__file__).parent.parent.parent / "examples" / "catalogue.toml")
 
@@ -93,3 +98,40 @@ def test_bad_input_exits_2_with_a_message(
     assert main(argv) == 2
     err = capsys.readouterr().err
     assert err.startswith("slacalc: error: ") and "Traceback" not in err
+
+
+def test_every_command_is_one_module_named_in_main() -> None:
+
+    package = Path(app.__file__).parent
+    commands = sorted(p.stem for p in package.glob("*.py") if not p.stem.startswith("_"))
+    commands.remove("app")
+    assert [r.__module__ for r in app.COMMANDS] == [
+        f"slacalc.cli.{name}" for name in ("deadline", "elapsed", "gaps", "timers", "report")
+    ]
+    assert {r.__module__.rpartition(".")[2] for r in app.COMMANDS} == set(commands)
+    for name in [*commands, "app", "_inputs", "_output"]:
+        tree = ast.parse((package / f"{name}.py").read_text())
+        late = [
+            node.lineno
+            for fn in ast.walk(tree)
+            if isinstance(fn, ast.FunctionDef)
+            for node in ast.walk(fn)
+            if isinstance(node, ast.Import | ast.ImportFrom)
+        ]
+        assert late == [], f"slacalc.cli.{name} imports at call time (lines {late})"
+        importlib.import_module(f"slacalc.cli.{name}")
+
+
+def test_problems_name_the_option_not_the_argument(capsys: pytest.CaptureFixture[str]) -> None:
+
+    p = Problem("as_of", "1 record(s) have no stop", argument="as_of", remedy="to judge them")
+    error = RecordError([p, ("line 3", "bad")], "h.csv")
+    assert error.problems == (
+        ("as_of", "1 record(s) have no stop: give as_of to judge them"),
+        ("line 3", "bad"),
+    )
+    assert "give --as-of to judge" in error.render(lambda a: "--" + a.replace("_", "-"))
+    again = pickle.loads(pickle.dumps(error))
+    assert again.problems == error.problems and again.problems[0].argument == "as_of"
+    with pytest.raises(AttributeError):
+        p.argument = "x"  # type: ignore[misc]

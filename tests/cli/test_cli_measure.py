@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from slacalc.cli import _measure as _cli_measure
 from slacalc.cli import app as cli
+from slacalc.cli._output import PROGRESS_EVERY
 
 ROOT = Path(__file__).parent.parent.parent
 EXAMPLES = ROOT / "examples"
@@ -23,12 +23,8 @@ Run = Callable[..., tuple[int, str, str]]
 
 
 @pytest.fixture
-def run(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Run:
-    """``main`` with the commands registered (once, whether or not cli.py wires them)."""
-    parser = cli._parser()
-    sub = next(a for a in parser._actions if a.dest == "command")
-    if "timers" not in sub.choices:  # type: ignore[operator]
-        monkeypatch.setattr(cli, "_EXTRA_COMMANDS", [*cli._EXTRA_COMMANDS, _cli_measure.register])
+def run(capsys: pytest.CaptureFixture[str]) -> Run:
+    """``main``, its output captured."""
 
     def call(*argv: str) -> tuple[int, str, str]:
         code = cli.main(list(argv))
@@ -153,7 +149,7 @@ def test_timers_progress_on_large_files(tmp_path: Path, run: Run) -> None:
     start = datetime.fromisoformat("2026-09-28T09:00:00+01:00")
     rows = [
         f"INC-{i},email,Finance,P3,{(start + timedelta(minutes=i)).isoformat()},,"
-        for i in range(_cli_measure.PROGRESS_EVERY)
+        for i in range(PROGRESS_EVERY)
     ]
     path = _tickets(tmp_path, rows)
     code, out, err = run("timers", path, "--catalogue", CATALOGUE, "--at", AT, "--format", "json")

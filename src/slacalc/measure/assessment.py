@@ -24,7 +24,8 @@ from slacalc.catalogue.model import Catalogue
 from slacalc.errors import (
     ArgumentTypeError,
     ParseError,
-    SlacalcError,
+    Problem,
+    ProblemsError,
     TimerEventError,
     UnknownLevelError,
 )
@@ -45,19 +46,13 @@ __all__ = [
 GROUP_FIELDS = ("sla", "service", "customer", "priority", "metric", "month")
 
 
-class RecordError(SlacalcError, ValueError):
+class RecordError(ProblemsError):
     """Records with problems; ``problems`` lists every one as ``(where, message)``.
 
     ``where`` is ``line N`` for a record read from a file, else ``records[i]``.
     """
 
-    def __init__(self, problems: Sequence[tuple[str, str]], source: str = "") -> None:
-        self.problems = tuple(problems)
-        self.source = source
-        head = f"{source}: " if source else ""
-        lines = [f"{head}{len(self.problems)} problem(s) in the records:"]
-        lines += [f"  {where}: {msg}" for where, msg in self.problems]
-        super().__init__("\n".join(lines))
+    what = "the records"
 
 
 def _pauses(
@@ -286,7 +281,12 @@ def assess(
             problems.append((_where(r, i), f"ticket {r.ticket!r}: {error}"))
     if open_records:
         problems.append(
-            ("as_of", f"{open_records} record(s) have no stop: give as_of to judge them")
+            Problem(
+                "as_of",
+                f"{open_records} record(s) have no stop",
+                argument="as_of",
+                remedy="to judge them",
+            )
         )
     if problems:
         raise RecordError(problems)

@@ -1,0 +1,119 @@
+"""Reading the command line's options: instants, dates, files and the calendar options."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from typing import Any
+
+from slacalc.calendar.calendar import Calendar
+from slacalc.catalogue.model import Catalogue
+from slacalc.catalogue.reader import load
+from slacalc.errors import ParseError
+
+__all__: list[str] = []
+
+
+def instant(text: str) -> datetime:
+    """An ISO 8601 instant with an offset (a naive reading is refused)."""
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        raise ParseError(
+            text, "an ISO 8601 instant with an offset, e.g. 2026-12-24T16:00:00+00:00"
+        ) from None
+    if value.tzinfo is None:
+        raise ParseError(text, "an instant with a UTC offset or 'Z' (slacalc never guesses a zone)")
+    return value
+
+
+def day(text: str | None) -> date:
+    """``--as-of`` as a date; today (UTC) without it."""
+    if text is None:
+        return datetime.now(UTC).date()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ParseError(text, "a date YYYY-MM-DD", "--as-of") from None
+
+
+def catalogue(path: str) -> Catalogue:
+    """The catalogue in a TOML file."""
+    return load(path)
+
+
+def read(path: str, reader: Callable[..., list[Any]]) -> list[Any]:
+    """The records a reader finds in a UTF-8 CSV file, named by its path in problems."""
+    with open(path, newline="", encoding="utf-8") as f:
+        return reader(f, source=path)
+
+
+def calendar_options(p: argparse.ArgumentParser) -> None:
+    """Add the options that name or build a calendar (see :func:`calendar`)."""
+    g = p.add_argument_group("calendar (either a catalogue calendar or one built here)")
+    g.add_argument("--catalogue", help="a TOML catalogue file")
+    g.add_argument("--calendar", help="the name of a calendar in --catalogue")
+    g.add_argument("--tz", help="IANA time zone, e.g. Europe/London (default UTC)")
+    g.add_argument(
+        "--hours",
+        action="append",
+        metavar="DAYS=WINDOWS",
+        help="weekly hours, e.g. mon-fri=09:00-17:30 (repeatable; comma-separate windows); "
+        "default every day 00:00-24:00",
+    )
+    g.add_argument(
+        "--holidays", action="append", metavar="CODE", help="ISO holiday code, e.g. GB-ENG"
+    )
+    g.add_argument(
+        "--closure",
+        action="append",
+        metavar="START/END",
+        help="a local closure, e.g. '2026-12-24 13:00/2026-12-27 00:00' (repeatable)",
+    )
+
+
+def calendar(args: argparse.Namespace) -> Calendar:
+    """The calendar the options describe: a catalogue's, or one built from the options.
+
+    Without ``--hours`` a built calendar covers every day (00:00-24:00) in ``--tz``,
+    less ``--holidays`` and ``--closure``; with no option at all it is 24x7 UTC.
+    """
+    built = args.hours or args.holidays or args.closure or args.tz is not None
+    if args.catalogue or args.calendar:
+        if not (args.catalogue and args.calendar):
+            raise ParseError(
+                args.catalogue or args.calendar,
+                "--catalogue FILE together with --calendar NAME",
+                "--catalogue/--calendar",
+            )
+        if built:
+            raise ParseError(
+                "--tz/--hours/--holidays/--closure",
+                "either a catalogue calendar or one built from options, not both",
+                "--calendar",
+            )
+        cat = load(args.catalogue)
+        if args.calendar not in cat.calendars:
+            known = ", ".join(sorted(cat.calendars))
+            raise ParseError(args.calendar, f"a calendar of the catalogue ({known})", "--calendar")
+        return cat.calendars[args.calendar]
+    if not built:
+        return Calendar.always()
+    hours: dict[str, list[str]] = {}
+    for item in args.hours or ["daily=00:00-24:00"]:
+        key, sep, windows = item.partition("=")
+        if not sep or not windows.strip(","):
+            raise ParseError(item, "DAYS=HH:MM-HH:MM[,HH:MM-HH:MM...]", "--hours")
+        hours.setdefault(key, []).extend(w for w in windows.split(",") if w)
+    closures = []
+    for c in args.closure or []:
+        start, sep, end = c.partition("/")
+        if not sep:
+            raise ParseError(
+                c, "START/END local readings, e.g. '2026-12-24 13:00/2026-12-27 00:00'", "--closure"
+            )
+        closures.append((start, end))
+    return Calendar.weekly(
+        hours, tz=args.tz or "UTC", holidays=args.holidays or None, closures=closures
+    )

@@ -1,0 +1,123 @@
+"""``slacalc timers``: status, time left and next alert of every open ticket.
+
+    slacalc timers examples/tickets.csv --catalogue examples/catalogue.toml \\
+        --at 2026-09-30T15:00:00+01:00
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from slacalc.cli._inputs import catalogue, instant, read
+from slacalc.cli._output import FORMATS, Progress, emit
+from slacalc.durations import format_duration
+from slacalc.errors import ParseError, SlacalcError
+from slacalc.measure import RecordError, sla_for
+from slacalc.measure.records import OpenTicket, read_open_tickets
+from slacalc.timers.tickets import TimerStatus
+
+__all__ = ["ALERTS", "register", "run"]
+
+#: Warnings at half, three quarters and nine tenths of the target, then the breach itself.
+ALERTS = (0.5, 0.75, 0.9, 1.0)
+
+
+def _left(row: TimerStatus) -> str:
+    """Business time left, to the second (towards zero), as ``1h30m`` or ``-2h``."""
+    second = timedelta(seconds=1)
+    left = row.remaining
+    whole = left // second if left >= timedelta(0) else -(-left // second)
+    return format_duration(timedelta(seconds=whole))
+
+
+def _alert(row: TimerStatus, tz: Any) -> str:
+    if row.next_alert is None:
+        return "-"
+    fraction, at = row.next_alert
+    return f"{fraction:.0%} at {at.astimezone(tz).isoformat(timespec='seconds')}"
+
+
+def _timer_row(t: OpenTicket, row: TimerStatus, tz: Any, *, human: bool) -> dict[str, object]:
+    """One output row: a readable table cell per column, or machine-readable values
+    (snake_case keys, null for none, the next alert split in two)."""
+    out: dict[str, object] = {
+        "ticket": t.ticket,
+        "service": t.service,
+        "customer": t.customer,
+        "priority": t.priority,
+        "metric": row.metric,
+        "state": row.state.value,
+    }
+    deadline = None if row.deadline is None else row.deadline.astimezone(tz)
+    if human:
+        out["deadline"] = "-" if deadline is None else deadline.isoformat(timespec="seconds")
+        out["time left"] = _left(row)
+        out["next alert"] = _alert(row, tz)
+        return out
+    alert = row.next_alert
+    out["deadline"] = None if deadline is None else deadline.isoformat()
+    out["time_left"] = format_duration(row.remaining)
+    out["time_left_seconds"] = row.remaining.total_seconds()
+    out["next_alert_fraction"] = None if alert is None else alert[0]
+    out["next_alert_at"] = None if alert is None else alert[1].astimezone(tz).isoformat()
+    return out
+
+
+def _urgency(item: tuple[OpenTicket, TimerStatus, Any]) -> tuple[int, datetime, timedelta]:
+    """Running and breached timers by deadline; paused ones after, by time left."""
+    row = item[1]
+    if row.deadline is None:
+        return (1, datetime.max.replace(tzinfo=UTC), row.remaining)
+    return (0, row.deadline.astimezone(UTC), row.remaining)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print every live timer of the open tickets, most urgent first."""
+    cat = catalogue(args.catalogue)
+    now = instant(args.at) if args.at else datetime.now(UTC)
+    tickets = read(args.tickets, read_open_tickets)
+    rows: list[tuple[OpenTicket, TimerStatus, Any]] = []
+    problems: list[tuple[str, str]] = []
+    progress = Progress(len(tickets), "tickets", not args.no_progress, sys.stderr)
+    for done, t in enumerate(tickets, 1):
+        where = f"line {t.line}"
+        try:
+            if t.opened.astimezone(UTC) > now.astimezone(UTC):
+                raise ParseError(
+                    t.opened.isoformat(), f"an opening time at or before --at ({now})", "opened"
+                )
+            tz = sla_for(cat, t.service, t.customer).calendar.tz
+            for row in t.timers(cat).status(now, thresholds=ALERTS):
+                stopped = row.timer.stopped_at
+                if stopped is None or stopped.astimezone(UTC) > now.astimezone(UTC):
+                    rows.append((t, row, tz))
+        except (SlacalcError, KeyError) as error:
+            problems.append((where, f"ticket {t.ticket!r}: {error}"))
+        progress.tick(done)
+    if problems:
+        raise RecordError(problems, args.tickets)
+    rows.sort(key=_urgency)
+    table = [_timer_row(t, row, tz, human=args.format == "table") for t, row, tz in rows]
+    if args.format == "table":
+        print(f"{len(table)} live SLA timer(s) on {len(tickets)} open ticket(s) at {now}")
+        print("most urgent first; time left is business time on each target's calendar")
+        print()
+    emit(table, args.format)
+    return 0
+
+
+def register(sub: Any) -> None:
+    """Add the command to an argparse subparsers object."""
+    p = sub.add_parser(
+        "timers",
+        help="status, time left and next alert of every open ticket, most urgent first",
+    )
+    p.add_argument("tickets", help="a CSV of open tickets (ticket, service, customer, ...)")
+    p.add_argument("--catalogue", required=True, help="a TOML catalogue file")
+    p.add_argument("--at", help="the instant to judge at, ISO with offset (default: now)")
+    p.add_argument("--format", choices=FORMATS, default="table")
+    p.add_argument("--no-progress", action="store_true", help="no progress lines on stderr")
+    p.set_defaults(handler=run)
