@@ -142,9 +142,37 @@ def test_undocumented_review_and_inversions() -> None:
 
 
 def test_kinds_and_severities_compare_by_name() -> None:
-    assert sc.FindingKind.CHAIN_OVERRUN == "chain-overrun"
+    assert sc.FindingKind("chain-overrun") is sc.FindingKind.CHAIN_OVERRUN
     assert sc.FindingKind("coverage_hole") is sc.FindingKind.COVERAGE_HOLE
     assert sc.Severity.CRITICAL > sc.Severity.HIGH >= "high" > sc.Severity.LOW
+
+
+@pytest.mark.parametrize("text", ["chain overrun", "chain-overrun", "chain_overrun", "x"])
+def test_a_kind_equals_what_it_hashes_as(text: str) -> None:
+    kind = sc.FindingKind.CHAIN_OVERRUN
+    assert (kind == text) is (text == kind) is (kind in {text}) is ({kind: 1}.get(text) == 1)
+    assert (kind == text) is (text == "chain overrun")
+
+
+@pytest.mark.parametrize("text", ["high", "HIGH", "High", "severe", ""])
+def test_a_severity_orders_and_equals_by_one_rule(text: str) -> None:
+    high = sc.Severity.HIGH
+    if high == text:  # exactly the value: every comparison works, both ways
+        assert high >= text and high <= text and not high > text and text >= sc.Severity.LOW
+        assert high in {text}
+    else:  # not a severity: unequal, and no ordering (never a bare ValueError)
+        for compare in (
+            lambda: high >= text,
+            lambda: high > text,
+            lambda: high <= text,
+            lambda: high < text,
+            lambda: text < high,
+        ):
+            with pytest.raises(TypeError):
+                compare()
+    assert (high == text) is (text == "high")
+    with pytest.raises(TypeError):
+        assert high >= 3  # type: ignore[operator]
 
 
 def test_findings_are_ordered_worst_first() -> None:

@@ -14,6 +14,7 @@ from typing import Any
 import attrs
 
 from slacalc.durations import format_duration
+from slacalc.errors import ArgumentTypeError
 
 __all__ = ["Finding", "FindingKind", "Severity"]
 
@@ -23,10 +24,16 @@ def _norm(text: str) -> str:
 
 
 class FindingKind(enum.StrEnum):
-    """What is wrong. Compares equal to its name written with spaces, hyphens or underscores.
+    """What is wrong. A kind is its value (``"chain overrun"``): it equals and hashes
+    as that string, so ``==``, ``in`` a set and dict keys agree. Reading a kind
+    accepts its name written with spaces, hyphens or underscores, in any case.
 
-    >>> FindingKind.CHAIN_OVERRUN == "chain-overrun", FindingKind.CHAIN_OVERRUN == "chain_overrun"
+    >>> FindingKind("chain-overrun") is FindingKind("CHAIN_OVERRUN") is FindingKind.CHAIN_OVERRUN
+    True
+    >>> FindingKind.CHAIN_OVERRUN == "chain overrun", FindingKind.CHAIN_OVERRUN in {"chain overrun"}
     (True, True)
+    >>> FindingKind.CHAIN_OVERRUN == "chain-overrun", FindingKind.CHAIN_OVERRUN in {"chain-overrun"}
+    (False, False)
     """
 
     CHAIN_OVERRUN = "chain overrun"
@@ -36,12 +43,6 @@ class FindingKind(enum.StrEnum):
     INVERTED_PRIORITIES = "inverted priorities"
     REVIEW_OVERDUE = "review overdue"
     CALENDAR_LINT = "calendar lint"
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, str) and _norm(other) == self.value
-
-    def __hash__(self) -> int:
-        return hash(self.value)
 
     @classmethod
     def _missing_(cls, value: object) -> FindingKind | None:
@@ -55,8 +56,18 @@ class FindingKind(enum.StrEnum):
 class Severity(enum.StrEnum):
     """How bad a finding is, ordered: info < low < medium < high < critical.
 
-    >>> Severity("high") >= Severity.MEDIUM
-    True
+    One rule for ``==`` and the orderings: a severity compares with a severity or
+    with exactly its value (``"high"``); ``==`` with anything else is false and an
+    ordering with anything else raises ArgumentTypeError (a TypeError).
+
+    >>> Severity("high") >= Severity.MEDIUM, Severity.HIGH >= "high", Severity.HIGH == "high"
+    (True, True, True)
+    >>> Severity.HIGH == "HIGH"
+    False
+    >>> Severity.HIGH >= "HIGH"
+    Traceback (most recent call last):
+    ...
+    slacalc.errors.ArgumentTypeError: a severity comparison: 'HIGH' (str) is not a Severity ...
     """
 
     INFO = "info"
@@ -67,19 +78,31 @@ class Severity(enum.StrEnum):
 
     @property
     def rank(self) -> int:
-        return list(Severity).index(self)
+        return _RANKS[self]
 
     def __ge__(self, other: object) -> bool:
-        return self.rank >= Severity(other).rank  # type: ignore[arg-type]
+        return self.rank >= _rank(other)
 
     def __gt__(self, other: object) -> bool:
-        return self.rank > Severity(other).rank  # type: ignore[arg-type]
+        return self.rank > _rank(other)
 
     def __le__(self, other: object) -> bool:
-        return self.rank <= Severity(other).rank  # type: ignore[arg-type]
+        return self.rank <= _rank(other)
 
     def __lt__(self, other: object) -> bool:
-        return self.rank < Severity(other).rank  # type: ignore[arg-type]
+        return self.rank < _rank(other)
+
+
+_RANKS: dict[str, int] = {s.value: i for i, s in enumerate(Severity)}
+_NAMES = ", ".join(map(repr, _RANKS))
+
+
+def _rank(other: object) -> int:
+    """The rank of a severity or of exactly a severity's value (else ArgumentTypeError)."""
+    rank = _RANKS.get(other) if isinstance(other, str) else None
+    if rank is None:
+        raise ArgumentTypeError("a severity comparison", other, f"a Severity or one of {_NAMES}")
+    return rank
 
 
 @attrs.frozen
