@@ -667,3 +667,51 @@ def test_random_logs_replay_identically():
             log.append((t, kind))
             state = {"pause": "paused", "stop": "stopped"}.get(kind, "running")
         assert Timer.from_events(UK, 4 * H, reversed(log)) == build(UK, 4 * H, log)
+
+
+# ------------------------------------------------------------------ a status in one pass
+
+
+def status_by_the_questions(t: Timer, now: datetime, thresholds: tuple[float, ...]) -> tuple:
+    """A board row as the separate public questions answer it (the definition)."""
+    state = t.state(now)
+    stopped = t.stopped_at is not None and utc(t.stopped_at) <= utc(now)
+    upcoming = []
+    if state in (TimerState.RUNNING, TimerState.WARNING, TimerState.BREACHED) and not stopped:
+        upcoming = [(f, w) for f, w in t.alerts(thresholds) if utc(w) >= utc(now)]
+    alert = min(upcoming, key=lambda pair: utc(pair[1])) if upcoming else None
+    return state, t.deadline, t.remaining(now), t.fraction(now), alert
+
+
+@PROPS
+@given(scenario_calendar(), targets, st.data())
+def test_a_status_row_answers_as_the_separate_questions(sc_cal, target, data):
+    scn, pair = sc_cal
+    assume(opens(pair.cal))
+    t = Timer.from_events(pair.cal, target, data.draw(timer_logs(scn)))
+    now = data.draw(fine_instants(scn))
+    thresholds = tuple(data.draw(st.lists(st.sampled_from([0, 0.25, 0.5, 0.9, 1, 1.5]))))
+    row = sc.Ticket("T", {"fix": t}).status(now, thresholds=thresholds)[0]
+    got = (row.state, row.deadline, row.remaining, row.fraction, row.next_alert)
+    assert got == status_by_the_questions(t, now, thresholds)
+
+
+def test_a_status_row_walks_the_clock_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two pauses, so three stretches: each stretch's business time once, one add for
+    the deadline and one per threshold still ahead (here two of three)."""
+    t0 = uk("2026-03-02 09:00")
+    t = Timer(UK, 8 * H, t0).pause(t0 + H).resume(t0 + 2 * H).pause(t0 + 3 * H).resume(t0 + 4 * H)
+    now = t0 + 5 * H  # 3h used of 8h: 50% and 90% ahead, 25% passed
+    calls = {"add": 0, "elapsed": 0}
+    for name in calls:
+        real = getattr(sc.Calendar, name)
+
+        def counted(self, *args, _real=real, _name=name, **kw):
+            calls[_name] += 1
+            return _real(self, *args, **kw)
+
+        monkeypatch.setattr(sc.Calendar, name, counted)
+    row = sc.Ticket("T", {"fix": t}).status(now, thresholds=(0.25, 0.5, 0.9))[0]
+    assert row.remaining == 5 * H and row.state is TimerState.RUNNING
+    assert row.next_alert == (0.5, t0 + 6 * H)
+    assert calls == {"add": 3, "elapsed": 3}

@@ -29,7 +29,7 @@ import attrs
 from slacalc._validate import _aware, items_of
 from slacalc.agreements.agreements import FrozenMap
 from slacalc.errors import ArgumentTypeError, ParseError, TimerEventError
-from slacalc.timers.timer import DEFAULT_THRESHOLDS, Timer, TimerState, _read_events
+from slacalc.timers.timer import DEFAULT_THRESHOLDS, Timer, TimerState, _fraction, _read_events
 
 if TYPE_CHECKING:
     from slacalc.calendar.calendar import Calendar
@@ -38,8 +38,6 @@ __all__ = ["TICKET_EVENTS", "Ticket", "TimerStatus", "breaching", "statuses"]
 
 #: The ticket-level event kinds :meth:`Ticket.from_events` understands (besides milestones).
 TICKET_EVENTS = ("open", "pause", "resume", "respond", "resolve", "reopen")
-
-_LIVE = (TimerState.RUNNING, TimerState.WARNING, TimerState.BREACHED)
 
 
 class _Target(Protocol):
@@ -93,21 +91,10 @@ class TimerStatus:
     ) -> TimerStatus:
         """The status of ``ticket.timers[metric]`` at ``now``."""
         timer = ticket.timers[metric]
-        state = timer.state(now)
-        upcoming: list[tuple[float, datetime]] = []
-        stopped = timer.stopped_at is not None and _u(timer.stopped_at) <= _u(now)
-        if state in _LIVE and not stopped:
-            upcoming = [(f, at) for f, at in timer.alerts(tuple(thresholds)) if _u(at) >= _u(now)]
+        state, deadline, used, alert = timer._snapshot(_aware(now, "now"), tuple(thresholds))
+        remaining, fraction = timer.target - used, _fraction(used, timer.target)
         return cls(
-            ticket.id,
-            metric,
-            ticket.priority,
-            state,
-            timer.deadline,
-            timer.remaining(now),
-            timer.fraction(now),
-            min(upcoming, key=lambda pair: _u(pair[1])) if upcoming else None,
-            timer,
+            ticket.id, metric, ticket.priority, state, deadline, remaining, fraction, alert, timer
         )
 
 

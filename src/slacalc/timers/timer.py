@@ -52,6 +52,9 @@ DEFAULT_THRESHOLDS: tuple[float, ...] = (0.5, 0.75, 0.9)
 _ZERO = timedelta(0)
 _US = timedelta(microseconds=1)
 
+#: Business time of running stretches already walked, by ``(begin, end)``.
+_Memo = dict[tuple[datetime, datetime], timedelta]
+
 
 class TimerState(StrEnum):
     """Where a timer stands at an instant.
@@ -87,6 +90,13 @@ def _target(value: object) -> timedelta:
     return value
 
 
+def _fraction(used: timedelta, target: timedelta) -> float:
+    """The share of ``target`` that ``used`` is; a zero target: 1.0, then ``inf``."""
+    if not target:
+        return 1.0 if not used else math.inf
+    return used / target
+
+
 def _exact(value: object, what: str, *, at_most_one: bool) -> Fraction:
     """A fraction of the target as an exact rational: 0.9 means 9/10, not 0.9000000000000000222."""
     if isinstance(value, bool) or not isinstance(value, Real):
@@ -106,6 +116,12 @@ def _exact(value: object, what: str, *, at_most_one: bool) -> Fraction:
 def _share(target: timedelta, fraction: Fraction) -> timedelta:
     """The least whole number of microseconds that is at least ``fraction`` of ``target``."""
     return math.ceil(fraction * (target // _US)) * _US
+
+
+_LIVE = (TimerState.RUNNING, TimerState.WARNING, TimerState.BREACHED)
+
+#: A timer at an instant: state, deadline, elapsed time and next alert.
+_Snapshot = tuple[TimerState, datetime | None, timedelta, tuple[float, datetime] | None]
 
 
 # --- the timer --------------------------------------------------------------------
@@ -333,11 +349,23 @@ class Timer:
         stretches.append((begin, self.paused_at))
         return stretches
 
-    def _reach(self, amount: timedelta, *, stop_ends: bool) -> datetime | None:
+    def _span(self, begin: datetime, end: datetime, memo: _Memo | None) -> timedelta:
+        """The calendar's business time in ``[begin, end)``, once per stretch with a memo."""
+        if memo is None:
+            return self.calendar.elapsed(begin, end)
+        got = memo.get((begin, end))
+        if got is None:
+            got = memo[(begin, end)] = self.calendar.elapsed(begin, end)
+        return got
+
+    def _reach(
+        self, amount: timedelta, *, stop_ends: bool, memo: _Memo | None = None
+    ) -> datetime | None:
         """The earliest instant elapsed time reaches ``amount``, given the pauses so far.
 
         ``None`` when it is not reached before an open pause (or before the stop,
-        if ``stop_ends``). One calendar ``elapsed`` per closed stretch, one ``add``.
+        if ``stop_ends``). One calendar ``elapsed`` per closed stretch (none for a
+        stretch already in ``memo``), one ``add``.
         """
         left = amount
         cal = self.calendar
@@ -346,11 +374,63 @@ class Timer:
                 end = self.stopped_at
             if end is None:
                 return cal.add(begin, left)
-            got = cal.elapsed(begin, end)
+            got = self._span(begin, end, memo)
             if got >= left:
                 return cal.add(begin, left)
             left -= got
         return None
+
+    def _elapsed(self, now: datetime, memo: _Memo | None = None) -> timedelta:
+        end = now if self.stopped_at is None else min(now, self.stopped_at, key=_u)
+        total = _ZERO
+        for begin, stretch_end in self._running():
+            upto = end if stretch_end is None else min(end, stretch_end, key=_u)
+            if _u(upto) > _u(begin):
+                total += self._span(begin, upto, memo)
+        return total
+
+    def _snapshot(self, now: datetime, thresholds: Sequence[float]) -> _Snapshot:
+        """State, deadline, time used and the next alert at ``now``, the clock walked once.
+
+        The same answers as :meth:`state`, :attr:`deadline`, :meth:`elapsed` and the
+        first of :meth:`alerts` at or after ``now``, with each running stretch's
+        business time computed once, one ``add`` for the deadline and one per
+        threshold not yet passed (``TimerStatus.of`` reads it).
+        """
+        n = _u(now)
+        memo: _Memo = {}
+        used = self._elapsed(now, memo)
+        reached = self._reach(self.target, stop_ends=True, memo=memo)
+        if self.paused_at is not None and self.stopped_at is None:
+            deadline = None
+        elif self.stopped_at is not None and self.paused_at is None:
+            deadline = self._reach(self.target, stop_ends=False, memo=memo)
+        else:  # the last stretch ends at the pause either way: the same search
+            deadline = reached
+        stopped = self.stopped_at is not None and _u(self.stopped_at) <= n
+        if stopped:
+            assert self.stopped_at is not None
+            met = deadline is None or _u(self.stopped_at) <= _u(deadline)
+            state = TimerState.MET if met else TimerState.BREACHED
+        elif reached is not None and _u(reached) < n:
+            state = TimerState.BREACHED
+        elif self._paused_at(n):
+            state = TimerState.PAUSED
+        elif used >= _share(self.target, _exact(self.warn_at, "warn_at", at_most_one=True)):
+            state = TimerState.WARNING
+        else:
+            state = TimerState.RUNNING
+        upcoming: list[tuple[float, datetime]] = []
+        if state in _LIVE and not stopped:
+            for threshold in thresholds:
+                share = _share(self.target, _exact(threshold, "fraction", at_most_one=False))
+                if share < used:  # reached before now (elapsed time only grows)
+                    continue
+                at = self._reach(share, stop_ends=True, memo=memo)
+                if at is not None and _u(at) >= n:
+                    upcoming.append((threshold, at))
+        alert = min(upcoming, key=lambda pair: _u(pair[1])) if upcoming else None
+        return state, deadline, used, alert
 
     @property
     def deadline(self) -> datetime | None:
@@ -399,14 +479,7 @@ class Timer:
         >>> t.elapsed(t0 + timedelta(hours=1))
         datetime.timedelta(0)
         """
-        now = _aware(now, "now")
-        end = now if self.stopped_at is None else min(now, self.stopped_at, key=_u)
-        total = _ZERO
-        for begin, stretch_end in self._running():
-            upto = end if stretch_end is None else min(end, stretch_end, key=_u)
-            if _u(upto) > _u(begin):
-                total += self.calendar.elapsed(begin, upto)
-        return total
+        return self._elapsed(_aware(now, "now"))
 
     def remaining(self, now: datetime) -> timedelta:
         """Target minus elapsed: negative once covered time accrues past the deadline.
@@ -435,10 +508,7 @@ class Timer:
         >>> sc.Timer(sc.Calendar.always(), timedelta(hours=4), t0).fraction(t0 + timedelta(hours=3))
         0.75
         """
-        used = self.elapsed(now)
-        if not self.target:
-            return 1.0 if not used else math.inf
-        return used / self.target
+        return _fraction(self.elapsed(now), self.target)
 
     def when(self, fraction: float) -> datetime | None:
         """The instant ``fraction`` of the target is used up, given the pauses so far.
