@@ -5,7 +5,7 @@ mapped over the partitions of a Dask dataframe. The calendar travels to the
 workers by pickle (a few hundred bytes: its definition, not its compiled years),
 and each worker compiles the years its rows reach on first use.
 
-Run it (``pip install 'slacalc[dask]'``):
+Run it from a clone, after ``pip install '.[dask]'`` (docs/install.md):
 
     python examples/dask_elapsed.py                      # 200,000 tickets, local cluster
     python examples/dask_elapsed.py --rows 2000000 --partitions 16

@@ -1,6 +1,6 @@
 """The long activity table (ticket, at, field, value) from Parquet, through pyarrow.
 
-pyarrow is an optional extra (``pip install 'slacalc[arrow]'``), imported only
+pyarrow is an optional extra (``pip install pyarrow``, or the ``arrow`` extra), imported only
 when :func:`read_parquet` is called. The table has the long layout of
 :func:`slacalc.activity.read_activity` (a ``created`` row per ticket, rows at
 the creation instant as its initial fields, later rows as changes), read in
@@ -37,7 +37,8 @@ def _rows(
         import pyarrow.parquet as pq
     except ImportError:
         raise ParquetUnavailableError(
-            "reading Parquet needs pyarrow, which is not installed (pip install 'slacalc[arrow]')"
+            "reading Parquet needs pyarrow, which is not installed"
+            " (pip install pyarrow, or the arrow extra of slacalc)"
         ) from None
     source = pq.ParquetFile(path)
     wanted = [names[c] for c in ACTIVITY_COLUMNS]
