@@ -40,6 +40,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
+from slacalc._escape import control_characters, terminal
 from slacalc.agreements.agreements import (
     OLA,
     SLA,
@@ -677,7 +678,34 @@ class _Reader:
 
     # -- the whole document -------------------------------------------------------------
 
+    def printable(self, value: object, path: str) -> None:
+        """Every key and string of the file is one line of printable text.
+
+        A name with a line break, an ANSI escape or a bidirectional override would
+        reach reports and terminals disguised: it is refused here, by key path.
+        """
+        if isinstance(value, str):
+            found = control_characters(value)
+            if found:
+                self.add(
+                    path,
+                    f"contains control character(s) {', '.join(found)}: names and values "
+                    "in a catalogue are one line of printable text",
+                )
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                here = key_path(terminal(key), under=path)  # the path is shown escaped
+                if control_characters(key):
+                    self.printable(key, here)
+                self.printable(item, here)
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                self.printable(item, f"{path}[{i}]")
+
     def read(self, doc: Table) -> Catalogue | None:
+        self.printable(doc, "")
+        if self.problems:
+            return None
         self.keys("", doc, _TOP)
         calendars = self.table(doc.get("calendars", {}), "calendars")
         self.read_calendars(calendars or {})

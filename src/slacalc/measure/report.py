@@ -31,6 +31,7 @@ from typing import Any
 
 import attrs
 
+from slacalc._escape import markdown
 from slacalc._validate import share
 from slacalc.agreements.agreements import SLA, FrozenMap
 from slacalc.catalogue.model import Catalogue
@@ -232,7 +233,7 @@ def _on_time(c: Compliance, verb: str) -> str:
 
 
 def _line_md(line: ServiceLine, goal: Fraction, months: int) -> list[str]:
-    out = [f"### {line.name}", ""]
+    out = [f"### {markdown(line.name)}", ""]
     if line.availability is not None:
         a = line.availability
         hours = format_duration(a.agreed)
@@ -268,7 +269,7 @@ def _line_md(line: ServiceLine, goal: Fraction, months: int) -> list[str]:
             "before it becomes a missed target."
         )
     if line.causes:
-        parts = [f"{c.name} ({c.count})" for c in line.causes]
+        parts = [f"{markdown(c.name)} ({c.count})" for c in line.causes]
         out.append(f"- Late requests by cause: {', '.join(parts)}.")
     for p in line.problems:
         out.append(
@@ -289,7 +290,7 @@ def to_markdown(report: Report) -> str:
     )
     out.append("")
     for c in report.customers:
-        out += [f"## {c.customer}", ""]
+        out += [f"## {markdown(c.customer)}", ""]
         for line in c.lines:
             out += _line_md(line, report.goal, report.trend_months)
     return "\n".join(out).rstrip() + "\n"
