@@ -7,6 +7,7 @@ import json
 import sys
 from typing import Any, TextIO
 
+from slacalc._escape import csv_row, terminal
 from slacalc.errors import ProblemsError, SlacalcError
 
 __all__: list[str] = []
@@ -18,7 +19,12 @@ FORMATS = ("table", "json", "csv")
 
 
 def emit(rows: list[dict[str, Any]], fmt: str, out: TextIO | None = None) -> None:
-    """Rows as an aligned table, a JSON list or CSV with a header (nothing for no rows)."""
+    """Rows as an aligned table, a JSON list or CSV with a header (nothing for no rows).
+
+    CSV cells that a spreadsheet would run as a formula get a leading apostrophe
+    (:func:`slacalc._escape.csv_cell`); table cells show control characters as
+    escapes (:func:`slacalc._escape.terminal`). JSON is data and is left as it is.
+    """
     out = sys.stdout if out is None else out
     if fmt == "json":
         json.dump(rows, out, indent=2, default=str)
@@ -30,12 +36,13 @@ def emit(rows: list[dict[str, Any]], fmt: str, out: TextIO | None = None) -> Non
     if fmt == "csv":
         writer = csv.DictWriter(out, fieldnames=keys, lineterminator="\n")
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows(csv_row(r) for r in rows)
         return
-    widths = {k: max(len(k), *(len(str(r[k])) for r in rows)) for k in keys}
+    cells = [{k: terminal(str(r[k])) for k in keys} for r in rows]
+    widths = {k: max(len(k), *(len(r[k]) for r in cells)) for k in keys}
     out.write("  ".join(k.ljust(widths[k]) for k in keys).rstrip() + "\n")
-    for r in rows:
-        out.write("  ".join(str(r[k]).ljust(widths[k]) for k in keys).rstrip() + "\n")
+    for r in cells:
+        out.write("  ".join(r[k].ljust(widths[k]) for k in keys).rstrip() + "\n")
 
 
 def option(argument: str) -> str:

@@ -25,6 +25,10 @@ __all__ = ["COMMANDS", "main"]
 
 Handler = Callable[[argparse.Namespace], int]
 
+#: Exit statuses (docs/gaps.md): 1 is ``gaps``' "findings", so no failure uses it.
+EXIT_FINDINGS, EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OUT_OF_MEMORY = 1, 2, 3, 4
+EXIT_INTERRUPTED = 130
+
 #: Every command's ``register``, in the order ``slacalc --help`` lists them.
 COMMANDS: tuple[Callable[[Any], None], ...] = (
     deadline.register,
@@ -51,7 +55,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status.
 
     0: done (``gaps``: no finding at or above ``--min-severity``); 1: ``gaps`` found
-    some; 2: bad input (the message says what and where); 3: an internal error.
+    some; 2: bad input (the message says what and where); 3: an internal error (a
+    defect in slacalc: please report it); 4: out of memory; 130: interrupted. A
+    failure never exits 1, so a CI guard never mistakes it for findings.
 
     >>> main(["elapsed", "--start", "2026-01-05T09:00Z", "--end", "2026-01-05T10:30Z",
     ...       "--format", "csv"])
@@ -65,13 +71,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         return handler(args)
     except SlacalcError as exc:
         print(f"slacalc: error: {error_text(exc)}", file=sys.stderr)
-        return 2
+        return EXIT_BAD_INPUT
     except BrokenPipeError:  # e.g. `slacalc gaps ... | head`: the reader left
         sys.stderr.close()
         return 0
     except OSError as exc:
         print(f"slacalc: error: {exc}", file=sys.stderr)
-        return 2
+        return EXIT_BAD_INPUT
+    except MemoryError:
+        print(
+            "slacalc: out of memory (a smaller input, a shorter --horizon or more memory)",
+            file=sys.stderr,
+        )
+        return EXIT_OUT_OF_MEMORY
+    except KeyboardInterrupt:
+        print("slacalc: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except Exception as exc:  # never a bare traceback, never the "findings" status
         print(f"slacalc: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
-        return 3
+        return EXIT_INTERNAL

@@ -1,0 +1,82 @@
+"""The command line's output is safe and its exit statuses mean one thing each."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+
+from slacalc.cli import app, main
+from slacalc.cli._output import emit
+
+ROOT = Path(__file__).parent.parent.parent
+EXAMPLES = ROOT / "examples"
+
+
+def test_emit_csv_neutralises_formulas_and_table_shows_escapes() -> None:
+    rows = [{"ticket": '=HYPERLINK("http://evil")', "n": -2, "note": "\x1b[2Jgone\nx"}]
+    out = io.StringIO()
+    emit(rows, "csv", out)
+    back = list(csv.DictReader(io.StringIO(out.getvalue())))
+    assert back[0]["ticket"] == '\'=HYPERLINK("http://evil")' and back[0]["n"] == "-2"
+    out = io.StringIO()
+    emit(rows, "table", out)
+    assert "\x1b" not in out.getvalue() and "\\x1b[2Jgone\\nx" in out.getvalue()
+    assert out.getvalue().count("\n") == 2
+
+
+@pytest.mark.parametrize("command", ["timers", "report"])
+def test_ticket_ids_that_look_like_formulas_are_text_in_csv(
+    command: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    name = "tickets.csv" if command == "timers" else "history.csv"
+    lines = (EXAMPLES / name).read_text(encoding="utf-8").splitlines()
+    first = lines[1].split(",")
+    first[0] = "@SUM(1+1)*cmd"
+    hostile = tmp_path / name
+    hostile.write_text("\n".join([lines[0], ",".join(first), *lines[2:]]) + "\n", "utf-8")
+    argv = [command, str(hostile), "--catalogue", str(EXAMPLES / "catalogue.toml")]
+    argv += ["--at", "2026-09-30T15:00:00+01:00"] if command == "timers" else []
+    argv += ["--period", "2026-Q2"] if command == "report" else []
+    main([*argv, "--format", "csv"])
+    out = capsys.readouterr().out
+    for row in csv.reader(io.StringIO(out)):
+        for cell in row:
+            assert not cell.startswith(("=", "+", "@", "\t", "\r")), cell
+            assert not (cell.startswith("-") and not cell[1:2].isdigit()), cell
+
+
+def test_gaps_csv_neutralises_names(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text = (EXAMPLES / "catalogue.toml").read_text(encoding="utf-8")
+    hostile = tmp_path / "c.toml"
+    hostile.write_text(text.replace("[sla.mobile-sales]", '[sla."=mobile-sales"]'), "utf-8")
+    assert main(["gaps", str(hostile), "--as-of", "2026-11-29", "--format", "csv"]) == 1
+    out = capsys.readouterr().out
+    assert "'=mobile-sales" in out
+    assert not any(c.startswith("=") for row in csv.reader(io.StringIO(out)) for c in row)
+
+
+@pytest.mark.parametrize(
+    ("error", "status", "says"),
+    [
+        (MemoryError(), 4, "out of memory"),
+        (RuntimeError("boom"), 3, "internal error: RuntimeError: boom"),
+        (KeyboardInterrupt(), 130, "interrupted"),
+    ],
+)
+def test_unexpected_failures_never_exit_with_the_findings_status(
+    error: BaseException,
+    status: int,
+    says: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    def explode(*_: object, **__: object) -> object:
+        raise error
+
+    monkeypatch.setattr("slacalc.cli.gaps.find_gaps", explode)
+    code = main(["gaps", str(EXAMPLES / "catalogue.toml"), "--as-of", "2026-11-29"])
+    assert code == status and code != app.EXIT_FINDINGS
+    assert says in capsys.readouterr().err
