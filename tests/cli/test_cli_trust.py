@@ -80,3 +80,30 @@ def test_unexpected_failures_never_exit_with_the_findings_status(
     code = main(["gaps", str(EXAMPLES / "catalogue.toml"), "--as-of", "2026-11-29"])
     assert code == status and code != app.EXIT_FINDINGS
     assert says in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("text", ["", "# only a comment\n", '[services.mail]\nname = "Mail"\n'])
+def test_a_catalogue_without_an_sla_is_a_configuration_error(
+    text: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "empty.toml"
+    path.write_text(text, encoding="utf-8")
+    assert main(["gaps", str(path), "--as-of", "2026-11-29", "--exit-zero"]) == 2
+    err = capsys.readouterr().err
+    assert "sla: no SLA: the catalogue promises nothing" in err
+
+
+def test_an_sla_without_targets_is_a_finding(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "bare.toml"
+    path.write_text(
+        '[calendars.office]\ntz = "UTC"\nhours = { mon-fri = "09:00-17:00" }\n'
+        '[services.mail]\nname = "Mail"\n'
+        '[sla.mail-fin]\nservice = "mail"\ncustomer = "Finance"\ncalendar = "office"\n'
+        'reviewed = "2026-06-01"\n',
+        encoding="utf-8",
+    )
+    assert main(["gaps", str(path), "--as-of", "2026-11-29", "--format", "json"]) == 1
+    out = capsys.readouterr().out
+    assert "SLA mail-fin promises Finance nothing: it has no targets" in out

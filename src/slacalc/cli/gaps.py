@@ -13,6 +13,7 @@ from typing import Any
 from slacalc.cli._inputs import catalogue, day
 from slacalc.cli._output import FORMATS, emit
 from slacalc.durations import format_duration
+from slacalc.errors import CatalogueError
 from slacalc.gaps.analysis import Finding, Severity, find_gaps
 
 __all__ = ["register", "run"]
@@ -26,6 +27,11 @@ def _overrun_text(f: Finding) -> str:
 def run(args: argparse.Namespace) -> int:
     """Print the findings; 1 when one reaches ``--min-severity`` (unless ``--exit-zero``)."""
     cat = catalogue(args.catalogue)
+    if not cat.slas:  # an empty or comment-only file must not pass the guard
+        raise CatalogueError(
+            [("sla", "no SLA: the catalogue promises nothing, so there is nothing to check")],
+            args.catalogue,
+        )
     as_of = day(args.as_of)
     findings = find_gaps(cat, as_of=as_of, horizon=args.horizon)
     floor = Severity(args.min_severity)

@@ -23,6 +23,18 @@ from slacalc.priority import check_targets
 def _undocumented(ctx: _Context) -> Iterator[Finding]:
     cat = ctx.cat
     for sla in cat.slas:
+        if not sla.priorities:
+            yield Finding(
+                FindingKind.UNDOCUMENTED,
+                Severity.HIGH,
+                sla.id,
+                None,
+                None,
+                sla.id,
+                f"SLA {sla.id} promises {sla.customer} nothing: it has no targets, so no "
+                "ticket can be judged against it.",
+                {"targets": []},
+            )
         if not cat.supporting(sla.id) and not cat.chains_for(sla.id):
             yield Finding(
                 FindingKind.UNDOCUMENTED,
