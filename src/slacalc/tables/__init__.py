@@ -23,12 +23,17 @@ without a zone are refused unless ``tz=`` names the zone their readings are in.
 >>> tables.deadline(office, opened, timedelta(hours=2)).to_pylist()
 [datetime.datetime(2026, 11, 30, 10, 0, tzinfo=zoneinfo.ZoneInfo(key='Europe/London')), None]
 
+:func:`evaluate` takes a table of activity (``ticket, at, field, value``) and
+gives the SLA outcomes as a table of the same kind, through the per-ticket
+engine :func:`slacalc.activity.evaluate`.
+
 The optional integrations register themselves on an explicit import only:
 ``import slacalc.tables.pandas`` (the ``df.sla`` accessor), ``import
 slacalc.tables.polars`` (the ``pl.col(...).sla`` namespace) and
 :func:`slacalc.duckdb.register` (SQL functions).
 """
 
+from slacalc.tables._evaluate import OUTCOME_COLUMNS, evaluate
 from slacalc.tables.functions import covered_periods, deadline, elapsed
 
-__all__ = ["covered_periods", "deadline", "elapsed"]
+__all__ = ["OUTCOME_COLUMNS", "covered_periods", "deadline", "elapsed", "evaluate"]

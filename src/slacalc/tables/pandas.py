@@ -2,7 +2,7 @@
 
 ``import slacalc.tables.pandas`` registers it (``import slacalc`` does not):
 
->>> from datetime import timedelta
+>>> from datetime import datetime, timedelta
 >>> import pandas as pd
 >>> import slacalc as sc
 >>> import slacalc.tables.pandas
@@ -26,7 +26,7 @@ Series on the frame's index (``deadline`` in the zone of the start column,
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -37,6 +37,7 @@ from slacalc.tables._series import aware_series
 
 if TYPE_CHECKING:
     from slacalc import Catalogue
+    from slacalc.activity import ActivityRules
     from slacalc.calendar import Calendar, Landing
 
 __all__ = ["SlaAccessor"]
@@ -44,7 +45,7 @@ __all__ = ["SlaAccessor"]
 
 @pd.api.extensions.register_dataframe_accessor("sla")
 class SlaAccessor:
-    """Business time over the columns of a DataFrame: ``df.sla.elapsed``, ``df.sla.deadline``."""
+    """Business time over a DataFrame: ``df.sla.elapsed``, ``.deadline`` and ``.evaluate``."""
 
     def __init__(self, frame: pd.DataFrame) -> None:
         self._frame = frame
@@ -94,3 +95,15 @@ class SlaAccessor:
         a = self._instants(start, "start", tz)
         d = duration if isinstance(duration, timedelta) else self._column(duration, "duration")
         return tables.deadline(calendar, a, d, catalogue=catalogue, landing=landing)
+
+    def evaluate(
+        self,
+        catalogue: Catalogue,
+        *,
+        as_of: datetime,
+        rules: ActivityRules | None = None,
+        tz: str | None = None,
+    ) -> pd.DataFrame:
+        """:func:`slacalc.tables.evaluate` on this frame of activity: outcomes as a DataFrame."""
+        out: pd.DataFrame = tables.evaluate(self._frame, catalogue, as_of=as_of, rules=rules, tz=tz)
+        return out
