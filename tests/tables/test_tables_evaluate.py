@@ -58,7 +58,9 @@ def random_log(n: int, seed: int) -> ActivityLog:
         changes = []
         at = created
         for _ in range(rng.randrange(0, 6)):
-            at = at + timedelta(minutes=rng.randrange(0, 600))  # same instant allowed
+            # Later than the creation (a row at it is an initial field in the long
+            # table), and changes at the same instant as one another allowed.
+            at = at + timedelta(minutes=rng.randrange(0 if at > created else 1, 600))
             field = rng.choice(("status", "status", "status", "priority"))
             value = rng.choice(STATUSES) if field == "status" else rng.choice(("P1", "P2"))
             changes.append((at.astimezone(LONDON), field, value))
