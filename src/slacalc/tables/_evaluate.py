@@ -160,8 +160,8 @@ def evaluate(
     (:data:`OUTCOME_COLUMNS`), instants in the zone of the ``at`` column (UTC
     for text), durations as ``duration[us]``; it is what
     :func:`slacalc.activity.evaluate` gives for the same activity, judged at
-    ``as_of``. This runs the per-ticket engine: exact, and a few thousand
-    tickets a second, not a vectorised clock.
+    ``as_of``. This runs the per-ticket engine: exact, about a thousand
+    tickets a second (docs/tables.md), not a vectorised clock.
 
     >>> import warnings
     >>> from datetime import datetime, timedelta, UTC
