@@ -107,3 +107,51 @@ def test_an_sla_without_targets_is_a_finding(
     assert main(["gaps", str(path), "--as-of", "2026-11-29", "--format", "json"]) == 1
     out = capsys.readouterr().out
     assert "SLA mail-fin promises Finance nothing: it has no targets" in out
+
+
+PUNE = """
+[calendars.pune]
+tz = "Asia/Kolkata"
+hours = { mon-fri = "09:00-18:00" }
+holidays = "IN-MH"
+[services.mail]
+name = "Mail"
+[sla.mail-fin]
+service = "mail"
+customer = "Finance"
+calendar = "pune"
+reviewed = "2029-06-01"
+targets = { P1 = { resolution = "8h" } }
+"""
+
+
+def test_horizon_is_capped_at_ten_years_unless_raised(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "c.toml"
+    path.write_text(PUNE, encoding="utf-8")
+    argv = ["gaps", str(path), "--as-of", "2026-11-29", "--exit-zero"]
+    assert main([*argv, "--horizon", "11y"]) == 2
+    assert "--max-horizon 11y" in capsys.readouterr().err
+    assert main([*argv, "--horizon", "10y"]) == 0
+    err = capsys.readouterr().err
+    assert "slacalc: gaps: chains (2 of 7)" in err  # progress for a long run
+    assert "UserWarning" not in err and "site-packages" not in err
+
+
+def test_holiday_data_running_out_is_one_finding_not_a_library_warning(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], recwarn: pytest.WarningsRecorder
+) -> None:
+    # holidays knows Maharashtra's Hindu festivals up to 2035 only (it warns after).
+    path = tmp_path / "c.toml"
+    path.write_text(PUNE, encoding="utf-8")
+    argv = ["gaps", str(path), "--as-of", "2030-01-01", "--horizon", "8y", "--format", "json"]
+    main([*argv, "--exit-zero", "--no-progress"])
+    captured = capsys.readouterr()
+    assert captured.err == ""
+    assert not [w for w in recwarn if "available only" in str(w.message)]
+    assert captured.out.count("The holidays package has no data past 2035 for IN-MH") == 1
+    # a horizon inside the data says nothing of it
+    short = ["gaps", str(path), "--as-of", "2030-01-01", "--horizon", "2y", "--format", "json"]
+    main([*short, "--exit-zero"])
+    assert "no data past" not in capsys.readouterr().out

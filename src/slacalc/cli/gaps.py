@@ -8,13 +8,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from datetime import timedelta
 from typing import Any
 
 from slacalc.cli._inputs import catalogue, day
 from slacalc.cli._output import FORMATS, emit
 from slacalc.durations import format_duration
-from slacalc.errors import CatalogueError
-from slacalc.gaps.analysis import Finding, Severity, find_gaps
+from slacalc.errors import CatalogueError, ParseError
+from slacalc.gaps.analysis import Finding, Severity, find_gaps, parse_horizon
 
 __all__ = ["register", "run"]
 
@@ -22,6 +23,19 @@ __all__ = ["register", "run"]
 def _overrun_text(f: Finding) -> str:
     worst = f.evidence.get("worst_overrun")
     return format_duration(worst) if worst is not None else "-"
+
+
+#: Horizons longer than this (in days) show progress on stderr.
+LONG_HORIZON_DAYS = 2 * 366
+
+
+def _days(horizon: int | timedelta) -> int:
+    """A horizon's length in days, months counted as 31 (to compare with the cap)."""
+    return horizon * 31 if isinstance(horizon, int) else horizon.days
+
+
+def _progress(step: str, done: int, total: int) -> None:
+    print(f"slacalc: gaps: {step} ({done + 1} of {total})", file=sys.stderr, flush=True)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -33,7 +47,20 @@ def run(args: argparse.Namespace) -> int:
             args.catalogue,
         )
     as_of = day(args.as_of)
-    findings = find_gaps(cat, as_of=as_of, horizon=args.horizon)
+    horizon, cap = parse_horizon(args.horizon), parse_horizon(args.max_horizon)
+    if _days(horizon) > _days(cap):
+        raise ParseError(
+            args.horizon,
+            f"a horizon of at most {args.max_horizon} (--max-horizon; a long horizon can "
+            f"take minutes): give --max-horizon {args.horizon} to run it anyway",
+            "--horizon",
+        )
+    findings = find_gaps(
+        cat,
+        as_of=as_of,
+        horizon=horizon,
+        progress=_progress if _days(horizon) > LONG_HORIZON_DAYS and not args.no_progress else None,
+    )
     floor = Severity(args.min_severity)
     failing = [f for f in findings if f.severity >= floor]
     if args.format == "json":
@@ -87,6 +114,15 @@ def register(sub: Any) -> None:
     p.add_argument("catalogue", help="a TOML catalogue file")
     p.add_argument("--as-of", help="the date of the analysis, YYYY-MM-DD (default: today, UTC)")
     p.add_argument("--horizon", default="12mo", help="tickets considered: 12mo, 1y, 90d, 8w")
+    p.add_argument(
+        "--max-horizon",
+        default="10y",
+        help="refuse a longer --horizon (default 10y; raise it to run a longer analysis, "
+        "up to 100y)",
+    )
+    p.add_argument(
+        "--no-progress", action="store_true", help="no progress lines on stderr for long horizons"
+    )
     p.add_argument(
         "--min-severity",
         default="high",

@@ -18,16 +18,71 @@ importable from here.
 
 from __future__ import annotations
 
+import re
+import warnings
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
+from slacalc._engine.instants import from_us
 from slacalc.catalogue.model import Catalogue
 from slacalc.errors import ArgumentTypeError, ParseError
 from slacalc.gaps._chain_checks import _chain_findings, _supporting_findings
-from slacalc.gaps._context import _Context, parse_horizon
+from slacalc.gaps._context import _Context, _window, parse_horizon
 from slacalc.gaps._shape_checks import _inverted, _lint, _review, _undocumented
 from slacalc.gaps.findings import Finding, FindingKind, Severity
 
 __all__ = ["Finding", "FindingKind", "Severity", "find_gaps", "parse_horizon"]
+
+_STEPS = {
+    "_chain_findings": "chains",
+    "_supporting_findings": "supporting agreements",
+    "_undocumented": "undocumented promises",
+    "_inverted": "priority order",
+    "_review": "reviews",
+    "_lint": "calendars",
+}
+_CODES = re.compile(r"holidays=\[([^\]]*)\]")
+_CODE = re.compile(r"'([^']+)'")
+_DATA_RANGE = re.compile(r"Requested Holidays are available only from (\d{1,4}) to (\d{1,4})")
+
+
+def _holiday_data_ends(ctx: _Context) -> list[Finding]:
+    """One finding per calendar whose holidays have no data past a year of the window.
+
+    The ``holidays`` package warns (and its holidays stop) past the years it knows
+    for some countries; each calendar's window (and a year beyond, where chains
+    run on) is compiled here first, so that its warnings name the calendar.
+    """
+    found = []
+    for name, cal in sorted(ctx.cat.calendars.items()):
+        if cal.is_always():
+            continue
+        lo, hi = _window(cal.tz, ctx.as_of, ctx.horizon)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", UserWarning)
+            cal.elapsed(from_us(lo, cal.tz), from_us(hi, cal.tz) + timedelta(days=366))
+        ends = [(int(m[2]), w) for w in caught if (m := _DATA_RANGE.search(str(w.message)))]
+        if not ends:
+            continue
+        last = min(end for end, _ in ends)
+        # the codes as the calendar states them (its repr lists them, composites too)
+        codes = sorted({c for group in _CODES.findall(repr(cal)) for c in _CODE.findall(group)})
+        country = ", ".join(codes) or "its holiday country"
+        found.append(
+            Finding(
+                FindingKind.CALENDAR_LINT,
+                Severity.MEDIUM,
+                None,
+                None,
+                None,
+                None,
+                f"The holidays package has no data past {last} for {country} (calendar "
+                f"{name}): its holidays after {last} are missing, so they count as "
+                "working days. Shorten the horizon, or use a newer holidays release.",
+                {"calendar": name, "holidays": codes, "data_ends": last},
+            )
+        )
+    return found
 
 
 def find_gaps(
@@ -36,13 +91,21 @@ def find_gaps(
     as_of: date,
     horizon: int | timedelta | str = 12,
     min_severity: Severity | str = Severity.INFO,
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> list[Finding]:
     """Every structural gap of ``catalogue``, worst first.
 
     ``as_of`` is the day the analysis is made (reviews are judged against it and
     tickets are considered from its start). ``horizon`` is the span of tickets
     considered: months as an int, a timedelta, or text such as ``"12mo"``
-    (default 12 months).
+    (default 12 months). ``progress``, if given, is called as
+    ``progress(step, done, total)`` before each of the checks (the command line
+    shows it on stderr for long horizons).
+
+    Where the ``holidays`` package has no data for a country past some year
+    inside the window (it warns, and the holidays it knows stop), the result holds
+    one ``calendar lint`` finding per calendar naming the country and the year,
+    instead of a library warning.
     """
     if not isinstance(catalogue, Catalogue):
         raise ArgumentTypeError("catalogue", catalogue, "a slacalc.Catalogue")
@@ -66,9 +129,16 @@ def find_gaps(
     floor = Severity(min_severity)
     names = {id(cal): name for name, cal in catalogue.calendars.items()}
     ctx = _Context(catalogue, as_of, horizon, names)
-    findings: list[Finding] = []
-    for source in (_chain_findings, _supporting_findings, _undocumented, _inverted, _review, _lint):
-        findings.extend(f for f in source(ctx) if f.severity >= floor)
+    sources = (_chain_findings, _supporting_findings, _undocumented, _inverted, _review, _lint)
+    if progress is not None:
+        progress("holiday data", 0, len(sources) + 1)
+    findings = [f for f in _holiday_data_ends(ctx) if f.severity >= floor]
+    with warnings.catch_warnings():  # reported above, per calendar
+        warnings.filterwarnings("ignore", message=_DATA_RANGE.pattern, category=UserWarning)
+        for done, source in enumerate(sources, 1):
+            if progress is not None:
+                progress(_STEPS[source.__name__], done, len(sources) + 1)
+            findings.extend(f for f in source(ctx) if f.severity >= floor)
     findings.sort(
         key=lambda f: (
             -f.severity.rank,
