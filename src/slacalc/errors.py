@@ -94,10 +94,11 @@ class InvalidValueError(SlacalcError, ValueError):
 class UnknownZoneError(SlacalcError, ValueError):
     """A time zone name that the IANA database does not know."""
 
-    def __init__(self, value: object) -> None:
+    def __init__(self, value: object, reason: str = "") -> None:
         self.value = value
         super().__init__(
-            f"time zone {value!r} is not an IANA zone name (expected e.g. 'Europe/London')"
+            reason
+            or f"time zone {value!r} is not an IANA zone name (expected e.g. 'Europe/London')"
         )
 
 

@@ -123,19 +123,26 @@ def test_non_timedelta_duration(call: Callable[[sc.Calendar, object], object], b
     ],
 )
 def test_malformed_window(window: str, quoted: tuple[str, ...]) -> None:
-    raises(sc.ParseError, ValueError, lambda: sc.Calendar.weekly({"mon": window}), *quoted)
+    raises(
+        sc.ParseError, ValueError, lambda: sc.Calendar.weekly({"mon": window}, tz="UTC"), *quoted
+    )
     # also inside a list of windows
     raises(
         sc.ParseError,
         ValueError,
-        lambda: sc.Calendar.weekly({"mon": ["08:00-09:00", window]}),
+        lambda: sc.Calendar.weekly({"mon": ["08:00-09:00", window]}, tz="UTC"),
         *quoted,
     )
 
 
 @pytest.mark.parametrize("key", ["mon-fry", "monday", "weekdays", "", "mon-"])
 def test_unknown_day_key(key: str) -> None:
-    raises(sc.ParseError, ValueError, lambda: sc.Calendar.weekly({key: "09:00-17:00"}), repr(key))
+    raises(
+        sc.ParseError,
+        ValueError,
+        lambda: sc.Calendar.weekly({key: "09:00-17:00"}, tz="UTC"),
+        repr(key),
+    )
 
 
 def test_unknown_zone() -> None:
@@ -153,7 +160,7 @@ def test_unknown_country(code: str | list[str]) -> None:
     raises(
         sc.UnknownCountryError,
         ValueError,
-        lambda: sc.Calendar.weekly({"mon": "09:00-17:00"}, holidays=code),
+        lambda: sc.Calendar.weekly({"mon": "09:00-17:00"}, holidays=code, tz="UTC"),
         repr(bad),
         *(["'NOPE'"] if bad == "GB-NOPE" else []),
     )
@@ -163,11 +170,13 @@ def test_malformed_closure_and_rule() -> None:
     raises(
         sc.ParseError,
         ValueError,
-        lambda: sc.Calendar.weekly({}, closures=[("2026-12-24 25:00", "2026-12-25 00:00")]),
+        lambda: sc.Calendar.weekly(
+            {}, closures=[("2026-12-24 25:00", "2026-12-25 00:00")], tz="UTC"
+        ),
         "'2026-12-24 25:00'",
     )
     with pytest.raises(ValueError) as info:
-        sc.Calendar.weekly({}, closures=[sc.Recurring("FREQ=SOMETIMES", "02:00-06:00")])
+        sc.Calendar.weekly({}, closures=[sc.Recurring("FREQ=SOMETIMES", "02:00-06:00")], tz="UTC")
     assert isinstance(info.value, sc.SlacalcError)
     assert "FREQ=SOMETIMES" in str(info.value)
 
@@ -204,7 +213,7 @@ def test_algebra_with_a_non_calendar() -> None:
 
 
 def test_never_open_calendar() -> None:
-    never = sc.Calendar.weekly({})
+    never = sc.Calendar.weekly({}, tz="UTC")
     a = at("Europe/London", "2026-01-05 09:00")
     for fn in (
         lambda: never.add(a, H),
@@ -241,7 +250,7 @@ def test_never_closes() -> None:
 
 def test_horizon_keyword() -> None:
     assert sc.Calendar.always().horizon == timedelta(days=3653)
-    mondays = sc.Calendar.weekly({"mon": "09:00-17:00"}, horizon=timedelta(days=3))
+    mondays = sc.Calendar.weekly({"mon": "09:00-17:00"}, horizon=timedelta(days=3), tz="UTC")
     assert mondays.horizon == timedelta(days=3)
     # from Tue 6 Jan the next Monday is 6 days away: beyond the horizon
     raises(sc.NeverOpenError, LookupError, lambda: mondays.next_open(MON + 24 * H))
@@ -254,7 +263,7 @@ def test_horizon_keyword() -> None:
 
 
 def test_coverage_only_in_the_past() -> None:
-    past = sc.Calendar.weekly({}, openings=[("2020-01-06 09:00", "2020-01-06 10:00")])
+    past = sc.Calendar.weekly({}, openings=[("2020-01-06 09:00", "2020-01-06 10:00")], tz="UTC")
     now = datetime(2026, 1, 5, tzinfo=UTC)
     # subtract searches backwards (6 years, within the 10-year horizon)
     assert utc(past.subtract(now, 30 * timedelta(minutes=1))) == datetime(

@@ -332,18 +332,20 @@ def test_recurring_monthly_maintenance_closure() -> None:
 
 def test_periods_merge_across_midnight() -> None:
     # Mon 18:00-24:00 and Tue 00:00-08:00 touch at midnight: one period.
-    cal = sc.Calendar.weekly({"mon": "18:00-24:00", "tue": "00:00-08:00"})
+    cal = sc.Calendar.weekly({"mon": "18:00-24:00", "tue": "00:00-08:00"}, tz="UTC")
     assert spans(cal.periods(z("2026-01-05 00:00"), z("2026-01-07 00:00"))) == [
         (z("2026-01-05 18:00"), z("2026-01-06 08:00"))
     ]
     # an overnight window's tail touching Tuesday's own window
-    cal = sc.Calendar.weekly({"mon": "22:00-02:00", "tue": ["02:00-04:00", "10:00-11:00"]})
+    cal = sc.Calendar.weekly(
+        {"mon": "22:00-02:00", "tue": ["02:00-04:00", "10:00-11:00"]}, tz="UTC"
+    )
     assert spans(cal.periods(z("2026-01-05 00:00"), z("2026-01-07 00:00"))) == [
         (z("2026-01-05 22:00"), z("2026-01-06 04:00")),
         (z("2026-01-06 10:00"), z("2026-01-06 11:00")),
     ]
     # overlapping windows merge: 09-12 and 11-13 are 09-13, 4 h not 5
-    cal = sc.Calendar.weekly({"mon": ["09:00-12:00", "11:00-13:00"]})
+    cal = sc.Calendar.weekly({"mon": ["09:00-12:00", "11:00-13:00"]}, tz="UTC")
     assert cal.elapsed(z("2026-01-05 00:00"), z("2026-01-06 00:00")) == 4 * H
     # clipping to [a, b)
     assert spans(cal.periods(z("2026-01-05 10:00"), z("2026-01-05 12:30"))) == [
@@ -355,7 +357,7 @@ def test_periods_merge_across_midnight() -> None:
 def test_holiday_removes_windows_starting_that_day() -> None:
     # Night shift 22:00-06:00 every day; Tue 6 Jan a holiday. Mon's shift runs into
     # Tue 06:00 (kept); Tue's shift (Tue 22:00 - Wed 06:00) is removed.
-    cal = sc.Calendar.weekly({"daily": "22:00-06:00"}, holidays=[date(2026, 1, 6)])
+    cal = sc.Calendar.weekly({"daily": "22:00-06:00"}, holidays=[date(2026, 1, 6)], tz="UTC")
     assert spans(cal.periods(z("2026-01-05 12:00"), z("2026-01-07 12:00"))) == [
         (z("2026-01-05 22:00"), z("2026-01-06 06:00"))
     ]
@@ -365,21 +367,21 @@ def test_holiday_removes_windows_starting_that_day() -> None:
 
 def test_day_key_unions() -> None:
     # "daily" and "sat" both name Saturday: it gets 09-12 and 13-15 (5 h); Friday 3 h.
-    cal = sc.Calendar.weekly({"daily": "09:00-12:00", "sat": "13:00-15:00"})
+    cal = sc.Calendar.weekly({"daily": "09:00-12:00", "sat": "13:00-15:00"}, tz="UTC")
     assert cal.elapsed(z("2026-01-10 00:00"), z("2026-01-11 00:00")) == 5 * H
     assert cal.elapsed(z("2026-01-09 00:00"), z("2026-01-10 00:00")) == 3 * H
     # "mon-fri" and "fri": Friday 09-17 and 17-19 touch: one period 09-19
-    cal = sc.Calendar.weekly({"mon-fri": "09:00-17:00", "fri": "17:00-19:00"})
+    cal = sc.Calendar.weekly({"mon-fri": "09:00-17:00", "fri": "17:00-19:00"}, tz="UTC")
     assert spans(cal.periods(z("2026-01-09 00:00"), z("2026-01-10 00:00"))) == [
         (z("2026-01-09 09:00"), z("2026-01-09 19:00"))
     ]
     assert cal.elapsed(z("2026-01-08 00:00"), z("2026-01-09 00:00")) == 8 * H
     # wrapping range fri-mon: Fri, Sat, Sun, Mon -> 4 h in a Mon-Sun week, none on Tue
-    cal = sc.Calendar.weekly({"fri-mon": "10:00-11:00"})
+    cal = sc.Calendar.weekly({"fri-mon": "10:00-11:00"}, tz="UTC")
     assert cal.elapsed(z("2026-01-05 00:00"), z("2026-01-12 00:00")) == 4 * H
     assert cal.elapsed(z("2026-01-06 00:00"), z("2026-01-07 00:00")) == timedelta(0)
     # clock formats: H:MM and seconds
-    cal = sc.Calendar.weekly({"mon": ["9:00-9:30", "10:00:30-10:01:00"]})
+    cal = sc.Calendar.weekly({"mon": ["9:00-9:30", "10:00:30-10:01:00"]}, tz="UTC")
     assert cal.elapsed(z("2026-01-05 00:00"), z("2026-01-06 00:00")) == 30 * M + 30 * timedelta(
         seconds=1
     )
@@ -553,6 +555,7 @@ def test_recurring_with_start_and_count() -> None:
     three = sc.Calendar.weekly(
         {},
         openings=[sc.Recurring("FREQ=DAILY;COUNT=3", "10:00-11:00", start=date(2026, 1, 5))],
+        tz="UTC",
     )
     assert three.elapsed(z("2025-12-01 00:00"), z("2026-02-01 00:00")) == 3 * H
     assert spans(three.periods(z("2026-01-01 00:00"), z("2026-02-01 00:00")))[-1] == (

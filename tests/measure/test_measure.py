@@ -45,7 +45,7 @@ ROOT = Path(__file__).parent.parent.parent
 H = timedelta(hours=1)
 M = timedelta(minutes=1)
 MON = datetime(2026, 11, 30, tzinfo=UTC)  # a Monday
-OFFICE = sc.Calendar.weekly({"mon-fri": "09:00-17:00"})  # UTC, 40 hours a week
+OFFICE = sc.Calendar.weekly({"mon-fri": "09:00-17:00"}, tz="UTC")  # UTC, 40 hours a week
 
 
 def at(day: int, hour: float) -> datetime:

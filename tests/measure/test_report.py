@@ -33,7 +33,7 @@ from slacalc.measure.report import (
 
 ROOT = Path(__file__).parent.parent.parent
 H = timedelta(hours=1)
-OFFICE = sc.Calendar.weekly({"mon-fri": "09:00-17:00"})  # UTC
+OFFICE = sc.Calendar.weekly({"mon-fri": "09:00-17:00"}, tz="UTC")  # UTC
 NOV = ReportingPeriod.parse("2026-11")
 
 

@@ -78,7 +78,7 @@ def test_schedule_on_round_the_clock_and_override_calendars() -> None:
 
 
 def test_schedule_never_open_calendar_falls_back_to_days() -> None:
-    never = sla(calendar=sc.Calendar.weekly({}, horizon=sc.DEFAULT_HORIZON / 100))
+    never = sla(calendar=sc.Calendar.weekly({}, horizon=sc.DEFAULT_HORIZON / 100, tz="UTC"))
     (op,) = review_schedule([never], date(2026, 8, 1), date(2026, 8, 31))
     assert op.on == date(2026, 8, 5)
 

@@ -19,11 +19,22 @@ _MIN_S = MIN_US // SECOND + 2 * 86400
 _MAX_S = MAX_US // SECOND - 2 * 86400
 
 
+# Names in the tz database that stand for the host's configuration, not a place.
+_HOST_ZONES = frozenset({"localtime", "posixrules", "factory"})
+
+
 def load_zone(tz: str | tzinfo) -> tzinfo:
     """A zone from an IANA name or a tzinfo; refuse unknown names with a clear error."""
     if isinstance(tz, ZoneInfo | timezone):
         return tz
     if isinstance(tz, str):
+        if tz.casefold() in _HOST_ZONES:
+            raise UnknownZoneError(
+                tz,
+                f"time zone {tz!r} names the host's zone or a placeholder, not a place; "
+                "slacalc never reads the system zone: give an IANA name such as "
+                "'Europe/London' (or 'UTC')",
+            )
         if tz.upper() == "UTC":
             return UTC
         try:

@@ -8,7 +8,7 @@ the scalar call's answer. Missing rows (``None``, ``NaT``) stay missing, in plac
 
 >>> from datetime import datetime, timedelta, UTC
 >>> import slacalc as sc
->>> cal = sc.Calendar.weekly({"mon-fri": "09:00-17:00"})
+>>> cal = sc.Calendar.weekly({"mon-fri": "09:00-17:00"}, tz="UTC")
 >>> starts = [datetime(2026, 11, 27, 16, tzinfo=UTC), None]
 >>> [d and d.isoformat() for d in cal.add_many(starts, timedelta(hours=2))]
 ['2026-11-30T10:00:00+00:00', None]

@@ -58,11 +58,18 @@ from slacalc.errors import (
     NeverClosesError,
     NeverOpenError,
     ParseError,
+    UnknownZoneError,
 )
 
 __all__ = ["DEFAULT_HORIZON", "Calendar", "Explanation", "Landing", "Period", "deadline", "elapsed"]
 
 Landing = Literal["close", "open"]
+#: Why a weekly calendar has no default zone.
+MISSING_ZONE = (
+    "tz is required: business hours such as 09:00-17:30 are wall-clock readings, and "
+    "without the zone they would silently be read in UTC; give an IANA name such as "
+    "tz='Europe/London', or tz='UTC' if UTC is meant"
+)
 #: How far a search for coverage runs before giving up (about ten years).
 DEFAULT_HORIZON = timedelta(days=3653)
 _SPAN_TD = timedelta(microseconds=SPAN)
@@ -86,7 +93,7 @@ class Explanation:
 
     >>> import slacalc as sc
     >>> from datetime import datetime, timedelta, UTC
-    >>> cal = sc.Calendar.weekly({"mon-fri": "09:00-17:00"})
+    >>> cal = sc.Calendar.weekly({"mon-fri": "09:00-17:00"}, tz="UTC")
     >>> ex = cal.explain(datetime(2026, 11, 27, 16, tzinfo=UTC), timedelta(hours=2))
     >>> [(p.start.hour, p.end.hour) for p in ex.periods]
     [(16, 17), (9, 10)]
@@ -121,7 +128,7 @@ class Calendar:
     between threads; it compiles a year of periods at a time, on first use.
 
     >>> from datetime import datetime, timedelta, UTC
-    >>> cal = Calendar.weekly({"mon-fri": "09:00-17:00"})
+    >>> cal = Calendar.weekly({"mon-fri": "09:00-17:00"}, tz="UTC")
     >>> cal.add(datetime(2026, 11, 30, 9, tzinfo=UTC), timedelta(hours=8))
     datetime.datetime(2026, 11, 30, 17, 0, tzinfo=datetime.timezone.utc)
     """
@@ -139,7 +146,7 @@ class Calendar:
         cls,
         hours: Mapping[str, str | Sequence[str]],
         *,
-        tz: str | tzinfo = "UTC",
+        tz: str | tzinfo | None = None,
         holidays: object = None,
         closures: Iterable[object] | None = (),
         openings: Iterable[object] | None = (),
@@ -157,6 +164,8 @@ class Calendar:
         ...     {"mon-fri": "09:00-17:30"}, tz="Europe/London", holidays="GB-ENG",
         ...     closures=[("2026-12-24 13:00", "2026-12-27 00:00")])
         """
+        if tz is None:
+            raise UnknownZoneError(None, MISSING_ZONE)
         zone = load_zone(tz)
         node = _Weekly(
             zone=zone,
@@ -427,7 +436,8 @@ class Calendar:
     def is_always(self) -> bool:
         """Whether this calendar is ``Calendar.always()`` (covered around the clock).
 
-        >>> Calendar.always().is_always(), Calendar.weekly({"mon": "09:00-17:00"}).is_always()
+        >>> mondays = Calendar.weekly({"mon": "09:00-17:00"}, tz="UTC")
+        >>> Calendar.always().is_always(), mondays.is_always()
         (True, False)
         """
         return isinstance(self._node, _Always)
@@ -438,7 +448,7 @@ class Calendar:
         """Covered time between two instants (negative when ``end`` is before ``start``).
 
         >>> from datetime import datetime, UTC
-        >>> cal = Calendar.weekly({"mon-fri": "09:00-17:00"})
+        >>> cal = Calendar.weekly({"mon-fri": "09:00-17:00"}, tz="UTC")
         >>> friday = datetime(2026, 11, 27, 16, tzinfo=UTC)
         >>> monday = datetime(2026, 11, 30, 10, tzinfo=UTC)
         >>> cal.elapsed(friday, monday)
@@ -466,7 +476,7 @@ class Calendar:
         duration subtracts. The result is in ``start``'s tzinfo.
 
         >>> from datetime import datetime, timedelta, UTC
-        >>> cal = Calendar.weekly({"mon-fri": "09:00-17:00"})
+        >>> cal = Calendar.weekly({"mon-fri": "09:00-17:00"}, tz="UTC")
         >>> monday = datetime(2026, 11, 30, 9, tzinfo=UTC)
         >>> cal.add(monday, timedelta(hours=8)).hour
         17
@@ -502,7 +512,7 @@ class Calendar:
         """The latest instant from which ``duration`` of coverage runs up to ``end``.
 
         >>> from datetime import datetime, timedelta, UTC
-        >>> cal = Calendar.weekly({"mon-fri": "09:00-17:00"})
+        >>> cal = Calendar.weekly({"mon-fri": "09:00-17:00"}, tz="UTC")
         >>> cal.subtract(datetime(2026, 11, 30, 10, tzinfo=UTC), timedelta(hours=2)).day
         27
         """
@@ -518,7 +528,7 @@ class Calendar:
         """Whether ``instant`` is covered (periods are open at their start, closed at their end).
 
         >>> from datetime import datetime, UTC
-        >>> cal = Calendar.weekly({"mon-fri": "09:00-17:00"})
+        >>> cal = Calendar.weekly({"mon-fri": "09:00-17:00"}, tz="UTC")
         >>> cal.is_open(datetime(2026, 11, 30, 17, tzinfo=UTC))
         False
         """
@@ -532,7 +542,7 @@ class Calendar:
         """The earliest covered instant at or after ``instant`` (itself when covered).
 
         >>> from datetime import datetime, UTC
-        >>> cal = Calendar.weekly({"mon-fri": "09:00-17:00"})
+        >>> cal = Calendar.weekly({"mon-fri": "09:00-17:00"}, tz="UTC")
         >>> cal.next_open(datetime(2026, 11, 28, tzinfo=UTC)).day
         30
         """
@@ -544,7 +554,7 @@ class Calendar:
         """The earliest uncovered instant at or after ``instant`` (itself when uncovered).
 
         >>> from datetime import datetime, UTC
-        >>> cal = Calendar.weekly({"mon-fri": "09:00-17:00"})
+        >>> cal = Calendar.weekly({"mon-fri": "09:00-17:00"}, tz="UTC")
         >>> cal.next_close(datetime(2026, 11, 30, 10, tzinfo=UTC)).hour
         17
         """
@@ -556,7 +566,7 @@ class Calendar:
         """The maximal covered intervals within ``[start, end)``, in the calendar's zone.
 
         >>> from datetime import datetime, UTC
-        >>> cal = Calendar.weekly({"daily": ["00:00-06:00", "18:00-24:00"]})
+        >>> cal = Calendar.weekly({"daily": ["00:00-06:00", "18:00-24:00"]}, tz="UTC")
         >>> [(p.start.hour, p.end.hour) for p in cal.periods(
         ...     datetime(2026, 1, 1, 12, tzinfo=UTC), datetime(2026, 1, 2, 12, tzinfo=UTC))]
         [(18, 6)]
@@ -592,7 +602,7 @@ class Calendar:
         :meth:`add`. Missing rows (``None``, ``NaT``) stay missing in place.
 
         >>> from datetime import datetime, timedelta, UTC
-        >>> cal = Calendar.weekly({"mon-fri": "09:00-17:00"})
+        >>> cal = Calendar.weekly({"mon-fri": "09:00-17:00"}, tz="UTC")
         >>> cal.add_many([datetime(2026, 11, 30, 9, tzinfo=UTC)], timedelta(hours=8))[0].hour
         17
         """
@@ -646,7 +656,7 @@ class Calendar:
         A date *has coverage* when some covered instant's local reading falls on it.
 
         >>> from datetime import datetime, UTC
-        >>> cal = Calendar.weekly({"mon-fri": "09:00-17:00"})
+        >>> cal = Calendar.weekly({"mon-fri": "09:00-17:00"}, tz="UTC")
         >>> cal.add_days(datetime(2026, 11, 27, 11, tzinfo=UTC), 1)   # Friday -> Monday
         datetime.datetime(2026, 11, 30, 11, 0, tzinfo=datetime.timezone.utc)
         """

@@ -274,7 +274,13 @@ class _Reader:
 
     def weekly(self, path: str, table: Table) -> Calendar | None:
         before = len(self.problems)
-        tz = self.string(table, "tz", path, "the IANA time zone of the hours, e.g. 'Europe/London'")
+        tz = self.string(
+            table,
+            "tz",
+            path,
+            "the IANA time zone of the hours, e.g. 'Europe/London' (hours are wall-clock "
+            'readings in it; write tz = "UTC" if UTC is meant)',
+        )
         if tz is not None:
             self.attempt(key_path("tz", under=path), Calendar.weekly, {}, tz=tz)
         hours = self.hours(table, path)
@@ -328,7 +334,10 @@ class _Reader:
             windows = self.strings(value, key_path(key, under=here))
             if windows is None:
                 continue
-            if self.attempt(key_path(key, under=here), Calendar.weekly, {key: []}) is None:
+            if (
+                self.attempt(key_path(key, under=here), Calendar.weekly, {key: []}, tz="UTC")
+                is None
+            ):
                 continue
             for i, window in enumerate(windows):
                 where = (
@@ -336,7 +345,7 @@ class _Reader:
                     if isinstance(value, list)
                     else key_path(key, under=here)
                 )
-                self.attempt(where, Calendar.weekly, {key: window})
+                self.attempt(where, Calendar.weekly, {key: window}, tz="UTC")
             out[key] = windows
         return out
 
@@ -349,7 +358,7 @@ class _Reader:
                 item = self.date(item, here)
             elif isinstance(item, str):
                 code = item
-                if self.attempt(here, Calendar.weekly, {}, holidays=[code]) is None:
+                if self.attempt(here, Calendar.weekly, {}, tz="UTC", holidays=[code]) is None:
                     continue
             elif not isinstance(item, date) or isinstance(item, datetime):
                 self.add(
@@ -387,7 +396,7 @@ class _Reader:
                     f"{item!r} is not a [start, end] pair of 'YYYY-MM-DD HH:MM' readings or a date",
                 )
                 continue
-            if self.attempt(here, Calendar.weekly, {}, closures=[entry]) is not None:
+            if self.attempt(here, Calendar.weekly, {}, tz="UTC", closures=[entry]) is not None:
                 out.append(entry)
         return out
 

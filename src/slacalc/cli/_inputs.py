@@ -10,7 +10,7 @@ from typing import Any
 from slacalc.calendar.calendar import Calendar
 from slacalc.catalogue.model import Catalogue
 from slacalc.catalogue.reader import load
-from slacalc.errors import ParseError
+from slacalc.errors import ParseError, UnknownZoneError
 
 __all__: list[str] = []
 
@@ -54,7 +54,10 @@ def calendar_options(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("calendar (either a catalogue calendar or one built here)")
     g.add_argument("--catalogue", help="a TOML catalogue file")
     g.add_argument("--calendar", help="the name of a calendar in --catalogue")
-    g.add_argument("--tz", help="IANA time zone, e.g. Europe/London (default UTC)")
+    g.add_argument(
+        "--tz",
+        help="IANA time zone, e.g. Europe/London (required with --hours, --holidays, --closure)",
+    )
     g.add_argument(
         "--hours",
         action="append",
@@ -114,6 +117,11 @@ def calendar(args: argparse.Namespace) -> Calendar:
                 c, "START/END local readings, e.g. '2026-12-24 13:00/2026-12-27 00:00'", "--closure"
             )
         closures.append((start, end))
-    return Calendar.weekly(
-        hours, tz=args.tz or "UTC", holidays=args.holidays or None, closures=closures
-    )
+    if args.tz is None and (args.hours or args.holidays or args.closure):
+        raise UnknownZoneError(
+            None,
+            "--tz is required with --hours, --holidays or --closure: hours such as "
+            "09:00-17:30 are wall-clock readings, and without the zone they would silently "
+            "be read in UTC; add --tz Europe/London (or --tz UTC if UTC is meant)",
+        )
+    return Calendar.weekly(hours, tz=args.tz, holidays=args.holidays or None, closures=closures)

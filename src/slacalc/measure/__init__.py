@@ -23,7 +23,7 @@ nothing else reads a file. Time is exact integer microseconds; shares are exact
 >>> from datetime import datetime, timedelta, UTC
 >>> import slacalc as sc
 >>> from slacalc.measure import availability
->>> office = sc.Calendar.weekly({"mon-fri": "09:00-17:00"})
+>>> office = sc.Calendar.weekly({"mon-fri": "09:00-17:00"}, tz="UTC")
 >>> monday = datetime(2026, 11, 30, tzinfo=UTC)
 >>> a = availability([(monday + timedelta(hours=16), monday + timedelta(hours=20))],
 ...                  office, monday, monday + timedelta(days=7))
