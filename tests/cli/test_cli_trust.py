@@ -155,3 +155,53 @@ def test_holiday_data_running_out_is_one_finding_not_a_library_warning(
     short = ["gaps", str(path), "--as-of", "2030-01-01", "--horizon", "2y", "--format", "json"]
     main([*short, "--exit-zero"])
     assert "no data past" not in capsys.readouterr().out
+
+
+MAIN_JOB = ["gaps", str(EXAMPLES / "catalogue.toml"), "--as-of", "2026-11-29", "--exit-zero"]
+
+
+def test_main_job_report_is_wrapped_grouped_and_explained(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    assert main(MAIN_JOB) == 0
+    out = capsys.readouterr().out
+    table = ("Structural", "severity", "critical", "high", "medium", "low")  # not wrapped
+    prose = [line for line in out.splitlines() if not line.startswith(table)]
+    assert len(prose) > 40 and max(len(line) for line in prose) <= 79
+    # the seven "no chain" findings of mobile-sales are one row with a count
+    row = next(
+        line for line in out.splitlines() if line.startswith("medium") and "P2, P3, P4" in line
+    )
+    assert row.split()[-1] == "6" and "resolution, response" in row
+    assert "The same holds for 5 more: P2 response, P3 resolution" in " ".join(out.split())
+    # the zone once per finding, not after every instant
+    first = " ".join(out.split("\n1. ")[1].split("\n2. ")[0].split())
+    assert first.count("(Europe/London time)") == 1
+    # each kind present is defined in words, once
+    assert "chain overrun: the teams and suppliers behind a promise may together take" in out
+    assert out.count("review overdue: an agreement past its yearly review") == 1
+    assert "14 finding(s) in 9 group(s)" in out
+
+
+def test_json_has_a_header_and_csv_flat_evidence(capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    import slacalc
+
+    main([*MAIN_JOB, "--format", "json"])
+    data = json.loads(capsys.readouterr().out)
+    assert {k: data[k] for k in ("slacalc_version", "as_of", "horizon")} == {
+        "slacalc_version": slacalc.__version__,
+        "as_of": "2026-11-29",
+        "horizon": "12mo",
+    }
+    assert data["catalogue"].endswith("catalogue.toml") and len(data["findings"]) == 14
+    main([*MAIN_JOB, "--format", "csv"])
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert len(rows) == 14 and "evidence" not in rows[0]
+    crm = next(r for r in rows if r["kind"] == "chain overrun" and r["sla"] == "crm-sales")
+    assert crm["evidence_worst_overrun"] == "92h25m"
+    assert crm["evidence_start"] == "2026-12-24T13:36:00+00:00"
+    assert crm["evidence_stages"].startswith("service-desk:response:2026-12-24T13:46:00+00:00; ")
+    assert not any(cell.startswith("{") for r in rows for cell in r.values())

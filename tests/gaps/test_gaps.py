@@ -213,7 +213,7 @@ def test_cli_exit_status_guards_ci(tmp_path: Path, capsys: pytest.CaptureFixture
     assert "chain overrun" in out and "MailHost" in out
     assert main(["gaps", str(path), "--as-of", "2026-11-29", "--format", "json"]) == 1
     data = json.loads(capsys.readouterr().out)
-    assert data[0]["severity"] == "critical"
+    assert data["findings"][0]["severity"] == "critical"
     clean = SMALL.replace('targets.P1 = { response = "8h" }', 'targets.P1 = { response = "1h" }')
     clean = clean.replace('calendar = "us"', 'calendar = "always"')
     path.write_text(clean)

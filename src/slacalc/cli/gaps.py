@@ -7,22 +7,21 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sys
-from datetime import timedelta
+import textwrap
+from datetime import date, timedelta
 from typing import Any
 
+from slacalc import __version__
+from slacalc._escape import terminal
 from slacalc.cli._inputs import catalogue, day
 from slacalc.cli._output import FORMATS, emit
 from slacalc.durations import format_duration
 from slacalc.errors import CatalogueError, ParseError
-from slacalc.gaps.analysis import Finding, Severity, find_gaps, parse_horizon
+from slacalc.gaps.analysis import Finding, FindingKind, Severity, find_gaps, parse_horizon
 
 __all__ = ["register", "run"]
-
-
-def _overrun_text(f: Finding) -> str:
-    worst = f.evidence.get("worst_overrun")
-    return format_duration(worst) if worst is not None else "-"
 
 
 #: Horizons longer than this (in days) show progress on stderr.
@@ -36,6 +35,111 @@ def _days(horizon: int | timedelta) -> int:
 
 def _progress(step: str, done: int, total: int) -> None:
     print(f"slacalc: gaps: {step} ({done + 1} of {total})", file=sys.stderr, flush=True)
+
+
+#: One line per kind, in a service-level manager's words, printed under the table.
+KIND_WORDS = {
+    FindingKind.CHAIN_OVERRUN: "the teams and suppliers behind a promise may together take "
+    "longer than the promise allows",
+    FindingKind.LOOSER_COMMITMENT: "a team's or supplier's own target is looser than the "
+    "customer promise it supports",
+    FindingKind.COVERAGE_HOLE: "the customer is promised hours in which the first team to act "
+    "is not on duty",
+    FindingKind.UNDOCUMENTED: "a promise with no team or supplier agreement, no targets or no "
+    "owner behind it",
+    FindingKind.INVERTED_PRIORITIES: "a more urgent priority gets a longer target than a less "
+    "urgent one",
+    FindingKind.REVIEW_OVERDUE: "an agreement past its yearly review (or never reviewed)",
+    FindingKind.CALENDAR_LINT: "a calendar that is never open, has times DST skips or repeats, "
+    "or runs out of holiday data",
+}
+
+
+def _groups(findings: list[Finding]) -> list[list[Finding]]:
+    """Findings sharing a root cause (kind, severity, SLA, party at fault), worst first."""
+    groups: dict[tuple[object, ...], list[Finding]] = {}
+    for f in findings:
+        groups.setdefault((f.kind, f.severity, f.sla, f.agreement), []).append(f)
+    return list(groups.values())
+
+
+def _listed(values: list[str | None]) -> str:
+    seen = list(dict.fromkeys(v for v in values if v))
+    return ", ".join(seen) or "-"
+
+
+def _table(path: str, as_of: date, horizon: str, findings: list[Finding]) -> None:
+    width = max(60, shutil.get_terminal_size((100, 24)).columns - 1)
+    groups = _groups(findings)
+    print(terminal(f"Structural gaps in {path} as of {as_of} (horizon {horizon}):"))
+    print()
+    rows = []
+    for g in groups:
+        worst = max(
+            (f.evidence["worst_overrun"] for f in g if "worst_overrun" in f.evidence),
+            default=None,
+        )
+        rows.append(
+            {
+                "severity": str(g[0].severity),
+                "kind": str(g[0].kind),
+                "sla": g[0].sla or "-",
+                "priorities": _listed([f.priority for f in g]),
+                "metrics": _listed([f.metric for f in g]),
+                "at fault": g[0].agreement or "-",
+                "worst overrun": format_duration(worst) if worst is not None else "-",
+                "count": len(g),
+            }
+        )
+    emit(rows, "table")
+    kinds = [k for k in FindingKind if any(f.kind == k for f in findings)]
+    if kinds:
+        print()
+        for k in kinds:
+            print(textwrap.fill(f"{k}: {KIND_WORDS[k]}.", width, subsequent_indent="    "))
+    print()
+    for i, g in enumerate(groups, 1):
+        f = g[0]
+        more = ""
+        if len(g) > 1:
+            alike = _listed([" ".join(filter(None, (x.priority, x.metric))) for x in g[1:]])
+            more = f" The same holds for {len(g) - 1} more: {alike}."
+        text = terminal(f"[{f.severity}] {f.kind}: {f.explanation}{more}")
+        indent = " " * (len(str(i)) + 2)
+        print(textwrap.fill(text, width, initial_indent=f"{i}. ", subsequent_indent=indent))
+    print()
+    counts = {str(s): sum(1 for f in findings if f.severity == s) for s in Severity}
+    summary = ", ".join(f"{n} {s}" for s, n in reversed(counts.items()) if n)
+    print(f"{len(findings)} finding(s) in {len(groups)} group(s): {summary or 'none'}.")
+
+
+def _flat(value: Any) -> Any:
+    if isinstance(value, list):
+        return "; ".join(
+            ":".join(str(x) for x in v.values()) if isinstance(v, dict) else str(v) for v in value
+        )
+    return value
+
+
+def flat_rows(findings: list[Finding]) -> list[dict[str, Any]]:
+    """One CSV row per finding: its fields, then one ``evidence_KEY`` column per evidence key.
+
+    Nested evidence is flattened with dots (``evidence_stages``: ``agreement:metric:at``
+    items separated by ``; ``); a finding without a key leaves its cell empty.
+    """
+    plain = [f.to_dict() for f in findings]
+    keys: dict[str, None] = {}
+    flats = []
+    for d in plain:
+        flat: dict[str, Any] = {}
+        for k, v in d.pop("evidence").items():
+            if isinstance(v, dict):
+                flat |= {f"evidence_{k}.{sub}": _flat(x) for sub, x in v.items()}
+            else:
+                flat[f"evidence_{k}"] = _flat(v)
+        keys |= dict.fromkeys(flat)
+        flats.append(flat)
+    return [d | {k: flat.get(k, "") for k in keys} for d, flat in zip(plain, flats, strict=True)]
 
 
 def run(args: argparse.Namespace) -> int:
@@ -64,38 +168,20 @@ def run(args: argparse.Namespace) -> int:
     floor = Severity(args.min_severity)
     failing = [f for f in findings if f.severity >= floor]
     if args.format == "json":
-        json.dump([f.to_dict() for f in findings], sys.stdout, indent=2)
+        header = {
+            "slacalc_version": __version__,
+            "catalogue": args.catalogue,
+            "as_of": as_of.isoformat(),
+            "horizon": args.horizon,
+            "min_severity": str(floor),
+            "findings": [f.to_dict() for f in findings],
+        }
+        json.dump(header, sys.stdout, indent=2)
         sys.stdout.write("\n")
     elif args.format == "csv":
-        rows = [
-            {k: v for k, v in f.to_dict().items() if k != "evidence"}
-            | {"evidence": json.dumps(f.to_dict()["evidence"])}
-            for f in findings
-        ]
-        emit(rows, "csv")
+        emit(flat_rows(findings), "csv")
     else:
-        print(f"Structural gaps in {args.catalogue} as of {as_of} (horizon {args.horizon}):")
-        print()
-        rows = [
-            {
-                "severity": str(f.severity),
-                "kind": str(f.kind),
-                "sla": f.sla or "-",
-                "priority": f.priority or "-",
-                "metric": f.metric or "-",
-                "at fault": f.agreement or "-",
-                "worst overrun": _overrun_text(f),
-            }
-            for f in findings
-        ]
-        emit(rows, "table")
-        print()
-        for i, f in enumerate(findings, 1):
-            print(f"{i}. [{f.severity}] {f.kind}: {f.explanation}")
-        print()
-        counts = {str(s): sum(1 for f in findings if f.severity == s) for s in Severity}
-        summary = ", ".join(f"{n} {s}" for s, n in reversed(counts.items()) if n)
-        print(f"{len(findings)} finding(s): {summary or 'none'}.")
+        _table(args.catalogue, as_of, args.horizon, findings)
     if failing and not args.exit_zero:
         print(
             f"slacalc: {len(failing)} finding(s) at or above severity {floor}",

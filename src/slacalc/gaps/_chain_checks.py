@@ -80,7 +80,7 @@ def _overrun_finding(
             f"{steps_text}. The last step ends {late} after the promise."
         )
     explanation = (
-        f"A {priority} ticket on {service} for {sla.customer} raised {_when(t, tz)} is "
+        f"A {priority} ticket on {service} for {sla.customer} raised {_when(t, tz, zone=True)} is "
         f"promised {metric} by {_when(sla_deadline, tz)} "
         f"({ctx.allowance(target)}). {detail} "
         f"{exposure:.1%} of the tickets raised in covered hours over the horizon could be "

@@ -63,9 +63,14 @@ def _window(tz: tzinfo, as_of: date, horizon: int | timedelta) -> tuple[int, int
     return to_us(start), to_us(end)
 
 
-def _when(us: int, tz: tzinfo) -> str:
+def _when(us: int, tz: tzinfo, *, zone: bool = False) -> str:
+    """'Thursday 24 December 2026 at 13:36'; ``zone`` adds '(Europe/London time)'.
+
+    A finding names its zone once, at its first instant, and not after every one.
+    """
     local = from_us(us, tz)
-    return f"{local:%A} {local.day} {local:%B %Y} at {local:%H:%M} ({zone_name(tz)} time)"
+    text = f"{local:%A} {local.day} {local:%B %Y} at {local:%H:%M}"
+    return f"{text} ({zone_name(tz)} time)" if zone else text
 
 
 def _span_words(us: int) -> str:
