@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
+from fractions import Fraction
 
 import pytest
 from hypothesis import given
@@ -407,3 +409,38 @@ def test_chain_priorities_are_those_all_parties_define(levels: list[str]) -> Non
     assert set(cat.chain_priorities(chain)) == set(levels)
     for p in ("P1", "P2", "P3"):
         assert (cat.chain_for("email-finance", p, "resolution") is chain) == (p in levels)
+
+
+@pytest.mark.parametrize(
+    ("warnings", "error", "where"),
+    [
+        (("lots", -3), sc.ArgumentTypeError, "warnings[0]"),
+        ((0.5, -3), sc.ParseError, "warnings[1]"),
+        ((0.5, 1.5), sc.ParseError, "warnings[1]"),
+        ((0.0,), sc.ParseError, "warnings[0]"),
+        ((float("nan"),), sc.ParseError, "warnings[0]"),
+        ((True,), sc.ArgumentTypeError, "warnings[0]"),
+        ("0.5", sc.ArgumentTypeError, "warnings"),
+    ],
+)
+def test_warnings_are_checked_in_the_value(warnings: object, error: type, where: str) -> None:
+    with pytest.raises(error, match=rf"^{re.escape(where)}: "):
+        sla(warnings=warnings)
+
+
+def test_good_warnings_are_kept_as_floats() -> None:
+    assert sla(warnings=[0.5, 1, Fraction(9, 10)]).warnings == (0.5, 1.0, 0.9)
+
+
+def test_text_fields_name_themselves() -> None:
+    for field, make in [
+        ("customer", lambda: sla(customer=3)),
+        ("service", lambda: sla(service=None)),
+        ("team", lambda: ola(team=1)),
+        ("owner", lambda: ola(owner=2)),
+        ("supplier", lambda: uc(supplier=b"x")),
+        ("name", lambda: Service("email", 7)),  # type: ignore[arg-type]
+    ]:
+        with pytest.raises(sc.ArgumentTypeError, match=rf"^{field}: "):
+            make()
+    assert ola(owner=None).owner is None

@@ -28,6 +28,7 @@ import difflib
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, datetime, timedelta
+from numbers import Real
 from typing import ClassVar, NamedTuple, TypeVar
 
 import attrs
@@ -127,6 +128,15 @@ def _check_str(what: str, value: object) -> None:
         raise ArgumentTypeError(what, value, "a string")
 
 
+def _string(inst: object, attr: attrs.Attribute[str], value: object) -> None:
+    """An attrs validator: the field holds a string (the error names the field)."""
+    _check_str(attr.name, value)
+
+
+#: The same for a field that may also be None.
+_string_or_none = attrs.validators.optional(_string)
+
+
 def _id(inst: object, attr: attrs.Attribute[str], value: object) -> None:
     _check_str(attr.name, value)
     assert isinstance(value, str)
@@ -143,7 +153,7 @@ class Service:
     """
 
     id: str = attrs.field(validator=_id)
-    name: str = attrs.field(validator=lambda i, a, v: _check_str("name", v))
+    name: str = attrs.field(validator=_string)
     customers: tuple[str, ...] = attrs.field(default=(), converter=_customers)
 
 
@@ -221,6 +231,20 @@ def _reviewed(inst: object, attr: attrs.Attribute[date | None], value: object) -
         raise ArgumentTypeError("reviewed", value, "a datetime.date or None")
 
 
+def _warnings(value: object) -> tuple[float, ...]:
+    """Warning thresholds: numbers above 0 and at most 1 (the error names the index)."""
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        raise ArgumentTypeError("warnings", value, "a sequence of fractions such as (0.5, 0.9)")
+    out = []
+    for i, item in enumerate(value):
+        if isinstance(item, bool) or not isinstance(item, Real):
+            raise ArgumentTypeError(f"warnings[{i}]", item, "a number such as 0.75")
+        if not 0 < float(item) <= 1:  # NaN fails too
+            raise ParseError(item, "a fraction above 0 and at most 1", f"warnings[{i}]")
+        out.append(float(item))
+    return tuple(out)
+
+
 def _calendar(inst: object, attr: attrs.Attribute[Calendar], value: object) -> None:
     if not isinstance(value, Calendar):
         raise ArgumentTypeError("calendar", value, "a slacalc.Calendar")
@@ -234,7 +258,9 @@ class Agreement:
     calendar than the agreement's (a 24x7 P1 in a business-hours SLA).
     ``escalation[priority]`` is the ordered list of people or roles to escalate to.
     ``warnings`` are the fractions of a target at which its timers warn (e.g.
-    ``(0.5, 0.75, 0.9)``); they should rise (``find_gaps`` flags them otherwise).
+    ``(0.5, 0.75, 0.9)``), each above 0 and at most 1; they should rise
+    (``find_gaps`` flags them otherwise). None given: the timers use
+    :data:`slacalc.timers.DEFAULT_THRESHOLDS`.
     """
 
     kind: ClassVar[str] = "agreement"
@@ -248,7 +274,7 @@ class Agreement:
         factory=FrozenMap, converter=_escalation
     )
     reviewed: date | None = attrs.field(default=None, validator=_reviewed)
-    warnings: tuple[float, ...] = attrs.field(default=(), converter=tuple)
+    warnings: tuple[float, ...] = attrs.field(default=(), converter=_warnings)
 
     @property
     def party(self) -> str:
@@ -294,8 +320,8 @@ class SLA(Agreement):
 
     kind: ClassVar[str] = "SLA"
 
-    service: str = attrs.field(validator=lambda i, a, v: _check_str("service", v))
-    customer: str = attrs.field(validator=lambda i, a, v: _check_str("customer", v))
+    service: str = attrs.field(validator=_string)
+    customer: str = attrs.field(validator=_string)
 
     @property
     def party(self) -> str:
@@ -313,10 +339,8 @@ class OLA(Agreement):
 
     kind: ClassVar[str] = "OLA"
 
-    team: str = attrs.field(validator=lambda i, a, v: _check_str("team", v))
-    owner: str | None = attrs.field(
-        default=None, validator=lambda i, a, v: None if v is None else _check_str("owner", v)
-    )
+    team: str = attrs.field(validator=_string)
+    owner: str | None = attrs.field(default=None, validator=_string_or_none)
     supports: tuple[str, ...] = attrs.field(default=(), converter=_supports)
 
     @property
@@ -331,7 +355,7 @@ class UC(Agreement):
 
     kind: ClassVar[str] = "UC"
 
-    supplier: str = attrs.field(validator=lambda i, a, v: _check_str("supplier", v))
+    supplier: str = attrs.field(validator=_string)
     supports: tuple[str, ...] = attrs.field(default=(), converter=_supports)
 
     @property
