@@ -112,6 +112,32 @@ def test_timers_worked_ticket(tmp_path: Path, run: Run) -> None:
     assert "90% at 2026-09-30T16:12:00+01:00" in out and "1h59m" in out
 
 
+def test_timers_use_the_slas_own_warnings(tmp_path: Path, run: Run) -> None:
+    # The worked ticket above, with email-finance warning at 80 % only: 80 % of 8 h is
+    # 6 h 24 m, reached at 15:24 (09:00 + 6 h 24 m, all inside 08:00-18:00); then the breach.
+    text = Path(CATALOGUE).read_text(encoding="utf-8")
+    head = '[sla.email-finance]\nservice = "email"\n'
+    assert head in text
+    catalogue = tmp_path / "catalogue.toml"
+    catalogue.write_text(text.replace(head, head + "warnings = [0.8]\n"), encoding="utf-8")
+    path = _tickets(
+        tmp_path, ["INC-1,email,Finance,P2,2026-09-30T09:00:00+01:00,2026-09-30T09:10:00+01:00,"]
+    )
+    argv = ("timers", path, "--catalogue", str(catalogue), "--format", "csv", "--at")
+    _, out, _ = run(*argv, "2026-09-30T15:01:00+01:00")
+    (row,) = list(csv.DictReader(io.StringIO(out)))
+    assert (row["next_alert_fraction"], row["next_alert_at"]) == (
+        "0.8",
+        "2026-09-30T15:24:00+01:00",
+    )
+    _, out, _ = run(*argv, "2026-09-30T15:30:00+01:00")
+    (row,) = list(csv.DictReader(io.StringIO(out)))
+    assert (row["next_alert_fraction"], row["next_alert_at"]) == (
+        "1.0",
+        "2026-09-30T17:00:00+01:00",
+    )
+
+
 def test_timers_bad_rows_name_their_lines(tmp_path: Path, run: Run) -> None:
     path = _tickets(
         tmp_path,

@@ -301,3 +301,16 @@ def test_board_argument_errors():
         breaching(BOARD, NOW, -H)
     with pytest.raises(ArgumentTypeError, match="within"):
         breaching(BOARD, NOW, 4)  # type: ignore[arg-type]
+
+
+def test_one_default_for_alerts() -> None:
+    """The warning state starts at a default alert threshold, and every default is it."""
+    import inspect
+
+    from slacalc.timers import DEFAULT_THRESHOLDS, DEFAULT_WARN_AT
+
+    assert DEFAULT_WARN_AT in DEFAULT_THRESHOLDS
+    for fn in (sc.Timer.__init__, sc.Timer.from_events, sc.Ticket.from_events):
+        assert inspect.signature(fn).parameters["warn_at"].default == DEFAULT_WARN_AT
+    for fn in (sc.Timer.alerts, sc.Ticket.status, sc.statuses, sc.breaching):
+        assert inspect.signature(fn).parameters["thresholds"].default == DEFAULT_THRESHOLDS

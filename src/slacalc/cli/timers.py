@@ -11,18 +11,23 @@ import sys
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from slacalc.agreements import SLA
 from slacalc.cli._inputs import catalogue, instant, read
 from slacalc.cli._output import FORMATS, Progress, emit
 from slacalc.durations import format_duration
 from slacalc.errors import ParseError, SlacalcError
 from slacalc.measure import RecordError, sla_for
 from slacalc.measure.records import OpenTicket, read_open_tickets
+from slacalc.timers import DEFAULT_THRESHOLDS
 from slacalc.timers.tickets import TimerStatus
 
-__all__ = ["ALERTS", "register", "run"]
+__all__ = ["alerts", "register", "run"]
 
-#: Warnings at half, three quarters and nine tenths of the target, then the breach itself.
-ALERTS = (0.5, 0.75, 0.9, 1.0)
+
+def alerts(sla: SLA) -> tuple[float, ...]:
+    """The alerts of an SLA's timers: its ``warnings`` (else the default thresholds),
+    then the breach itself (1.0)."""
+    return tuple(dict.fromkeys((*(sla.warnings or DEFAULT_THRESHOLDS), 1.0)))
 
 
 def _left(row: TimerStatus) -> str:
@@ -89,8 +94,9 @@ def run(args: argparse.Namespace) -> int:
                 raise ParseError(
                     t.opened.isoformat(), f"an opening time at or before --at ({now})", "opened"
                 )
-            tz = sla_for(cat, t.service, t.customer).calendar.tz
-            for row in t.timers(cat).status(now, thresholds=ALERTS):
+            sla = sla_for(cat, t.service, t.customer)
+            tz = sla.calendar.tz
+            for row in t.timers(cat).status(now, thresholds=alerts(sla)):
                 stopped = row.timer.stopped_at
                 if stopped is None or stopped.astimezone(UTC) > now.astimezone(UTC):
                     rows.append((t, row, tz))

@@ -29,7 +29,14 @@ import attrs
 from slacalc._validate import _aware, items_of
 from slacalc.agreements.agreements import FrozenMap
 from slacalc.errors import ArgumentTypeError, ParseError, TimerEventError
-from slacalc.timers.timer import DEFAULT_THRESHOLDS, Timer, TimerState, _fraction, _read_events
+from slacalc.timers.timer import (
+    DEFAULT_THRESHOLDS,
+    DEFAULT_WARN_AT,
+    Timer,
+    TimerState,
+    _fraction,
+    _read_events,
+)
 
 if TYPE_CHECKING:
     from slacalc.calendar.calendar import Calendar
@@ -141,7 +148,7 @@ class Ticket:
         *,
         priority: str | None = None,
         milestones: Collection[str] = ("response",),
-        warn_at: float = 0.75,
+        warn_at: float = DEFAULT_WARN_AT,
     ) -> Ticket:
         """A ticket whose timers (one per ``targets`` metric) follow one event log.
 

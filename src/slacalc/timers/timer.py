@@ -42,12 +42,17 @@ from slacalc.errors import ArgumentTypeError, ParseError, TimerEventError
 from slacalc.timers._events import _event_error
 from slacalc.timers._events import _read_events as _read_events
 
-__all__ = ["DEFAULT_THRESHOLDS", "EVENT_KINDS", "Pause", "Timer", "TimerState"]
+__all__ = ["DEFAULT_THRESHOLDS", "DEFAULT_WARN_AT", "EVENT_KINDS", "Pause", "Timer", "TimerState"]
 
 #: The event kinds :meth:`Timer.from_events` understands.
 EVENT_KINDS = ("start", "pause", "resume", "stop", "restart")
-#: The fractions of the target at which :meth:`Timer.alerts` warns by default.
+#: The fractions of the target at which timers warn by default (:meth:`Timer.alerts`,
+#: ``Ticket.status``, ``slacalc timers`` for an SLA without ``warnings``). The one
+#: default for alerts: the warning state begins at the middle one
+#: (:data:`DEFAULT_WARN_AT`), and the command line adds the breach itself (1.0).
 DEFAULT_THRESHOLDS: tuple[float, ...] = (0.5, 0.75, 0.9)
+#: The fraction used at which :meth:`Timer.state` says ``warning``: a default threshold.
+DEFAULT_WARN_AT: float = DEFAULT_THRESHOLDS[1]
 
 _ZERO = timedelta(0)
 _US = timedelta(microseconds=1)
@@ -171,7 +176,12 @@ class Timer:
     previous: tuple[Timer, ...]
 
     def __init__(
-        self, calendar: Calendar, target: timedelta, start: datetime, *, warn_at: float = 0.75
+        self,
+        calendar: Calendar,
+        target: timedelta,
+        start: datetime,
+        *,
+        warn_at: float = DEFAULT_WARN_AT,
     ) -> None:
         if not isinstance(calendar, Calendar):
             raise ArgumentTypeError("calendar", calendar, "a slacalc.Calendar")
@@ -195,7 +205,7 @@ class Timer:
         target: timedelta,
         events: Iterable[tuple[datetime, str]],
         *,
-        warn_at: float = 0.75,
+        warn_at: float = DEFAULT_WARN_AT,
     ) -> Timer:
         """A timer from an event log of ``(instant, kind)`` pairs, in any order.
 
