@@ -627,3 +627,24 @@ def test_other_input_forms() -> None:
     # `in` is is_open
     assert at(LON, "2026-01-05 12:00") in cal
     assert at(LON, "2026-01-05 12:00:30") not in cal
+
+
+@pytest.mark.parametrize("landing", ["close", "open"])
+def test_explain_searches_once(monkeypatch: pytest.MonkeyPatch, landing: str) -> None:
+    # Mon 30 Nov 2026 16:00 London + 1 h of 09:00-17:00: lands on the 17:00 close; "open"
+    # moves it to Tue 09:00. One add for both, and the same answers as add itself.
+    cal = nine_to_five()
+    start = at(LON, "2026-11-30 16:00")
+    expected = cal.add(start, timedelta(hours=1), landing=landing)  # type: ignore[arg-type]
+    assert expected == at(LON, "2026-11-30 17:00" if landing == "close" else "2026-12-01 09:00")
+    calls = []
+    real = sc.Calendar.add
+
+    def counted(self: sc.Calendar, *args: object, **kw: object) -> datetime:
+        calls.append(args)
+        return real(self, *args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(sc.Calendar, "add", counted)
+    ex = cal.explain(start, timedelta(hours=1), landing=landing)  # type: ignore[arg-type]
+    assert ex.deadline == expected and len(calls) == 1
+    assert [(p.start, p.end) for p in ex.periods] == [(start, at(LON, "2026-11-30 17:00"))]

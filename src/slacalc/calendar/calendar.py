@@ -588,8 +588,9 @@ class Calendar:
         """
         if duration_us(duration) < 0:
             raise ParseError(duration, "a duration >= 0", "duration")
-        deadline = self.add(start, duration)
-        moved = self.add(start, duration, landing=landing)
+        _check_landing(landing)
+        deadline = self.add(start, duration)  # the one search; "open" moves to the next opening
+        moved = self.next_open(deadline) if landing == "open" else deadline
         return Explanation(start, duration, moved, landing, tuple(self.periods(start, deadline)))
 
     # -- many rows at once -------------------------------------------------------------
