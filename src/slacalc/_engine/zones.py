@@ -8,6 +8,7 @@ change is bisected to the second (tz transitions fall on whole seconds).
 
 from __future__ import annotations
 
+import functools
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -61,8 +62,28 @@ def _offset_s(zone: tzinfo, t: int) -> int:
     return off // timedelta(seconds=1)
 
 
+#: How many (zone, stretch) results :func:`offset_segments` keeps (about 50 zones x 2 years).
+SEGMENTS_MEMO = 128
+
+
 def offset_segments(zone: tzinfo, lo: int, hi: int) -> list[tuple[int, int, int]]:
-    """``(start, end, offset)`` in microseconds covering ``[lo, hi)``, offset constant in each."""
+    """``(start, end, offset)`` in microseconds covering ``[lo, hi)``, offset constant in each.
+
+    The answer is a pure function of the zone and the stretch (a calendar asks one
+    stretch per compiled chunk), memoised in a bounded, thread-safe
+    :func:`functools.lru_cache`: a second calendar in the same zone does not probe
+    the zone again. The memo holds results, not state: clearing it changes nothing
+    but time.
+    """
+    return list(_segments(zone, lo, hi))
+
+
+@functools.lru_cache(maxsize=SEGMENTS_MEMO)
+def _segments(zone: tzinfo, lo: int, hi: int) -> tuple[tuple[int, int, int], ...]:
+    return tuple(_probe(zone, lo, hi))
+
+
+def _probe(zone: tzinfo, lo: int, hi: int) -> list[tuple[int, int, int]]:
     if isinstance(zone, timezone):
         off = zone.utcoffset(None) // timedelta(microseconds=1)
         return [(lo, hi, off)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Iterable
 from datetime import date, datetime
@@ -26,6 +27,31 @@ def _make(code: str, years: Iterable[int]) -> _hol.HolidayBase:
         raise UnknownCountryError(code, str(exc)) from None
 
 
+#: How many (country, subdivision, year) holiday sets :func:`_year_of` keeps.
+HOLIDAYS_MEMO = 256
+
+
+@functools.lru_cache(maxsize=HOLIDAYS_MEMO)
+def _year_of(country: str, subdiv: str | None, year: int) -> frozenset[int]:
+    """The holidays of one country (and subdivision) in one year, as ordinals.
+
+    A pure function of immutable inputs, memoised in a bounded, thread-safe
+    :func:`functools.lru_cache`: calendars that share a country share the answer.
+    Not state: clearing the memo changes nothing but time.
+    """
+    try:
+        obj = _hol.country_holidays(country, subdiv=subdiv, years=[year])
+    except NotImplementedError as exc:
+        raise UnknownCountryError(f"{country}-{subdiv}" if subdiv else country, str(exc)) from None
+    return frozenset(d.toordinal() for d in obj if d.year == year)
+
+
+@functools.lru_cache(maxsize=HOLIDAYS_MEMO)
+def _known(code: str) -> None:
+    """Refuse an unknown code (remembered when known: the check builds a holidays object)."""
+    _make(code, ())
+
+
 class HolidaySet:
     """The holidays of a calendar, expanded year by year on demand (thread-safe)."""
 
@@ -37,7 +63,7 @@ class HolidaySet:
         self._lock = threading.Lock()
         for src in self.sources:
             if isinstance(src, str):
-                _make(src, ())  # refuse unknown codes now, not at first use
+                _known(src)  # refuse unknown codes now, not at first use
 
     def __bool__(self) -> bool:
         return bool(self.sources)
@@ -62,8 +88,7 @@ class HolidaySet:
                 continue
             try:
                 if isinstance(src, str):
-                    obj = _make(src, (year,))
-                    found.update(d.toordinal() for d in obj if d.year == year)
+                    found.update(_year_of(*_country(src), year))
                 else:
                     with self._lock:  # HolidayBase fills years in place when asked
                         date(year, 1, 1) in src  # noqa: B015
