@@ -10,6 +10,8 @@ from fractions import Fraction
 from numbers import Rational, Real
 from typing import TypeVar
 
+import attrs
+
 from slacalc.errors import ArgumentTypeError, NaiveDatetimeError, ParseError
 
 __all__ = ["share"]
@@ -47,6 +49,25 @@ def _aware(value: object, what: str) -> datetime:
     if value.utcoffset() is None:
         raise NaiveDatetimeError(value, what)
     return value
+
+
+def whole(value: object, what: str, low: int, high: int | None = None, expected: str = "") -> int:
+    """An int (never a bool) from ``low`` (to ``high``): ArgumentTypeError, else ParseError."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ArgumentTypeError(what, value, "an int")
+    if value < low or (high is not None and value > high):
+        raise ParseError(value, expected or f"an int from {low} to {high}", what)
+    return value
+
+
+def string(inst: object, attr: attrs.Attribute[str], value: object) -> None:
+    """An attrs validator: the field holds a string (the error names the field)."""
+    if not isinstance(value, str):
+        raise ArgumentTypeError(attr.name, value, "a string")
+
+
+#: The same for a field that may also be None.
+string_or_none = attrs.validators.optional(string)
 
 
 def _text(what: str, value: object) -> str:

@@ -18,9 +18,12 @@ import re
 from collections.abc import Mapping, Sequence
 from datetime import timedelta
 from itertools import pairwise
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import attrs
+
+if TYPE_CHECKING:
+    from slacalc.calendar.calendar import Calendar
 
 from slacalc.durations import format_duration
 from slacalc.errors import ArgumentTypeError, ParseError, UnknownLevelError
@@ -199,13 +202,13 @@ class PriorityMatrix:
 
 
 class _Target(Protocol):
-    """What :func:`check_targets` reads from a target (a :class:`slacalc.Target`)."""
+    """What :func:`check_targets` and a ticket read from a target (a :class:`slacalc.Target`)."""
 
     @property
     def duration(self) -> timedelta: ...
 
     @property
-    def calendar(self) -> object: ...
+    def calendar(self) -> Calendar: ...
 
 
 def check_targets(

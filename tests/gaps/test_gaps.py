@@ -259,3 +259,11 @@ def test_window_boundary_in_a_dst_gap_is_linted() -> None:
     findings = sc.find_gaps(sc.loads(text), as_of=date(2026, 11, 29))
     lint = [f for f in findings if f.kind == "calendar lint" and "gap" in f.explanation]
     assert lint and "01:30" in lint[0].explanation and "uk" in lint[0].explanation
+
+
+def test_review_due_dates_clip_to_the_month_end() -> None:
+    from slacalc.gaps._context import _add_months
+
+    assert _add_months(date(2026, 1, 31), 1) == date(2026, 2, 28)
+    assert _add_months(date(2028, 2, 29), -12) == date(2027, 2, 28)
+    assert _add_months(date(2026, 11, 30), 14) == date(2028, 1, 30)

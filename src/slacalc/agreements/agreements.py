@@ -33,6 +33,7 @@ from typing import ClassVar, NamedTuple, TypeVar
 
 import attrs
 
+from slacalc._validate import string, string_or_none
 from slacalc.calendar.calendar import Calendar
 from slacalc.durations import parse_duration
 from slacalc.errors import ArgumentTypeError, ParseError, UnknownLevelError
@@ -128,17 +129,8 @@ def _check_str(what: str, value: object) -> None:
         raise ArgumentTypeError(what, value, "a string")
 
 
-def _string(inst: object, attr: attrs.Attribute[str], value: object) -> None:
-    """An attrs validator: the field holds a string (the error names the field)."""
-    _check_str(attr.name, value)
-
-
-#: The same for a field that may also be None.
-_string_or_none = attrs.validators.optional(_string)
-
-
 def _id(inst: object, attr: attrs.Attribute[str], value: object) -> None:
-    _check_str(attr.name, value)
+    string(inst, attr, value)
     assert isinstance(value, str)
     if not value:
         raise ParseError(value, "a non-empty id", attr.name)
@@ -153,7 +145,7 @@ class Service:
     """
 
     id: str = attrs.field(validator=_id)
-    name: str = attrs.field(validator=_string)
+    name: str = attrs.field(validator=string)
     customers: tuple[str, ...] = attrs.field(default=(), converter=_customers)
 
 
@@ -320,8 +312,8 @@ class SLA(Agreement):
 
     kind: ClassVar[str] = "SLA"
 
-    service: str = attrs.field(validator=_string)
-    customer: str = attrs.field(validator=_string)
+    service: str = attrs.field(validator=string)
+    customer: str = attrs.field(validator=string)
 
     @property
     def party(self) -> str:
@@ -339,8 +331,8 @@ class OLA(Agreement):
 
     kind: ClassVar[str] = "OLA"
 
-    team: str = attrs.field(validator=_string)
-    owner: str | None = attrs.field(default=None, validator=_string_or_none)
+    team: str = attrs.field(validator=string)
+    owner: str | None = attrs.field(default=None, validator=string_or_none)
     supports: tuple[str, ...] = attrs.field(default=(), converter=_supports)
 
     @property
@@ -355,7 +347,7 @@ class UC(Agreement):
 
     kind: ClassVar[str] = "UC"
 
-    supplier: str = attrs.field(validator=_string)
+    supplier: str = attrs.field(validator=string)
     supports: tuple[str, ...] = attrs.field(default=(), converter=_supports)
 
     @property

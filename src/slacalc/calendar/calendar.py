@@ -42,6 +42,7 @@ from slacalc._engine.instants import (
 )
 from slacalc._engine.timeline import SPAN, Chunk, DstEdge, Timeline
 from slacalc._engine.zones import load_zone, local_to_utc, offset_segments
+from slacalc._validate import whole
 from slacalc.calendar._holidays import HolidaySet
 from slacalc.calendar._hours import parse_week
 from slacalc.calendar._nodes import (
@@ -662,10 +663,7 @@ class Calendar:
         datetime.datetime(2026, 11, 30, 11, 0, tzinfo=datetime.timezone.utc)
         """
         u = to_us(start, "start")
-        if isinstance(days, bool) or not isinstance(days, int):
-            raise ArgumentTypeError("days", days, "an int")
-        if days < 1:
-            raise ParseError(days, "a number of business days >= 1", "days")
+        whole(days, "days", 1, expected="a number of business days >= 1")
         if at not in ("same_time", "close"):
             raise ParseError(at, "'same_time' or 'close'", "at")
         reading = local_us(from_us(u, self.tz).replace(tzinfo=None))

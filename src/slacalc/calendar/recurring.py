@@ -14,6 +14,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 import attrs
+from dateutil.relativedelta import relativedelta
 from dateutil.rrule import rrule, rrulestr
 
 from slacalc._engine.instants import ordinal_us
@@ -109,8 +110,7 @@ class Recurring:
         k = gap // months
         if k <= 0:
             return anchor
-        total = anchor.month - 1 + k * months
-        return anchor.replace(year=anchor.year + total // 12, month=total % 12 + 1)
+        return anchor + relativedelta(months=k * months)  # the day is at most 28
 
     def dates(self, lo: date, hi: date) -> list[date]:
         """The dates in ``[lo, hi)`` on which the window recurs."""

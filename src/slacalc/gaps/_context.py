@@ -13,6 +13,7 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any
 
 import attrs
+from dateutil.relativedelta import relativedelta
 
 from slacalc._engine.instants import DAY, HOUR, MINUTE, from_us, to_us
 from slacalc._engine.zones import zone_name
@@ -45,14 +46,8 @@ def parse_horizon(text: str) -> int | timedelta:
 
 
 def _add_months(d: date, months: int) -> date:
-    total = d.month - 1 + months
-    year, month = d.year + total // 12, total % 12 + 1
-    for day in (d.day, 30, 29, 28):
-        try:
-            return d.replace(year=year, month=month, day=day)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")  # pragma: no cover
+    """``months`` later, the day clipped to the month's last (31 Jan + 1 month: 28 Feb)."""
+    return d + relativedelta(months=months)
 
 
 def _window(tz: tzinfo, as_of: date, horizon: int | timedelta) -> tuple[int, int]:

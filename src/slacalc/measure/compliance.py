@@ -12,7 +12,7 @@ from fractions import Fraction
 
 import attrs
 
-from slacalc._validate import share
+from slacalc._validate import share, whole
 from slacalc.agreements.agreements import FrozenMap
 from slacalc.errors import ArgumentTypeError, ParseError
 from slacalc.measure._grouping import _fields, _group, _outcomes
@@ -218,10 +218,7 @@ def trends(
     """
     if not isinstance(last, Month):
         raise ArgumentTypeError("last", last, "a Month")
-    if isinstance(months, bool) or not isinstance(months, int):
-        raise ArgumentTypeError("months", months, "an int")
-    if months < 3:
-        raise ParseError(months, "a window of at least 3 months", "months")
+    whole(months, "months", 3, expected="a window of at least 3 months")
     window = [last.shift(k - months + 1) for k in range(months)]
     span = set(window)
     names = [n for n in _fields(by) if n != "month"]

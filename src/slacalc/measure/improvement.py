@@ -13,7 +13,7 @@ from fractions import Fraction
 
 import attrs
 
-from slacalc._validate import _text, _u, share
+from slacalc._validate import _text, _u, share, whole
 from slacalc.errors import ArgumentTypeError, ParseError
 from slacalc.measure._grouping import _group, _outcomes
 from slacalc.measure.assessment import Outcome, RecordError, _where
@@ -149,10 +149,7 @@ def problem_candidates(
         raise ArgumentTypeError("window", window, "a datetime.timedelta")
     if window <= timedelta(0):
         raise ParseError(window, "a window longer than zero", "window")
-    if isinstance(threshold, bool) or not isinstance(threshold, int):
-        raise ArgumentTypeError("threshold", threshold, "an int")
-    if threshold < 2:
-        raise ParseError(threshold, "a threshold of 2 or more (recurring)", "threshold")
+    whole(threshold, "threshold", 2, expected="a threshold of 2 or more (recurring)")
     by_service: dict[str, list[Outcome]] = {}
     for o in _outcomes(outcomes):
         if o.breached:

@@ -16,6 +16,7 @@ from datetime import datetime, tzinfo
 
 import attrs
 
+from slacalc._validate import whole
 from slacalc.errors import ArgumentTypeError, ParseError
 
 __all__ = ["Month", "ReportingPeriod"]
@@ -26,17 +27,11 @@ _PERIOD_TEXT = "a period 'YYYY-MM', 'YYYY-Qn', 'YYYY-Hn' or 'YYYY' (e.g. '2026-Q
 
 
 def _year(inst: object, attr: attrs.Attribute[int], value: object) -> None:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ArgumentTypeError(attr.name, value, "an int")
-    if not 1 <= value <= 9999:
-        raise ParseError(value, "a year from 1 to 9999", attr.name)
+    whole(value, attr.name, 1, 9999, "a year from 1 to 9999")
 
 
 def _month(inst: object, attr: attrs.Attribute[int], value: object) -> None:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ArgumentTypeError(attr.name, value, "an int")
-    if not 1 <= value <= 12:
-        raise ParseError(value, "a month from 1 to 12", attr.name)
+    whole(value, attr.name, 1, 12, "a month from 1 to 12")
 
 
 @attrs.frozen(order=True)

@@ -32,7 +32,7 @@ from typing import Any
 import attrs
 
 from slacalc._escape import markdown
-from slacalc._validate import share
+from slacalc._validate import share, whole
 from slacalc.agreements.agreements import SLA, FrozenMap
 from slacalc.catalogue.model import Catalogue
 from slacalc.durations import format_duration
@@ -148,10 +148,7 @@ def build_report(
             if name not in names:
                 raise ParseError(name, f"a customer with an SLA ({', '.join(names)})", "customers")
         names = [n for n in names if n in customers]
-    if isinstance(trend_months, bool) or not isinstance(trend_months, int):
-        raise ArgumentTypeError("trend_months", trend_months, "an int")
-    if trend_months < 3:
-        raise ParseError(trend_months, "a trend of at least 3 months", "trend_months")
+    whole(trend_months, "trend_months", 3, expected="a trend of at least 3 months")
     window = [period.last.shift(k - trend_months + 1) for k in range(trend_months)]
     allowed = tuple(categories)
     reports = []

@@ -23,7 +23,7 @@ from typing import Any
 
 import attrs
 
-from slacalc._validate import items_of
+from slacalc._validate import items_of, whole
 from slacalc.agreements.agreements import SLA
 from slacalc.calendar.calendar import Calendar
 from slacalc.catalogue.model import Catalogue
@@ -54,10 +54,7 @@ class ReviewKind(StrEnum):
 
 
 def _day(inst: object, attr: attrs.Attribute[int], value: object) -> None:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ArgumentTypeError(attr.name, value, "an int")
-    if not 1 <= value <= 20:
-        raise ParseError(value, "a business day of the month from 1 to 20", attr.name)
+    whole(value, attr.name, 1, 20, "a business day of the month from 1 to 20")
 
 
 def _date(what: str, value: object) -> date:

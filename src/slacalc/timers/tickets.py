@@ -21,14 +21,15 @@ driven by the ticket's event log::
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
-from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Protocol
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 import attrs
 
-from slacalc._validate import _aware, items_of
+from slacalc._validate import _aware, _u, items_of, string, string_or_none
 from slacalc.agreements.agreements import FrozenMap
 from slacalc.errors import ArgumentTypeError, ParseError, TimerEventError
+from slacalc.priority import _Target
 from slacalc.timers.timer import (
     DEFAULT_THRESHOLDS,
     DEFAULT_WARN_AT,
@@ -39,26 +40,12 @@ from slacalc.timers.timer import (
 )
 
 if TYPE_CHECKING:
-    from slacalc.calendar.calendar import Calendar
+    pass
 
 __all__ = ["TICKET_EVENTS", "Ticket", "TimerStatus", "breaching", "statuses"]
 
 #: The ticket-level event kinds :meth:`Ticket.from_events` understands (besides milestones).
 TICKET_EVENTS = ("open", "pause", "resume", "respond", "resolve", "reopen")
-
-
-class _Target(Protocol):
-    """What a ticket reads from a target (a :class:`slacalc.Target`)."""
-
-    @property
-    def duration(self) -> timedelta: ...
-
-    @property
-    def calendar(self) -> Calendar: ...
-
-
-def _u(value: datetime) -> datetime:
-    return value.astimezone(UTC)
 
 
 @attrs.frozen
@@ -105,11 +92,6 @@ class TimerStatus:
         )
 
 
-def _text(what: str, value: object) -> None:
-    if not isinstance(value, str) and not (what == "priority" and value is None):
-        raise ArgumentTypeError(what, value, "a string")
-
-
 def _timers(value: Mapping[str, Timer]) -> FrozenMap[str, Timer]:
     if not isinstance(value, Mapping):
         raise ArgumentTypeError("timers", value, "a mapping of metric -> Timer")
@@ -135,9 +117,9 @@ class Ticket:
     13
     """
 
-    id: str = attrs.field(validator=lambda i, a, v: _text("id", v))
+    id: str = attrs.field(validator=string)
     timers: FrozenMap[str, Timer] = attrs.field(converter=_timers)
-    priority: str | None = attrs.field(default=None, validator=lambda i, a, v: _text("priority", v))
+    priority: str | None = attrs.field(default=None, validator=string_or_none)
 
     @classmethod
     def from_events(

@@ -29,14 +29,14 @@ from __future__ import annotations
 import copy
 import math
 from collections.abc import Iterable, Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from enum import StrEnum
 from fractions import Fraction
 from numbers import Real
 
 import attrs
 
-from slacalc._validate import _aware
+from slacalc._validate import _aware, _u
 from slacalc.calendar.calendar import Calendar
 from slacalc.errors import ArgumentTypeError, ParseError, TimerEventError
 from slacalc.timers._events import _event_error
@@ -76,11 +76,6 @@ class TimerState(StrEnum):
 
 
 # --- argument checks --------------------------------------------------------------
-
-
-def _u(value: datetime) -> datetime:
-    """The instant as UTC, for comparisons that respect ``fold``."""
-    return value.astimezone(UTC)
 
 
 def _key(value: datetime | None) -> datetime | None:
