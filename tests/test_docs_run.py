@@ -108,3 +108,22 @@ def test_docs_say_what_they_mean_without_the_spec() -> None:
     # The specification is not shipped with the repository: no page may lean on it.
     for page in [*DOCS, ROOT / "README.md"]:
         assert "SPEC" not in page.read_text(encoding="utf-8"), page.name
+
+
+def test_tutorial_shows_its_files_as_they_are() -> None:
+    page = (ROOT / "docs" / "tutorial.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```toml\n(.*?)```", page, re.S)
+    desk = (ROOT / "examples" / "tutorial" / "desk.toml").read_text(encoding="utf-8")
+    fixed = (ROOT / "examples" / "tutorial" / "desk-fixed.toml").read_text(encoding="utf-8")
+    assert blocks[0] == desk
+    assert all(block in fixed for block in blocks[1:]) and len(blocks) == 3
+    assert {c for p, c, _ in CASES if p == "tutorial.md"} == {
+        "slacalc gaps examples/tutorial/desk.toml --as-of 2026-11-29",
+        "slacalc gaps examples/tutorial/desk-fixed.toml --as-of 2026-11-29",
+    }
+
+
+def test_index_links_the_tutorial_first() -> None:
+    index = (ROOT / "docs" / "index.md").read_text(encoding="utf-8")
+    links = re.findall(r"\]\(([\w.-]+\.md)\)", index)
+    assert links[0] == "tutorial.md"

@@ -73,6 +73,9 @@ def _table(path: str, as_of: date, horizon: str, findings: list[Finding]) -> Non
     groups = _groups(findings)
     print(terminal(f"Structural gaps in {path} as of {as_of} (horizon {horizon}):"))
     print()
+    if not findings:
+        print("0 finding(s): every promise is backed by the chain behind it.")
+        return
     rows = []
     for g in groups:
         worst = max(
