@@ -751,7 +751,7 @@ def loads(text: str, source: str = "<string>") -> Catalogue:
     if not isinstance(text, str):
         raise ArgumentTypeError("text", text, "TOML text (a str)")
     try:
-        doc = tomllib.loads(text)
+        doc = tomllib.loads(text.removeprefix("\ufeff"))  # a UTF-8 byte-order mark is fine
     except tomllib.TOMLDecodeError as exc:
         raise CatalogueError([("", f"TOML syntax: {exc}")], source) from None
     except RecursionError:

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import io
 from collections.abc import Callable
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Any
 
 from slacalc.calendar.calendar import Calendar
 from slacalc.catalogue.model import Catalogue
 from slacalc.catalogue.reader import load
 from slacalc.errors import ParseError, UnknownZoneError
+from slacalc.measure.assessment import RecordError
 
 __all__: list[str] = []
 
@@ -38,15 +41,34 @@ def day(text: str | None) -> date:
         raise ParseError(text, "a date YYYY-MM-DD", "--as-of") from None
 
 
+def _path(path: str, option: str) -> str:
+    if "\0" in path:
+        raise ParseError(path, "a file path (it contains a NUL byte)", option)
+    return path
+
+
 def catalogue(path: str) -> Catalogue:
     """The catalogue in a TOML file."""
-    return load(path)
+    return load(_path(path, "catalogue"))
 
 
 def read(path: str, reader: Callable[..., list[Any]]) -> list[Any]:
-    """The records a reader finds in a UTF-8 CSV file, named by its path in problems."""
-    with open(path, newline="", encoding="utf-8") as f:
-        return reader(f, source=path)
+    """The records a reader finds in a UTF-8 CSV file, named by its path in problems.
+
+    A UTF-8 byte-order mark is accepted; a file that is not UTF-8 (Latin-1, UTF-16)
+    is a ``RecordError`` at the line of its first bad byte.
+    """
+    data = Path(_path(path, "records")).read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        utf16 = data.startswith((b"\xff\xfe", b"\xfe\xff"))
+        why = "it is UTF-16" if utf16 else f"byte 0x{data[exc.start]:02x} is not UTF-8"
+        raise RecordError(
+            [(f"line {line}", f"not UTF-8 text ({why}): save the file as UTF-8 CSV")], path
+        ) from None
+    return reader(io.StringIO(text, newline=""), source=path)
 
 
 def calendar_options(p: argparse.ArgumentParser) -> None:

@@ -18,7 +18,7 @@ Instants are ISO 8601 with a UTC offset (``2026-07-01T09:30:00+01:00`` or
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Protocol, TypeVar
 
@@ -109,6 +109,14 @@ def _yes(text: str) -> bool:
     return value
 
 
+def _without_bom(lines: Iterable[str]) -> Iterator[str]:
+    it = iter(lines)
+    for first in it:
+        yield first.removeprefix("\ufeff")
+        break
+    yield from it
+
+
 def _read(
     lines: Iterable[str],
     columns: Sequence[str],
@@ -117,9 +125,16 @@ def _read(
 ) -> list[T]:
     required = [c.rstrip("*") for c in columns if c.endswith("*")]
     allowed = [c.rstrip("*") for c in columns]
-    reader = csv.DictReader(iter(lines))
-    header = [h.strip() for h in reader.fieldnames or []]
+    # Strict: a stray quote is an error at its line, never rows silently joined into
+    # one cell. A UTF-8 byte-order mark (Excel's default) before the header is dropped.
+    reader = csv.DictReader(_without_bom(lines), strict=True)
     problems: list[tuple[str, str]] = []
+    try:
+        header = [h.strip() for h in reader.fieldnames or []]
+    except csv.Error as error:
+        raise RecordError(
+            [(f"line {reader.line_num}", f"malformed CSV: {error}")], source
+        ) from None
     unknown = [h for h in header if h not in allowed]
     missing = [c for c in required if c not in header]
     if unknown or missing:
@@ -129,7 +144,24 @@ def _read(
         raise RecordError([("line 1", f"{'; '.join(parts)}; expected columns {expected}")], source)
     reader.fieldnames = header
     out: list[T] = []
-    for row in reader:
+    rows = iter(reader)
+    while True:
+        began = reader.line_num + 1
+        try:
+            row = next(rows)
+        except StopIteration:
+            break
+        except csv.Error as error:
+            # The reader cannot resynchronise after a malformed row: report where the
+            # row began (an unclosed quote runs to the end of the file) and stop.
+            problems.append(
+                (
+                    f"line {began}",
+                    f"malformed CSV row ({error}; an unclosed quote?), "
+                    f"read up to line {reader.line_num}; the rows after it were not read",
+                )
+            )
+            break
         line = reader.line_num
         if None in row or any(v is None for v in row.values()):
             problems.append((f"line {line}", f"{len(header)} columns expected, row differs"))
