@@ -205,3 +205,18 @@ def test_json_has_a_header_and_csv_flat_evidence(capsys: pytest.CaptureFixture[s
     assert crm["evidence_start"] == "2026-12-24T13:36:00+00:00"
     assert crm["evidence_stages"].startswith("service-desk:response:2026-12-24T13:46:00+00:00; ")
     assert not any(cell.startswith("{") for r in rows for cell in r.values())
+
+
+def test_holiday_data_finding_does_not_depend_on_what_compiled_before() -> None:
+    from datetime import date
+
+    import slacalc as sc
+
+    cat = sc.loads(PUNE)
+    for _ in range(2):  # the second run finds the years already memoised
+        found = [
+            f
+            for f in sc.find_gaps(cat, as_of=date(2034, 1, 1), horizon="3y")
+            if "no data past 2035" in f.explanation
+        ]
+        assert len(found) == 1 and found[0].evidence["holidays"] == ["IN-MH"]

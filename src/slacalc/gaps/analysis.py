@@ -23,6 +23,8 @@ import warnings
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
+import holidays
+
 from slacalc._engine.instants import from_us
 from slacalc.catalogue.model import Catalogue
 from slacalc.errors import ArgumentTypeError, ParseError
@@ -46,27 +48,49 @@ _CODE = re.compile(r"'([^']+)'")
 _DATA_RANGE = re.compile(r"Requested Holidays are available only from (\d{1,4}) to (\d{1,4})")
 
 
+def _data_end(
+    code: str, first: int, last: int, memo: dict[tuple[str, int, int], int | None]
+) -> int | None:
+    """The last year the holidays package has data for ``code``, if before ``last``."""
+    key = (code, first, last)
+    if key not in memo:
+        country, _, subdiv = code.partition("-")
+        ends = []
+        for year in range(first, last + 1):
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always", UserWarning)
+                try:
+                    holidays.country_holidays(country, subdiv=subdiv or None, years=[year])
+                except (NotImplementedError, ValueError, KeyError):
+                    continue
+            ends += [int(m[2]) for w in caught if (m := _DATA_RANGE.search(str(w.message)))]
+        memo[key] = min(ends) if ends else None
+    return memo[key]
+
+
 def _holiday_data_ends(ctx: _Context) -> list[Finding]:
     """One finding per calendar whose holidays have no data past a year of the window.
 
     The ``holidays`` package warns (and its holidays stop) past the years it knows
-    for some countries; each calendar's window (and a year beyond, where chains
-    run on) is compiled here first, so that its warnings name the calendar.
+    for some countries. Each holiday code a calendar names (its repr lists them,
+    composites too) is asked for the window's years (and one beyond, where chains
+    run on) here, directly, so that the answer does not depend on which years
+    some calendar compiled before.
     """
     found = []
+    ends_of: dict[tuple[str, int, int], int | None] = {}
     for name, cal in sorted(ctx.cat.calendars.items()):
-        if cal.is_always():
+        codes = sorted({c for group in _CODES.findall(repr(cal)) for c in _CODE.findall(group)})
+        if not codes:
             continue
         lo, hi = _window(cal.tz, ctx.as_of, ctx.horizon)
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always", UserWarning)
-            cal.elapsed(from_us(lo, cal.tz), from_us(hi, cal.tz) + timedelta(days=366))
-        ends = [(int(m[2]), w) for w in caught if (m := _DATA_RANGE.search(str(w.message)))]
+        first, last_year = from_us(lo, cal.tz).year, from_us(hi, cal.tz).year + 1
+        ends = [
+            end for code in codes if (end := _data_end(code, first, last_year, ends_of)) is not None
+        ]
         if not ends:
             continue
-        last = min(end for end, _ in ends)
-        # the codes as the calendar states them (its repr lists them, composites too)
-        codes = sorted({c for group in _CODES.findall(repr(cal)) for c in _CODE.findall(group)})
+        last = min(ends)
         country = ", ".join(codes) or "its holiday country"
         found.append(
             Finding(
