@@ -11,6 +11,7 @@ import shutil
 import sys
 import textwrap
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 from slacalc import __version__
@@ -20,6 +21,7 @@ from slacalc.cli._output import FORMATS, emit
 from slacalc.durations import format_duration
 from slacalc.errors import CatalogueError, ParseError
 from slacalc.gaps.analysis import Finding, FindingKind, Severity, find_gaps, parse_horizon
+from slacalc.gaps.charts import chain_chart, coverage_chart
 
 __all__ = ["register", "run"]
 
@@ -145,6 +147,18 @@ def flat_rows(findings: list[Finding]) -> list[dict[str, Any]]:
     return [d | {k: flat.get(k, "") for k in keys} for d, flat in zip(plain, flats, strict=True)]
 
 
+def _charts(cat: Any, as_of: date, findings: list[Finding], folder: Path) -> None:
+    """``coverage.png`` (the week from the Monday on or after ``as_of``) and one
+    ``chain-N.png`` per finding with a chain, N its number in the report."""
+    folder.mkdir(parents=True, exist_ok=True)
+    monday = as_of + timedelta(days=-as_of.weekday() % 7)
+    written = [coverage_chart(cat, monday, folder / "coverage.png")]
+    for i, g in enumerate(_groups(findings), 1):
+        if "stages" in g[0].evidence and "start" in g[0].evidence:
+            written.append(chain_chart(g[0], folder / f"chain-{i}.png"))
+    print(f"slacalc: {len(written)} chart(s) written to {folder}", file=sys.stderr)
+
+
 def run(args: argparse.Namespace) -> int:
     """Print the findings; 1 when one reaches ``--min-severity`` (unless ``--exit-zero``)."""
     cat = catalogue(args.catalogue)
@@ -185,6 +199,8 @@ def run(args: argparse.Namespace) -> int:
         emit(flat_rows(findings), "csv")
     else:
         _table(args.catalogue, as_of, args.horizon, findings)
+    if args.chart:
+        _charts(cat, as_of, findings, Path(args.chart))
     if failing and not args.exit_zero:
         print(
             f"slacalc: {len(failing)} finding(s) at or above severity {floor}",
@@ -220,4 +236,10 @@ def register(sub: Any) -> None:
     )
     p.add_argument("--exit-zero", action="store_true", help="report only: exit 0 whatever is found")
     p.add_argument("--format", choices=FORMATS, default="table")
+    p.add_argument(
+        "--chart",
+        metavar="DIR",
+        help="also draw coverage.png (the calendars' week side by side) and chain-N.png "
+        "(finding N's worst case) into DIR; needs the chart extra (matplotlib)",
+    )
     p.set_defaults(handler=run)

@@ -79,6 +79,8 @@ class ServiceLine:
     trend: Trend
     causes: tuple[BreachCategory, ...]
     problems: tuple[ProblemCandidate, ...]
+    #: Requests judged (resolution) per month of the trend window, in its order.
+    judged: tuple[int, ...] = ()
 
 
 @attrs.frozen
@@ -181,9 +183,9 @@ def _line(
     by_metric = {c.key["metric"]: c for c in compliance(now, by=("metric",))}
     empty = Compliance(FrozenMap(), 0, 0)
     resolved = [o for o in mine if o.record.metric == "resolution" and o.month in window]
-    monthly = {m: None for m in window} | {
-        Month.parse(c.key["month"]): c.rate for c in compliance(resolved, by=("month",))
-    }
+    by_month = {Month.parse(c.key["month"]): c for c in compliance(resolved, by=("month",))}
+    monthly = {m: None for m in window} | {m: c.rate for m, c in by_month.items()}
+    judged = tuple(by_month[m].met + by_month[m].breached if m in by_month else 0 for m in window)
     return ServiceLine(
         sla.id,
         sla.service,
@@ -195,6 +197,7 @@ def _line(
         trend(list(monthly.items()), goal=goal),
         breaches_by_category(now, categories=categories),
         problem_candidates(now),
+        judged,
     )
 
 
@@ -389,16 +392,32 @@ def write_chart(
         raise ChartUnavailableError(
             "a chart needs matplotlib, which is not installed (pip install matplotlib)"
         ) from None
-    fig = figure.Figure(figsize=(8, 3 * len(shown)), layout="constrained")
-    axes = fig.subplots(len(shown), 1, squeeze=False)[:, 0]
+    # One y-axis scale for every panel (0-100 %), the number of requests judged
+    # beside each point, and the legend outside the plotting area.
+    seen = [float(v) * 100 for c in shown for line in c.lines for _, v in line.trend.points if v]
+    low = max(0.0, math.floor(min([*seen, float(report.goal) * 100 - 5]) / 10) * 10)
+    fig = figure.Figure(figsize=(9, 2.6 * len(shown)), layout="constrained")
+    axes = fig.subplots(len(shown), 1, squeeze=False, sharey=True)[:, 0]
     for ax, c in zip(axes, shown, strict=True):
-        for line in c.lines:
+        for k, line in enumerate(c.lines):
             labels = [str(m) for m, _ in line.trend.points]
             values = [math.nan if v is None else float(v) * 100 for _, v in line.trend.points]
-            ax.plot(labels, values, marker="o", label=line.name)
+            (drawn,) = ax.plot(labels, values, marker="o", label=line.name)
+            for x, y, n in zip(labels, values, line.judged, strict=False):
+                if not math.isnan(y):
+                    ax.annotate(
+                        f"n={n}",
+                        (x, y),
+                        textcoords="offset points",
+                        xytext=(0, 6 if k % 2 == 0 else -12),  # lines' labels apart
+                        ha="center",
+                        fontsize="x-small",
+                        color=drawn.get_color(),
+                    )
         ax.axhline(float(report.goal) * 100, linestyle="--", color="grey", label="goal")
-        ax.set_title(f"{c.customer}: requests resolved on time")
+        ax.set_title(f"{c.customer}: requests resolved on time (n = requests judged)")
         ax.set_ylabel("% on time")
-        ax.legend(fontsize="small", loc="best")
-    fig.savefig(target, format=fmt)
+        ax.set_ylim(low, 101)  # the same scale on every panel
+        ax.legend(fontsize="small", loc="upper left", bbox_to_anchor=(1.01, 1), borderaxespad=0)
+    fig.savefig(target, format=fmt, dpi=80)
     return target
