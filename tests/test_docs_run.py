@@ -94,6 +94,7 @@ def test_readme_main_job(capsys: pytest.CaptureFixture[str]) -> None:
     assert status == 0
     # The example catalogue's planted gaps (docs/gaps.md walks through each of them).
     assert "Structural gaps in examples/catalogue.toml as of 2026-11-29" in printed
+    assert "14 finding(s) in 9 group(s): 4 critical, 2 high, 7 medium, 1 low." in printed
     for kind, sla in (
         ("chain overrun", "crm-sales"),
         ("chain overrun", "erp-finance"),
