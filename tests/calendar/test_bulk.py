@@ -128,3 +128,83 @@ def test_without_numpy_rows_are_scalar_calls(monkeypatch: pytest.MonkeyPatch) ->
         cal.add_many([fri, fri], [timedelta(hours=1)])
     with pytest.raises(sc.NaiveDatetimeError):
         cal.add_many([datetime(2026, 1, 1)], timedelta(hours=1))
+
+
+# -------------------------------------------- branches: each against the scalar calls
+
+OFFICE = sc.Calendar.weekly({"mon-fri": "09:00-17:30"}, tz="Europe/London", holidays="GB-ENG")
+
+
+def _grid(n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """``n`` starts on a 15-minute grid over 2026-2027 (UTC) and signed durations."""
+    rng = np.random.default_rng(seed)
+    base = np.datetime64("2026-01-01T00:00", "us")
+    starts = base + rng.integers(0, 2 * 365 * 96, n) * np.timedelta64(15, "m")
+    quarters = rng.integers(-40, 200, n)  # some backward rows, some zero
+    return starts, (quarters * np.timedelta64(15, "m")).astype("timedelta64[us]")
+
+
+def _aware(x: np.datetime64) -> datetime:
+    return x.item().replace(tzinfo=UTC)
+
+
+@pytest.mark.parametrize("n", [50, 3000])  # below and above the bucket index's 2048 rows
+def test_vectorised_open_landing_equals_scalar(n: int) -> None:
+    starts, durations = _grid(n, 5)
+    got = OFFICE.add_many(starts, durations, landing="open")
+    for i in range(n):
+        want = OFFICE.add(_aware(starts[i]), durations[i].item(), landing="open")
+        assert _aware(got[i]) == want, (i, starts[i], durations[i])
+
+
+def test_open_landing_moves_a_closing_deadline_and_keeps_the_rest() -> None:
+    # Fri 27 Nov 2026 16:30 UTC (16:30 GMT) + 1 h ends on the 17:30 close: "open" moves
+    # it to Mon 30 Nov 09:00; 16:00 + 1 h ends at 17:00, open already, and stays.
+    starts = np.array(["2026-11-27T16:30", "2026-11-27T16:00"], "datetime64[us]")
+    got = OFFICE.add_many(starts, timedelta(hours=1), landing="open")
+    assert list(got) == list(np.array(["2026-11-30T09:00", "2026-11-27T17:00"], "datetime64[us]"))
+
+
+@pytest.mark.parametrize("n", [40, 2500])
+def test_short_horizon_arrays_are_the_scalar_calls(n: int) -> None:
+    cal = OFFICE.with_horizon(timedelta(days=30))
+    starts, durations = _grid(n, 9)
+    durations = np.abs(durations)
+    got = cal.add_many(starts, durations)
+    back = cal.subtract_many(starts, durations)
+    for i in range(0, n, max(n // 200, 1)):
+        s, d = _aware(starts[i]), durations[i].item()
+        assert _aware(got[i]) == cal.add(s, d)
+        assert _aware(back[i]) == cal.subtract(s, d)
+    never = sc.Calendar.weekly(
+        {"mon-fri": "09:00-17:30"}, tz="Europe/London", closures=[("2026-01-01", "2026-06-01")]
+    ).with_horizon(timedelta(days=30))
+    with pytest.raises(sc.HorizonError):
+        never.add(datetime(2026, 1, 5, tzinfo=UTC), timedelta(hours=1))
+    with pytest.raises(sc.HorizonError):
+        never.add_many(np.array(["2026-01-05T00:00"], "datetime64[us]"), timedelta(hours=1))
+
+
+def test_elapsed_many_gives_a_series_for_a_series() -> None:
+    pd = pytest.importorskip("pandas")
+    starts = pd.Series(
+        pd.to_datetime(["2026-11-27 16:00", None, "2026-03-27 12:00"]).tz_localize("Europe/London"),
+        index=[10, 20, 30],
+    )
+    ends = starts + pd.Timedelta(days=3)
+    got = OFFICE.elapsed_many(starts, ends)
+    assert isinstance(got, pd.Series) and got.name == "elapsed"
+    assert list(got.index) == [10, 20, 30] and pd.isna(got[20])
+    for k in (10, 30):
+        a, b = starts[k].to_pydatetime(), ends[k].to_pydatetime()
+        assert got[k].to_pytimedelta() == OFFICE.elapsed(a, b)
+    # by hand: Fri 27 Nov 16:00 + 3 days is Mon 30 Nov 16:00: Fri 16:00-17:30, Mon 09:00-16:00
+    assert got[10].to_pytimedelta() == timedelta(hours=1, minutes=30) + timedelta(hours=7)
+
+
+def test_large_batches_subtract_as_the_scalar_call() -> None:
+    starts, durations = _grid(4000, 13)
+    durations = np.abs(durations)
+    back = OFFICE.subtract_many(starts, durations)
+    for i in range(0, 4000, 10):
+        assert _aware(back[i]) == OFFICE.subtract(_aware(starts[i]), durations[i].item())
