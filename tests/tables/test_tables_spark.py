@@ -27,6 +27,7 @@ from table_rows import CALENDARS, US, from_us, make_rows, to_us  # noqa: E402
 pytestmark = [  # PySpark 4.3 about pandas 3 (its own code, not slacalc's)
     pytest.mark.filterwarnings("ignore:PySpark does not yet fully support pandas"),
     pytest.mark.filterwarnings("ignore:The copy keyword is deprecated"),
+    pytest.mark.slow,  # a local Spark session: about 40 s, out of the developer's loop
 ]
 
 ROWS = make_rows(20_000, seed=31, whole_seconds=False)

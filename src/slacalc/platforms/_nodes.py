@@ -18,10 +18,10 @@ issues[0].fields.status: missing (expected a table)
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TypeVar
 
-from slacalc.errors import SlacalcError
+from slacalc.errors import ProblemsError, SlacalcError
 
 __all__ = ["ExportError", "ExportProblem"]
 
@@ -29,7 +29,7 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 
-class ExportError(SlacalcError, ValueError):
+class ExportError(ProblemsError):
     """An export with problems; ``problems`` lists every one as ``(where, message)``.
 
     ``where`` is a key path into the export (``issues[3] (SD-12).fields.created``)
@@ -43,13 +43,7 @@ class ExportError(SlacalcError, ValueError):
       issues[0] (SD-1).fields: missing (expected a table)
     """
 
-    def __init__(self, problems: Sequence[tuple[str, str]], source: str = "") -> None:
-        self.problems = tuple(problems)
-        self.source = source
-        head = f"{source}: " if source else ""
-        lines = [f"{head}{len(self.problems)} problem(s) in the export:"]
-        lines += [f"  {where}: {msg}" if where else f"  {msg}" for where, msg in self.problems]
-        super().__init__("\n".join(lines))
+    what = "the export"
 
 
 class ExportProblem(SlacalcError, ValueError):
