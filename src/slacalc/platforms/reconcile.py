@@ -34,6 +34,7 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
+from slacalc._escape import csv_cell, terminal
 from slacalc.activity import Activity, ActivityLog
 from slacalc.calendar import Calendar
 from slacalc.durations import format_duration
@@ -241,9 +242,6 @@ class Reconciliation:
         )
 
 
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")
-
-
 def neutralise(cell: str) -> str:
     """A CSV cell that no spreadsheet reads as a formula: a leading apostrophe before
     ``=``, ``+``, ``-``, ``@``, tab or carriage return.
@@ -251,7 +249,7 @@ def neutralise(cell: str) -> str:
     >>> neutralise("=HYPERLINK(1)"), neutralise("-1h"), neutralise("SD-1")
     ("'=HYPERLINK(1)", "'-1h", 'SD-1')
     """
-    return "'" + cell if cell.startswith(_FORMULA) else cell
+    return str(csv_cell(cell))  # the one rule of slacalc._escape
 
 
 # -- matching -------------------------------------------------------------------------------------
@@ -541,9 +539,10 @@ def figures_of(rows: Sequence[Mapping[str, Any]]) -> list[str]:
     return lines
 
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-
-
 def printable(text: str) -> str:
-    """Text with control characters (terminal escapes among them) shown as ``?``."""
-    return _CONTROL.sub("?", text)
+    """Text with control characters (terminal escapes among them) shown as escapes.
+
+    >>> printable("a\\x1b[2J")
+    'a\\\\x1b[2J'
+    """
+    return terminal(text)  # the one rule of slacalc._escape
