@@ -208,3 +208,12 @@ def test_large_batches_subtract_as_the_scalar_call() -> None:
     back = OFFICE.subtract_many(starts, durations)
     for i in range(0, 4000, 10):
         assert _aware(back[i]) == OFFICE.subtract(_aware(starts[i]), durations[i].item())
+
+
+def test_one_numpy_duration_is_broadcast_and_a_number_is_refused() -> None:
+    starts = np.array(["2026-11-27T16:30", "NaT"], "datetime64[us]")
+    got = OFFICE.add_many(starts, np.timedelta64(1, "h"))
+    assert got[0] == np.datetime64("2026-11-27T17:30", "us") and np.isnat(got[1])
+    assert np.isnat(OFFICE.add_many(starts, np.timedelta64("NaT"))).all()
+    with pytest.raises(sc.ArgumentTypeError, match="durations"):
+        OFFICE.add_many(starts, 3600)

@@ -16,7 +16,7 @@ the scalar call's answer. Missing rows (``None``, ``NaT``) stay missing, in plac
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -120,6 +120,11 @@ def _durations(values: Any, n: int) -> tuple[Any, Any]:
         return (
             ([d] * n, [False] * n) if np is None else (np.full(n, d, np.int64), np.zeros(n, bool))
         )
+    if np is not None and isinstance(values, np.timedelta64):  # one NumPy duration for all
+        if np.isnat(values):
+            return np.zeros(n, np.int64), np.ones(n, bool)
+        d = int(values.astype("timedelta64[us]").astype(np.int64))
+        return np.full(n, d, np.int64), np.zeros(n, bool)
     if _is_series(values) or _is_array(values):
         arr = values.to_numpy() if _is_series(values) else values
         if arr.dtype.kind != "m":
@@ -128,6 +133,8 @@ def _durations(values: Any, n: int) -> tuple[Any, Any]:
         us = arr.astype("timedelta64[us]").astype(np.int64)
         us[missing] = 0
         return us, missing
+    if not isinstance(values, Iterable):
+        raise ArgumentTypeError("durations", values, "a timedelta or a sequence of them")
     out = []
     miss = []
     for v in values:
