@@ -27,6 +27,35 @@ _DEFAULT_START = date(1970, 1, 1)
 _FREQS = {"DAILY", "WEEKLY", "MONTHLY", "YEARLY"}
 
 
+#: RFC 5545's ranges for the numeric rule parts (a value outside can never match).
+_RANGES = {
+    "BYMONTH": (1, 12),
+    "BYMONTHDAY": (-31, 31),
+    "BYYEARDAY": (-366, 366),
+    "BYWEEKNO": (-53, 53),
+    "BYSETPOS": (-366, 366),
+}
+#: The window gives the time of day, so these parts would be ignored: refused.
+_TIME_PARTS = {"BYHOUR", "BYMINUTE", "BYSECOND"}
+#: Largest INTERVAL and COUNT accepted (both bound the work one rule can cause).
+_MAX_INTERVAL, _MAX_COUNT = 1000, 100_000
+#: The Gregorian calendar repeats every 400 years (weekdays included), so a rule
+#: with no date in 400 * INTERVAL years has none ever.
+_CYCLE_YEARS = 400
+_DAY_PARTS = ("BYWEEKNO", "BYYEARDAY", "BYMONTHDAY", "BYDAY")
+
+
+def _integer(rule: str, key: str, value: str, lo: int, hi: int) -> int:
+    digits = value.removeprefix("-").removeprefix("+")
+    if not (digits.isascii() and digits.isdigit() and len(digits) <= 4):
+        raise ParseError(rule, f"an RRULE whose {key} is an integer ({value!r} is not)")
+    n = int(value)
+    if not lo <= n <= hi or n == 0:
+        span = f"{lo}..{hi}" + (", not 0" if lo < 0 else "")
+        raise ParseError(rule, f"an RRULE whose {key} is in {span} ({n} is not)")
+    return n
+
+
 def _rule_parts(rule: str) -> dict[str, str]:
     text = rule.strip()
     if text.upper().startswith("RRULE:"):
@@ -36,8 +65,44 @@ def _rule_parts(rule: str) -> dict[str, str]:
         key, sep, value = item.partition("=")
         if not sep:
             raise ParseError(rule, "an RRULE such as 'FREQ=MONTHLY;BYDAY=1SU'")
-        parts[key.strip().upper()] = value.strip().upper()
+        key = key.strip().upper()
+        if key in parts:
+            raise ParseError(rule, f"an RRULE that gives {key} once")
+        if key in _TIME_PARTS:
+            raise ParseError(
+                rule, f"an RRULE of dates ({key} is not used: the window gives the hours)"
+            )
+        parts[key] = value.strip().upper()
+    freq = parts.get("FREQ")
+    for key, (lo, hi) in _RANGES.items():
+        for v in filter(None, parts.get(key, "").split(",")):
+            _integer(rule, key, v, lo, hi)
+    if "INTERVAL" in parts:
+        _integer(rule, "INTERVAL", parts["INTERVAL"], 1, _MAX_INTERVAL)
+    if "COUNT" in parts:
+        _integer(rule, "COUNT", parts["COUNT"], 1, _MAX_COUNT)
+    for v in filter(None, parts.get("BYDAY", "").split(",")):
+        n = v[:-2]
+        if n not in ("", "+", "-"):
+            bound = 5 if freq == "MONTHLY" or "BYMONTH" in parts else 53
+            _integer(rule, "BYDAY ordinal", n, -bound, bound)
     return parts
+
+
+def _search_text(text: str, parts: dict[str, str]) -> str:
+    """The same dates as a YEARLY rule where that is exact, so a search costs one
+    step per year, not per day: INTERVAL 1, no COUNT or BYSETPOS, a day-level part,
+    and no ordinal weekday (whose meaning depends on the frequency)."""
+    if (
+        parts["FREQ"] == "YEARLY"
+        or parts.get("INTERVAL", "1") != "1"
+        or "COUNT" in parts
+        or "BYSETPOS" in parts
+        or not any(k in parts for k in _DAY_PARTS)
+        or any(not v[:1].isalpha() for v in parts.get("BYDAY", "").split(",") if v)
+    ):
+        return text
+    return ";".join(f"{k}={'YEARLY' if k == 'FREQ' else v}" for k, v in parts.items())
 
 
 @attrs.frozen
@@ -71,17 +136,32 @@ class Recurring:
             raise ParseError(self.rule, "an RRULE without DTSTART (give start=date instead)")
         if parts.get("FREQ") not in _FREQS:
             raise ParseError(self.rule, "an RRULE with FREQ=DAILY, WEEKLY, MONTHLY or YEARLY")
+        object.__setattr__(self, "_parts", parts)
         try:
             self._rrule(self.start or _DEFAULT_START)
-        except (ValueError, TypeError) as exc:
+        except (ValueError, TypeError, IndexError) as exc:
             raise ParseError(self.rule, f"a valid RRULE ({exc})") from None
-        object.__setattr__(self, "_parts", parts)
         object.__setattr__(self, "_window", parse_window(self.hours, "hours"))
+        self._check_matches()
 
-    def _rrule(self, anchor: date) -> rrule:
+    def _check_matches(self) -> None:
+        """Refuse a rule that yields no date in a whole 400-year cycle: it never does."""
+        anchor = self.start or _DEFAULT_START
+        years = _CYCLE_YEARS * int(self._parts.get("INTERVAL", "1"))
+        last = date(min(anchor.year + years, date.max.year), 12, 31)
+        if not self._dates(anchor, last, first_only=True):
+            raise ParseError(
+                self.rule,
+                f"an RRULE that matches some date (this one yields none in {years} years "
+                f"from {anchor.isoformat()}, so it never does)",
+            )
+
+    def _rrule(self, anchor: date, search: bool = False) -> rrule:
         text = self.rule.strip()
         if text.upper().startswith("RRULE:"):
             text = text[6:]
+        if search:
+            text = _search_text(text, self._parts)
         r = rrulestr(text, dtstart=datetime(anchor.year, anchor.month, anchor.day))
         assert isinstance(r, rrule)
         return r
@@ -98,7 +178,7 @@ class Recurring:
         if "COUNT" in parts or lo <= anchor:
             return anchor
         step = int(parts.get("INTERVAL", "1"))
-        freq = parts["FREQ"]
+        freq = "YEARLY" if _search_text("", parts) else parts["FREQ"]
         if freq in ("DAILY", "WEEKLY"):
             days = step * (7 if freq == "WEEKLY" else 1)
             k = (lo.toordinal() - anchor.toordinal() - 7) // days
@@ -118,12 +198,16 @@ class Recurring:
             return []
         return self._dates(lo, hi - timedelta(days=1))
 
-    def _dates(self, lo: date, last: date) -> list[date]:
-        """The dates in ``[lo, last]`` on which the window recurs."""
+    def _dates(self, lo: date, last: date, first_only: bool = False) -> list[date]:
+        """The dates in ``[lo, last]`` on which the window recurs.
+
+        The rule starts near ``lo`` and stops at ``last`` (``until``), so the cost is
+        bounded by the span, not by the distance from the rule's start.
+        """
         start = datetime(lo.year, lo.month, lo.day)
         end = datetime(last.year, last.month, last.day)
         out: list[date] = []
-        occurrences = iter(self._rrule(self._anchor_near(lo)))
+        occurrences = iter(self._rrule(self._anchor_near(lo), search=True).replace(until=end))
         while True:
             try:
                 found = next(occurrences)
@@ -133,6 +217,8 @@ class Recurring:
                 return out
             if found >= start:
                 out.append(found.date())
+                if first_only:
+                    return out
 
     def local_spans(self, lo_ordinal: int, hi_ordinal: int) -> list[tuple[int, int]]:
         """Local-timeline intervals for the occurrences on ordinals ``[lo, hi)``."""
