@@ -285,6 +285,7 @@ __all__ = [
 
 #: The second tier: each name and the subpackage it is imported from on first use.
 _SECOND_TIER: dict[str, str] = {
+    "reconcile": "slacalc.platforms",
     "Agreement": "slacalc.agreements",
     "SlaTarget": "slacalc.agreements",
     "Stage": "slacalc.agreements",

@@ -242,3 +242,19 @@ def test_tolerance() -> None:
     assert sp.Tolerance.parse("10%").allows(1, 10) and not sp.Tolerance.parse("10%").allows(2, 10)
     with pytest.raises(ValueError, match="tolerance"):
         sp.Tolerance.parse("a few")
+
+
+def test_top_level_name_and_catalogue_section() -> None:
+    import slacalc as sc
+    from slacalc.errors import CatalogueError
+
+    assert sc.reconcile is sp.reconcile
+    cat = sc.load(DATA / "platforms-catalogue.toml")  # the [platforms] sections are accepted
+    assert {s.id for s in cat.slas} == {"email-finance", "portal-acme"}
+    text = (DATA / "platforms-catalogue.toml").read_text()
+    broken = text.replace('zone = "America/New_York"', 'zone = "America/Gotham"').replace(
+        "[platforms.flat]", "[platforms.remedy]\n\n[platforms.flat]"
+    )
+    with pytest.raises(CatalogueError) as info:
+        sc.loads(broken)
+    assert [p for p, _ in info.value.problems] == ["platforms.servicenow.zone", "platforms.remedy"]

@@ -55,6 +55,7 @@ from slacalc.agreements.agreements import (
 from slacalc.calendar.calendar import Calendar
 from slacalc.calendar.recurring import Recurring
 from slacalc.catalogue._expr import Expr, evaluate, names, parse
+from slacalc.catalogue._platforms import platform_problems
 from slacalc.catalogue.model import Catalogue
 from slacalc.durations import parse_duration
 from slacalc.errors import ArgumentTypeError, CatalogueError, ParseError, SlacalcError
@@ -66,7 +67,7 @@ T = TypeVar("T")
 P = ParamSpec("P")
 Table = dict[str, Any]
 
-_TOP = ("calendars", "priorities", "services", "sla", "ola", "uc", "chains")
+_TOP = ("calendars", "priorities", "services", "sla", "ola", "uc", "chains", "platforms")
 _CALENDAR = ("tz", "hours", "holidays", "closures", "openings", "horizon", "expr")
 _RECURRING = ("rrule", "hours", "start", "opening")
 _SERVICE = ("name", "customers")
@@ -722,6 +723,8 @@ class _Reader:
         services = self.read_services(self.table(doc.get("services", {}), "services") or {})
         parts = {s: self.read_agreements(s, doc.get(s, {})) for s in ("sla", "ola", "uc")}
         chains, chain_index = self.read_chains(doc.get("chains", []))
+        if "platforms" in doc:
+            self.problems.extend(platform_problems(doc["platforms"]))
         known = {"always": self.always, **{k: v for k, v in self.calendars.items() if v}}
         try:
             return Catalogue(

@@ -17,7 +17,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from slacalc.cli import deadline, elapsed, gaps, report, timers
+from slacalc.cli import deadline, elapsed, gaps, reconcile, report, timers
 from slacalc.cli._output import error_text
 from slacalc.errors import SlacalcError
 
@@ -36,6 +36,7 @@ COMMANDS: tuple[Callable[[Any], None], ...] = (
     gaps.register,
     timers.register,
     report.register,
+    reconcile.register,
 )
 
 

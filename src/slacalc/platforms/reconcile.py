@@ -41,7 +41,7 @@ from slacalc.durations import format_duration
 from slacalc.errors import ArgumentTypeError, ParseError
 from slacalc.platforms.mapping import PlatformMapping
 from slacalc.platforms.record import PlatformRecord
-from slacalc.timer import Timer
+from slacalc.timers import Timer
 
 __all__ = [
     "COLUMNS",

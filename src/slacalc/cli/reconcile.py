@@ -28,17 +28,24 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from slacalc.activity import evaluate
+from slacalc.catalogue import load
 from slacalc.durations import parse_duration
 from slacalc.errors import ParseError
-from slacalc.platforms.mapping import load_mappings, unmapped
-from slacalc.platforms.policies import activity_rules
-from slacalc.platforms.reconcile import (
+from slacalc.platforms import (
     Tolerance,
-    figures_of,
-    neutralise,
-    printable,
+    activity_rules,
+    load_mappings,
+    read_jira,
+    read_jsm_sla,
+    read_servicenow,
+    read_task_sla,
+    read_ticket_metric_events,
+    read_zendesk_audits,
     reconcile,
+    unmapped,
 )
+from slacalc.platforms.reconcile import figures_of, neutralise, printable
 
 __all__ = ["register", "run"]
 
@@ -71,22 +78,17 @@ def _instant(text: str) -> datetime:
 
 
 def _read(platform: str, folder: Path, mapping: Any) -> tuple[Any, list[Any]]:
-    import slacalc.platforms as sp
-
     files = [_file(folder, names) for names in _FILES[platform]]
     if platform == "jira":
-        return sp.read_jira(files[0], mapping), sp.read_jsm_sla(files[1])
+        return read_jira(files[0], mapping), read_jsm_sla(files[1])
     if platform == "servicenow":
-        log = sp.read_servicenow(files[0], files[1], mapping)
-        return log, sp.read_task_sla(files[2], mapping, incidents=files[0])
-    return sp.read_zendesk_audits(files[0], mapping), sp.read_ticket_metric_events(files[1])
+        log = read_servicenow(files[0], files[1], mapping)
+        return log, read_task_sla(files[2], mapping, incidents=files[0])
+    return read_zendesk_audits(files[0], mapping), read_ticket_metric_events(files[1])
 
 
 def run(args: argparse.Namespace) -> int:
     """The ``reconcile`` command."""
-    import slacalc as sc
-    from slacalc.activity import evaluate
-
     tolerance = Tolerance.parse(args.tolerance)
     slack = parse_duration(args.slack, "--slack")
     mappings = load_mappings(args.catalogue)
@@ -105,7 +107,7 @@ def run(args: argparse.Namespace) -> int:
         rows += [{"kind": "group", "value": k, "tickets": str(n)} for k, n in found.groups.items()]
         _emit(rows, ("kind", "value", "tickets"), args.format)
         return 1 if found else 0
-    catalogue = sc.load(args.catalogue)
+    catalogue = load(args.catalogue)
     as_of = _instant(args.as_of)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
