@@ -347,7 +347,7 @@ BAD = {
     "bare day count": (
         _sub('"4h"', '"2d"'),
         "sla.email-finance.targets.P1.resolution",
-        "'2d' is not .*bare day count is refused",
+        "'2d' is not .*days are not a duration unit.*business-day target",
     ),
     "bare number": (_sub('"4h"', "3"), "sla.email-finance.targets.P1.resolution", "bare number"),
     "unknown zone": (

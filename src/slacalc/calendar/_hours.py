@@ -15,7 +15,7 @@ from slacalc._engine.instants import DAY, HOUR, MINUTE, SECOND
 from slacalc.errors import ArgumentTypeError, ParseError
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-_CLOCK = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?")
+_CLOCK = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?", re.ASCII)  # ASCII digits only
 _WINDOW_TEXT = "a window HH:MM-HH:MM (seconds allowed, 24:00 only as an end)"
 
 Window = tuple[int, int]  # microseconds after local midnight of its day; end may pass 24:00

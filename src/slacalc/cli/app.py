@@ -52,6 +52,28 @@ def parser() -> argparse.ArgumentParser:
     return top
 
 
+#: Options whose value may be negative (``--duration -4h``): argparse would read the
+#: value as an option, so it is joined to its flag (``--duration=-4h``) first.
+_SIGNED = ("--duration",)
+
+
+def _negative_values(argv: Sequence[str]) -> list[str]:
+    out: list[str] = []
+    it = iter(argv)
+    for arg in it:
+        if arg in _SIGNED:
+            value = next(it, None)
+            if value is not None and value.startswith("-") and value[1:2].isalnum():
+                out.append(f"{arg}={value}")
+                continue
+            out.append(arg)
+            if value is not None:
+                out.append(value)
+            continue
+        out.append(arg)
+    return out
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status.
 
@@ -66,7 +88,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     2026-01-05T09:00:00+00:00,2026-01-05T10:30:00+00:00,1h30m,5400
     0
     """
-    args = parser().parse_args(argv)
+    args = parser().parse_args(_negative_values(sys.argv[1:] if argv is None else argv))
     handler: Handler = args.handler
     try:
         return handler(args)

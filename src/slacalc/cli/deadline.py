@@ -7,8 +7,10 @@
 from __future__ import annotations
 
 import argparse
+from datetime import timedelta
 from typing import Any
 
+from slacalc.calendar.calendar import Explanation
 from slacalc.cli._inputs import calendar, calendar_options, instant
 from slacalc.cli._output import FORMATS, emit
 from slacalc.durations import format_duration, parse_duration
@@ -20,8 +22,15 @@ def run(args: argparse.Namespace) -> int:
     """Print the deadline and the open periods it consumes."""
     cal = calendar(args)
     start = instant(args.start)
-    duration = parse_duration(args.duration, "--duration")
-    ex = cal.explain(start, duration, landing=args.landing)
+    duration = parse_duration(args.duration, "--duration", negative=True)
+    if duration < timedelta(0):
+        # Backwards, as Calendar.add does (add(a, -d) is subtract(a, d)): the periods
+        # are the covered time between the deadline and the start, in time order.
+        end = cal.add(start, duration, landing=args.landing)
+        periods = tuple(cal.periods(end, start))
+        ex = Explanation(start, duration, end, args.landing, periods)
+    else:
+        ex = cal.explain(start, duration, landing=args.landing)
     if args.format == "table":
         print(f"calendar  {cal!r}")
         print(f"start     {start.isoformat()}")
