@@ -34,7 +34,9 @@ def share(value: object, what: str = "share") -> Fraction:
             raise ParseError(value, "a share such as 0.995 or '99.5%'", what) from None
     elif isinstance(value, bool) or not isinstance(value, Real | Decimal):
         raise ArgumentTypeError(what, value, "a share such as 0.995 or '99.5%'")
-    elif isinstance(value, float) and not math.isfinite(value):
+    elif (isinstance(value, float) and not math.isfinite(value)) or (
+        isinstance(value, Decimal) and not value.is_finite()
+    ):
         raise ParseError(value, "a share from 0 to 1", what)
     else:
         exact = Fraction(value) if isinstance(value, Rational | Decimal) else Fraction(str(value))

@@ -39,3 +39,31 @@ def test_shared_calendar_matches_single_thread() -> None:
     with ThreadPoolExecutor(max_workers=8) as pool:
         got = list(pool.map(lambda seed: _work(shared, seed), range(8)))
     assert got == expected
+
+
+def _sharing(shared: object) -> list[sc.Calendar]:
+    """Two calendars built on one caller's HolidayBase object."""
+    return [
+        sc.Calendar.weekly({"mon-fri": "09:00-17:30"}, tz="Europe/London", holidays=shared),
+        sc.Calendar.weekly({"daily": "08:00-20:00"}, tz="Europe/London", holidays=shared),
+    ]
+
+
+def _year_long(cal: sc.Calendar, seed: int) -> list[timedelta]:
+    rng = random.Random(seed)
+    starts = [datetime(rng.randrange(1900, 2100), 1, 1, tzinfo=UTC) for _ in range(25)]
+    return [cal.elapsed(s, s + timedelta(days=366)) for s in starts]
+
+
+@pytest.mark.slow
+def test_calendars_sharing_a_holidays_object_match_single_thread() -> None:
+    import holidays
+
+    def fresh() -> object:
+        return holidays.country_holidays("GB", subdiv="ENG")
+
+    expected = [_year_long(c, seed) for seed in range(8) for c in _sharing(fresh())]
+    cals = _sharing(fresh())  # one object, nothing filled yet
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        got = list(pool.map(lambda job: _year_long(cals[job % 2], job // 2), range(16)))
+    assert got == expected

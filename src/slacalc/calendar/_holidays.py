@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import functools
 import threading
 from collections.abc import Iterable
@@ -100,11 +101,26 @@ class HolidaySet:
         return result
 
 
+def _source(item: str | _hol.HolidayBase) -> Source:
+    """A code as given, an ISO date string as that date (like closures), and a copy
+    of a caller's HolidayBase: it fills years in place when asked, so a calendar
+    must own the one it fills (calendars sharing one object raced on it)."""
+    if isinstance(item, _hol.HolidayBase):
+        return copy.deepcopy(item)
+    text = item.strip()
+    if len(text) == 10 and text[:4].isdigit():
+        try:
+            return frozenset({date.fromisoformat(text)})
+        except ValueError:
+            pass
+    return item
+
+
 def _normalise(value: object) -> list[Source]:
     if value is None:
         return []
     if isinstance(value, str | _hol.HolidayBase):
-        return [value]
+        return [_source(value)]
     if isinstance(value, date) and not isinstance(value, datetime):
         return [frozenset({value})]
     if not isinstance(value, Iterable):
@@ -115,7 +131,11 @@ def _normalise(value: object) -> list[Source]:
     dates: set[date] = set()
     for item in value:
         if isinstance(item, str | _hol.HolidayBase):
-            out.append(item)
+            found = _source(item)
+            if isinstance(found, frozenset):
+                dates.update(found)
+            else:
+                out.append(found)
         elif isinstance(item, date) and not isinstance(item, datetime):
             dates.add(item)
         else:

@@ -31,16 +31,19 @@ slacalc.errors.CatalogueError: <string>: 1 problem(s) in the catalogue:
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import os
 import re
 import tomllib
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
+from fractions import Fraction
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
 from slacalc._escape import control_characters, terminal
+from slacalc._validate import share
 from slacalc.agreements.agreements import (
     OLA,
     SLA,
@@ -182,7 +185,7 @@ class _Reader:
         return None if bad else list(value)
 
     def fractions(self, value: object, path: str) -> list[float]:
-        """Warning thresholds: a list of numbers in (0, 1]."""
+        """Warning thresholds: a list of fractions in (0, 1] or percentages ``"50%"``."""
         if not isinstance(value, list):
             self.add(
                 path, f"expected a list of fractions such as [0.5, 0.75, 0.9], found {_kind(value)}"
@@ -190,9 +193,15 @@ class _Reader:
             return []
         out = []
         for i, item in enumerate(value):
-            if isinstance(item, bool) or not isinstance(item, int | float) or not 0 < item <= 1:
+            if isinstance(item, str):  # "50%", as `--goal 95%` is written on the CLI
+                with contextlib.suppress(SlacalcError):
+                    item = share(item, f"{path}[{i}]")
+            if isinstance(item, Fraction) and item > 0:
+                out.append(float(item))
+            elif isinstance(item, bool) or not isinstance(item, int | float) or not 0 < item <= 1:
                 self.add(
-                    f"{path}[{i}]", f"expected a fraction above 0 and at most 1, found {item!r}"
+                    f"{path}[{i}]",
+                    f"expected a fraction above 0 and at most 1 (0.5 or '50%'), found {item!r}",
                 )
             else:
                 out.append(float(item))

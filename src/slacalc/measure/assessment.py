@@ -69,6 +69,10 @@ def _pauses(
     return tuple(out)
 
 
+#: The largest satisfaction score accepted (scores are 1-5 or 0-10 in practice).
+_CSAT_MAX = 1000
+
+
 def _csat(value: object) -> Fraction | None:
     if value is None:
         return None
@@ -78,8 +82,8 @@ def _csat(value: object) -> Fraction | None:
         score = Fraction(str(value).strip())
     except (ValueError, ZeroDivisionError):
         raise ParseError(value, "a satisfaction score (a number)", "csat") from None
-    if score < 0:
-        raise ParseError(value, "a satisfaction score of 0 or more", "csat")
+    if not 0 <= score <= _CSAT_MAX:  # a bound, so 1e400 cannot overflow a float later
+        raise ParseError(value, f"a satisfaction score from 0 to {_CSAT_MAX}", "csat")
     return score
 
 
