@@ -83,12 +83,31 @@ def _tokens(text: str, where: str) -> list[str]:
     return out
 
 
+#: Bounds on one calendar expression once the names it uses are written out: how
+#: many weekly calendars it stands for, and how deep its operators nest (a parser
+#: that recursed without bound raised RecursionError on 200 nested parentheses).
+MAX_EXPR_CALENDARS = 1000
+MAX_EXPR_DEPTH = 100
+#: How many names one expression's text may hold, and how deep '(' and '~' nest in it.
+MAX_EXPR_NAMES, MAX_NESTING = 100, 50
+
+
+def expr_depth(tree: Expr, depth_of: Callable[[str], int] = lambda name: 0) -> int:
+    """How deep ``tree``'s operators nest, counting a name as ``depth_of(name)``."""
+    if isinstance(tree, Name):
+        return depth_of(tree.name)
+    if isinstance(tree, Not):
+        return 1 + expr_depth(tree.operand, depth_of)
+    return 1 + max(expr_depth(tree.left, depth_of), expr_depth(tree.right, depth_of))
+
+
 class _Parser:
     def __init__(self, text: str, where: str) -> None:
         self.text = text
         self.where = where
         self.toks = _tokens(text, where)
         self.i = 0
+        self.depth = 0
 
     def fail(self, why: str) -> ParseError:
         return ParseError(self.text, f"{_EXPECTED}; {why}", self.where)
@@ -115,10 +134,17 @@ class _Parser:
 
     def factor(self) -> Expr:
         tok = self.take()
+        if tok in ("~", "("):
+            self.depth += 1
+            if self.depth > MAX_NESTING:
+                raise self.fail(f"it nests '(' and '~' more than {MAX_NESTING} deep")
         if tok == "~":
-            return Not(self.factor())
+            negated = Not(self.factor())
+            self.depth -= 1
+            return negated
         if tok == "(":
             inner = self.binary(0)
+            self.depth -= 1
             if self.peek() != ")":
                 raise self.fail("a '(' is not closed")
             self.i += 1
@@ -130,6 +156,8 @@ class _Parser:
     def parse(self) -> Expr:
         if not self.toks:
             raise self.fail("it is empty")
+        if sum(t not in _OPERATORS for t in self.toks) > MAX_EXPR_NAMES:
+            raise self.fail(f"it names more than {MAX_EXPR_NAMES} calendars")
         tree = self.binary(0)
         if self.peek() is not None:
             raise self.fail(f"unexpected {self.peek()!r}")

@@ -57,7 +57,15 @@ from slacalc.agreements.agreements import (
 )
 from slacalc.calendar.calendar import Calendar
 from slacalc.calendar.recurring import Recurring
-from slacalc.catalogue._expr import Expr, evaluate, names, parse
+from slacalc.catalogue._expr import (
+    MAX_EXPR_CALENDARS,
+    MAX_EXPR_DEPTH,
+    Expr,
+    evaluate,
+    expr_depth,
+    names,
+    parse,
+)
 from slacalc.catalogue._platforms import platform_problems
 from slacalc.catalogue.model import Catalogue
 from slacalc.durations import parse_duration
@@ -441,6 +449,11 @@ class _Reader:
         done: set[str] = set()
         active: list[str] = []
         cycles: set[frozenset[str]] = set()
+        # How many weekly calendars an expression stands for once every name it uses
+        # is written out, and how deep the operators nest: both bounded, since
+        # `c1 = "c0 | c0"`, `c2 = "c1 | c1"`... doubles at every level.
+        size: dict[str, int] = {}
+        depth: dict[str, int] = {}
 
         def visit(name: str) -> Calendar | None:
             if name in done:
@@ -470,6 +483,17 @@ class _Reader:
                     ok = (ref == "always" or self.calendars[ref] is not None) and ok
             active.pop()
             done.add(name)
+            size[name] = sum(size.get(ref, 1) for ref in names(tree))
+            depth[name] = expr_depth(tree, lambda ref: depth.get(ref, 0))
+            if ok and (size[name] > MAX_EXPR_CALENDARS or depth[name] > MAX_EXPR_DEPTH):
+                self.add(
+                    where,
+                    f"the expression stands for {size[name]} calendars nested "
+                    f"{depth[name]} deep once the names it uses are written out; at most "
+                    f"{MAX_EXPR_CALENDARS} calendars and {MAX_EXPR_DEPTH} levels are "
+                    "allowed (name fewer calendars, or the same one fewer times)",
+                )
+                ok = False
             result = self.attempt(where, self.evaluate, tree, horizon) if ok else None
             self.calendars[name] = result
             return result
