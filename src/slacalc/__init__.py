@@ -69,6 +69,8 @@ from slacalc.timers import (
 )
 
 if TYPE_CHECKING:  # the second tier, for type checkers; imported lazily at run time
+    from slacalc.activity import evaluate as evaluate
+    from slacalc.activity import read_activity as read_activity
     from slacalc.agreements import (
         Agreement as Agreement,
     )
@@ -286,6 +288,8 @@ __all__ = [
 #: The second tier: each name and the subpackage it is imported from on first use.
 _SECOND_TIER: dict[str, str] = {
     "reconcile": "slacalc.platforms",
+    "evaluate": "slacalc.activity",
+    "read_activity": "slacalc.activity",
     "Agreement": "slacalc.agreements",
     "SlaTarget": "slacalc.agreements",
     "Stage": "slacalc.agreements",

@@ -17,14 +17,14 @@
 
 from slacalc.activity.boards import board, open_tickets, time_in_status
 from slacalc.activity.conditions import Condition, ConditionError, parse_condition
-from slacalc.activity.evaluate import (
+from slacalc.activity.log import CREATED, Activity, ActivityError, ActivityLog, Change, Fields
+from slacalc.activity.outcomes import (
     ActivityWarning,
     CycleOutcome,
     CycleState,
     evaluate,
     to_outcomes,
 )
-from slacalc.activity.log import CREATED, Activity, ActivityError, ActivityLog, Change, Fields
 from slacalc.activity.policy import ClockPolicy, CompiledPolicy, compile_policy, default_policy
 from slacalc.activity.reader import ACTIVITY_COLUMNS, read_activity
 from slacalc.activity.rules import ActivityRules

@@ -18,8 +18,8 @@ from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 
 import slacalc as sc
-from slacalc.activity.evaluate import CycleOutcome, CycleState, evaluate
 from slacalc.activity.log import Activity, ActivityLog
+from slacalc.activity.outcomes import CycleOutcome, CycleState, evaluate
 from slacalc.activity.replay import timeline
 from slacalc.activity.rules import ActivityRules
 from slacalc.calendar import Calendar

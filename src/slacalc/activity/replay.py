@@ -5,7 +5,7 @@ This is the engine's core, with no catalogue in it: :func:`timeline` turns an
 happened (what each field holds after the instant, which fields changed, which
 events fired), and :func:`run_clock` runs one compiled policy over them and
 returns its cycles as indexes into the timeline. Business time is counted
-elsewhere (:mod:`slacalc.activity.evaluate`), on the calendar's ``elapsed`` and
+elsewhere (:mod:`slacalc.activity.outcomes`), on the calendar's ``elapsed`` and
 ``add``.
 
 >>> from datetime import datetime, timedelta, UTC
