@@ -107,7 +107,7 @@ def test_every_command_is_one_module_named_in_main() -> None:
     commands.remove("app")
     assert [r.__module__ for r in app.COMMANDS] == [
         f"slacalc.cli.{name}"
-        for name in ("deadline", "elapsed", "gaps", "timers", "report", "reconcile")
+        for name in ("deadline", "elapsed", "gaps", "timers", "report", "reconcile", "evaluate")
     ]
     assert {r.__module__.rpartition(".")[2] for r in app.COMMANDS} == set(commands)
     for name in [*commands, "app", "_inputs", "_output"]:

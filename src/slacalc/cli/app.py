@@ -17,7 +17,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from slacalc.cli import deadline, elapsed, gaps, reconcile, report, timers
+from slacalc.cli import deadline, elapsed, evaluate, gaps, reconcile, report, timers
 from slacalc.cli._output import error_text
 from slacalc.errors import SlacalcError
 
@@ -37,6 +37,7 @@ COMMANDS: tuple[Callable[[Any], None], ...] = (
     timers.register,
     report.register,
     reconcile.register,
+    evaluate.register,
 )
 
 

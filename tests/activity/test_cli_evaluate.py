@@ -1,0 +1,59 @@
+"""``slacalc evaluate`` on an activity log."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from slacalc.cli import main
+
+ROWS = """ticket,at,field,value
+INC-1,2026-03-02T09:00:00Z,created,
+INC-1,2026-03-02T09:00:00Z,service,email
+INC-1,2026-03-02T09:00:00Z,customer,Finance
+INC-1,2026-03-02T09:00:00Z,priority,P1
+INC-1,2026-03-02T09:00:00Z,status,New
+INC-1,2026-03-02T09:00:00Z,cause,=HYPERLINK("x")
+INC-1,2026-03-02T09:10:00Z,comment,public-reply
+INC-1,2026-03-02T16:00:00Z,status,Resolved
+"""
+CATALOGUE = str(Path(__file__).parent.parent.parent / "examples" / "catalogue.toml")
+
+
+def test_evaluate_csv_json_and_neutralised_cells(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    p = tmp_path / "a.csv"
+    p.write_text(ROWS)
+    args = [str(p), "--catalogue", CATALOGUE, "--as-of", "2026-03-09T00:00:00Z"]
+    assert main(["evaluate", *args, "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    sla = [r for r in rows if r["kind"] == "SLA"]
+    # email-finance P1 on uk-business (08:00-18:00 London = UTC in March):
+    # response 15m met at 10 min; resolution 4h breached at 13:00, 7h elapsed
+    assert [(r["metric"], r["state"], r["elapsed_seconds"]) for r in sla] == [
+        ("response", "met", 600.0),
+        ("resolution", "breached", 25200.0),
+    ]
+    assert sla[1]["breach"] == "2026-03-02T13:00:00+00:00"
+    assert sla[1]["category"] == '=HYPERLINK("x")'  # JSON is data
+    assert main(["evaluate", *args, "--format", "csv"]) == 0
+    out = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert [r["category"] for r in out if r["kind"] == "SLA" and r["state"] == "breached"] == [
+        '\'=HYPERLINK("x")'
+    ]
+    assert main(["evaluate", *args]) == 0
+    assert "resolution" in capsys.readouterr().out
+
+
+def test_evaluate_bad_input_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    p = tmp_path / "a.csv"
+    p.write_text(ROWS.replace("2026-03-02T16:00:00Z", "2026-03-02 16:00"))
+    assert (
+        main(["evaluate", str(p), "--catalogue", CATALOGUE, "--as-of", "2026-03-09T00:00:00Z"]) == 2
+    )
+    assert "line 9, column 2 (at)" in capsys.readouterr().err
