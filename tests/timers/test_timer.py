@@ -715,3 +715,28 @@ def test_a_status_row_walks_the_clock_once(monkeypatch: pytest.MonkeyPatch) -> N
     assert row.remaining == 5 * H and row.state is TimerState.RUNNING
     assert row.next_alert == (0.5, t0 + 6 * H)
     assert calls == {"add": 3, "elapsed": 3}
+
+
+def test_a_long_log_with_restarts_equals_the_verb_by_verb_timer():
+    # from_events gathers pauses and cycles in lists; the verbs copy tuples. Same timer.
+    rng = random.Random(13)
+    t0 = uk("2026-01-05 09:00")
+    log = [(t0, "start")]
+    at, state = t0, "running"
+    for _ in range(600):
+        at = at + timedelta(minutes=rng.randrange(1, 300))
+        kind = rng.choice(
+            {"running": ["pause", "pause", "stop", "restart"], "paused": ["resume", "stop"]}.get(
+                state, ["restart"]
+            )
+        )
+        log.append((at, kind))
+        state = {"pause": "paused", "stop": "stopped"}.get(kind, "running")
+    t = Timer.from_events(UK, 4 * H, log)
+    verbs = build(UK, 4 * H, log)
+    assert t == verbs
+    assert [(c.pauses, c.start, c.stopped_at) for c in t.cycles] == [
+        (c.pauses, c.start, c.stopped_at) for c in verbs.cycles
+    ]
+    assert sum(k == "restart" for _, k in log) == len(t.previous) > 5
+    assert sum(k == "resume" for _, k in log) == sum(len(c.pauses) for c in t.cycles) > 20

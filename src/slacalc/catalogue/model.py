@@ -105,11 +105,24 @@ class Catalogue:
     chains: tuple[Chain, ...] = attrs.field(default=(), converter=_chains)
     _by_id: dict[str, Agreement] = attrs.field(init=False, repr=False, factory=dict)
     _services: dict[str, Service] = attrs.field(init=False, repr=False, factory=dict)
+    # Indexes built once at construction, so lookups by SLA cost the answer, not the catalogue.
+    _chains_by: dict[tuple[str, str], list[Chain]] = attrs.field(
+        init=False, repr=False, factory=dict
+    )
+    _chains_by_sla: dict[str, list[Chain]] = attrs.field(init=False, repr=False, factory=dict)
+    _supporting: dict[str, list[OLA | UC]] = attrs.field(init=False, repr=False, factory=dict)
 
     def __attrs_post_init__(self) -> None:
         problems = _Checker(self).run()
         if problems:
             raise CatalogueError(problems)
+        for chain in self.chains:
+            self._chains_by.setdefault((chain.sla, chain.metric), []).append(chain)
+            self._chains_by_sla.setdefault(chain.sla, []).append(chain)
+        parties: list[OLA | UC] = [*self.olas, *self.ucs]
+        for party in parties:
+            for sla_id in dict.fromkeys(party.supports):
+                self._supporting.setdefault(sla_id, []).append(party)
 
     # -- lookups -------------------------------------------------------------------------
 
@@ -143,8 +156,7 @@ class Catalogue:
 
     def supporting(self, sla_id: str) -> tuple[OLA | UC, ...]:
         """The OLAs and UCs that list ``sla_id`` in ``supports``."""
-        found: list[OLA | UC] = [*self.olas, *self.ucs]
-        return tuple(a for a in found if sla_id in a.supports)
+        return tuple(self._supporting.get(sla_id, ()))
 
     def slas_for(self, service_id: str) -> tuple[SLA, ...]:
         """The SLAs for a service."""
@@ -152,14 +164,12 @@ class Catalogue:
 
     def chains_for(self, sla_id: str) -> tuple[Chain, ...]:
         """The chains that deliver targets of ``sla_id``, in catalogue order."""
-        return tuple(c for c in self.chains if c.sla == sla_id)
+        return tuple(self._chains_by_sla.get(sla_id, ()))
 
     def chain_for(self, sla_id: str, priority: str, metric: str) -> Chain | None:
         """The chain that delivers one SLA target, or ``None`` if none is written down."""
-        for chain in self.chains:
-            if (chain.sla, chain.metric) == (sla_id, metric) and (
-                priority in self.chain_priorities(chain)
-            ):
+        for chain in self._chains_by.get((sla_id, metric), ()):
+            if priority in self.chain_priorities(chain):
                 return chain
         return None
 

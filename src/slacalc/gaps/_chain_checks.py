@@ -184,13 +184,16 @@ def _hole(
         return
     ctx.holes.add(key)
     c0, c1 = target.calendar, first[2].calendar
-    lo, hi = _window(c0.tz, ctx.as_of, ctx.horizon)
-    hole = c0 - c1
-    try:
-        spans = hole.timeline.periods(lo, hi)
-    except HorizonError:  # pragma: no cover - periods never searches
-        return
-    total = sum(e - s for s, e in spans)
+    pair = (id(c0), id(c1))  # the catalogue holds both calendars, so ids are stable
+    known = ctx.hole_spans.get(pair)
+    if known is None:
+        lo, hi = _window(c0.tz, ctx.as_of, ctx.horizon)
+        try:
+            spans = (c0 - c1).timeline.periods(lo, hi)
+        except HorizonError:  # pragma: no cover - periods never searches
+            return
+        known = ctx.hole_spans[pair] = (lo, hi, sum(e - s for s, e in spans), spans[:3])
+    lo, hi, total, spans = known
     if not total:
         return
     weeks = (hi - lo) / (7 * DAY)

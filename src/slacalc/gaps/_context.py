@@ -92,6 +92,11 @@ class _Context:
     names: dict[int, str]
     cache: dict[tuple[Any, ...], _overrun.Overrun] = attrs.field(factory=dict)
     holes: set[tuple[Any, ...]] = attrs.field(factory=set)
+    #: Per (SLA calendar, first party's calendar) by id: the hole's window, its total
+    #: and its first three spans (computed once per distinct pair, not per SLA).
+    hole_spans: dict[tuple[int, int], tuple[int, int, int, list[tuple[int, int]]]] = attrs.field(
+        factory=dict
+    )
 
     def cal_name(self, cal: Calendar) -> str:
         return self.names.get(id(cal)) or repr(cal)

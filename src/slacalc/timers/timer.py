@@ -226,13 +226,29 @@ class Timer:
         if kind != "start":
             raise _event_error(log, first, "comes before the timer starts (no earlier 'start')")
         timer = Timer(calendar, target, at, warn_at=warn_at)
+        # The verbs copy ``pauses`` and ``previous`` at every event (quadratic in a long
+        # log): here the current cycle's pauses and the ended cycles are gathered in
+        # lists, the timer carrying only its last pause (all its checks read), and the
+        # tuples are built once.
+        pauses: list[Pause] = []
+        cycles: list[Timer] = []
         for i in order[1:]:
             at, kind = log[i]
             reason = timer._refusal(kind, at)
             if reason:
                 raise _event_error(log, i, reason)
-            timer = getattr(timer, kind)(at)
-        return timer
+            if kind == "resume":
+                assert timer.paused_at is not None
+                pauses.append(Pause(timer.paused_at, timer._check("resume", at)))
+                timer = timer._with(pauses=(pauses[-1],), paused_at=None)
+            elif kind == "restart":
+                timer = timer._with(pauses=tuple(pauses)).restart(at)
+                cycles.append(timer.previous[-1])
+                pauses = []
+                timer = timer._with(previous=())
+            else:
+                timer = getattr(timer, kind)(at)
+        return timer._with(pauses=tuple(pauses), previous=tuple(cycles))
 
     def _last_event(self) -> tuple[str, datetime]:
         if self.stopped_at is not None:
