@@ -1,0 +1,619 @@
+"""The vectorised clock: SLA clocks of a whole activity table at once, with NumPy.
+
+:func:`sla_clocks` evaluates the catalogue's SLA clock policies (compiled once
+by :func:`slacalc.activity.policy.compile_policy`) over every ticket of an
+activity table without a Python step per ticket:
+
+1. the rows are sorted by ticket, instant and file order; each ticket's
+   instants (its creation, then every instant with a change) become snapshots;
+2. every field a condition names is forward-filled over the snapshots as an
+   integer code array; ``changed``, event markers, ``created`` and
+   ``and``/``or``/``not`` are boolean arrays, one element per snapshot;
+3. the clock's state machine (start edge, stop, pause, reset with a new cycle
+   or a resume, cancel, restart on a priority change) advances one *position*
+   at a time, each step over every ticket that has that many instants (so the
+   Python loop runs as many times as the longest ticket has instants);
+4. covered time of each running stretch is one ``elapsed_many`` per calendar,
+   the running totals ``np.cumsum`` per cycle, the deadline one ``add_many``
+   inside the stretch where the target is reached.
+
+The answers are those of :func:`slacalc.activity.evaluate` for the SLA clocks
+(the property tests in tests/tables/test_vclock.py compare them exactly).
+Not covered here: OLA and UC clocks (``held``), attribution, breach categories
+and underpinning contracts, and the warnings the per-ticket engine gives;
+:func:`sla_clocks` raises :class:`VClockUnsupported` for what it cannot do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from slacalc.activity.conditions import (
+    And,
+    Changed,
+    Created,
+    Equals,
+    Held,
+    In,
+    Not,
+)
+from slacalc.activity.policy import CompiledPolicy, compile_policy
+from slacalc.activity.rules import ActivityRules
+from slacalc.errors import InvalidValueError, NeverOpenError, SlacalcError
+
+if TYPE_CHECKING:
+    from slacalc import Calendar, Catalogue
+
+__all__ = ["VCLOCK_COLUMNS", "VClockUnsupported", "sla_clocks"]
+
+#: The columns :func:`sla_clocks` gives, in order.
+VCLOCK_COLUMNS = (
+    "ticket",
+    "kind",
+    "agreement",
+    "metric",
+    "cycle",
+    "state",
+    "service",
+    "customer",
+    "priority",
+    "target",
+    "start",
+    "deadline",
+    "stop",
+    "end",
+    "elapsed",
+    "paused",
+    "breach",
+)
+_OPEN, _STOPPED, _CANCELLED, _RETARGETED = 0, 1, 2, 3
+_UNSET = -1
+_NONE = -(2**63)  # no instant (a missing deadline, stop or breach)
+_ABSENT = -2  # the code of a literal no row holds: never equal to a value or to unset
+
+
+class VClockUnsupported(SlacalcError, ValueError):
+    """The table or the policies need what the vectorised clock does not do."""
+
+
+class _Snaps:
+    """The snapshots of every ticket and the code arrays of the fields."""
+
+    def __init__(self, np: Any, t: Any, at: Any, f: Any, v: Any, created: Any, n_t: int) -> None:
+        self.np = np
+        n_rows = len(t)
+        # Creation pseudo-rows sort first among a ticket's rows at its creation instant.
+        ct = np.arange(n_t)
+        all_t = np.concatenate([ct, t])
+        all_at = np.concatenate([created, at])
+        rank = np.concatenate([np.full(n_t, -1), np.arange(n_rows)])
+        order = np.lexsort((rank, all_at, all_t))
+        st, sat = all_t[order], all_at[order]
+        new = np.ones(len(order), dtype=bool)
+        new[1:] = (st[1:] != st[:-1]) | (sat[1:] != sat[:-1])
+        sid = np.cumsum(new) - 1
+        self.n = int(sid[-1]) + 1 if len(sid) else 0
+        self.t = st[new]
+        self.at = sat[new]
+        self.first = np.ones(self.n, dtype=bool)
+        self.first[1:] = self.t[1:] != self.t[:-1]
+        firsts = np.flatnonzero(self.first)
+        self.t0 = np.empty(n_t, dtype=np.int64)
+        self.t0[self.t[firsts]] = firsts
+        is_row = rank[order] >= 0
+        self.row_snap = np.empty(n_rows, dtype=np.int64)
+        self.row_snap[rank[order][is_row]] = sid[is_row]
+        self.row_order = rank[order][is_row]  # rows in (ticket, at, file) order
+        self.f, self.v = f, v
+        self.initial = self.first[self.row_snap]  # rows at the creation instant
+        self.pos = np.arange(self.n) - self.t0[self.t]
+
+    def state(self, field: int) -> Any:
+        """The value code of ``field`` after each snapshot (``_UNSET`` if never set)."""
+        np = self.np
+        rows = self.row_order[self.f[self.row_order] == field]
+        out = np.full(self.n, _UNSET, dtype=np.int64)
+        if not len(rows):
+            return out
+        snaps = self.row_snap[rows]
+        last = np.ones(len(rows), dtype=bool)
+        last[:-1] = snaps[:-1] != snaps[1:]
+        have = np.full(self.n, -1, dtype=np.int64)
+        have[snaps[last]] = snaps[last]
+        value = np.full(self.n, _UNSET, dtype=np.int64)
+        value[snaps[last]] = self.v[rows[last]]
+        idx = np.maximum.accumulate(have)
+        ok = (idx >= 0) & (idx >= self.t0[self.t])
+        out[ok] = value[idx[ok]]
+        return out
+
+    def fired(self, field: int, codes: Any | None, negate: bool = False) -> Any:
+        """Whether a change (not an initial field) of event ``field`` to one of ``codes``
+        (any value if ``None``; any other value if ``negate``) is at each snapshot."""
+        np = self.np
+        rows = np.flatnonzero((self.f == field) & ~self.initial)
+        if codes is not None:
+            hit = np.isin(self.v[rows], codes)
+            rows = rows[~hit if negate else hit]
+        out = np.zeros(self.n, dtype=bool)
+        out[self.row_snap[rows]] = True
+        return out
+
+
+class _Conditions:
+    """Conditions as boolean arrays over the snapshots, for one policy's events."""
+
+    def __init__(self, snaps: _Snaps, fields: Mapping[str, int], values: Mapping[str, int]):
+        self.s = snaps
+        self.fields = fields
+        self.values = values
+        self.cache: dict[int, Any] = {}
+
+    def code(self, value: str) -> int:
+        return self.values.get(value, _ABSENT)
+
+    def codes(self, values: tuple[str, ...]) -> Any:
+        return self.s.np.array([self.code(x) for x in values], dtype=self.s.np.int64)
+
+    def field(self, name: str) -> int:
+        return self.fields.get(name, _ABSENT)
+
+    def state(self, name: str) -> Any:
+        f = self.field(name)
+        if f not in self.cache:
+            self.cache[f] = self.s.state(f)
+        return self.cache[f]
+
+    def changed(self, name: str) -> Any:
+        st = self.state(name)
+        out = self.s.np.zeros(self.s.n, dtype=bool)
+        out[1:] = st[1:] != st[:-1]
+        return out & ~self.s.first
+
+    def eval(self, node: Any, ev: frozenset[str]) -> Any:
+        np = self.s.np
+        if isinstance(node, Created):
+            return self.s.first.copy()
+        if isinstance(node, Held):
+            raise VClockUnsupported("'held' (OLA and UC clocks) is not vectorised")
+        if isinstance(node, Equals):
+            if node.field in ev:
+                return self.s.fired(self.field(node.field), self.codes((node.value,)), node.negate)
+            eq = self.state(node.field) == self.code(node.value)
+            return ~eq if node.negate else eq
+        if isinstance(node, In):
+            if node.field in ev:
+                return self.s.fired(self.field(node.field), self.codes(node.values))
+            return np.isin(self.state(node.field), self.codes(node.values))
+        if isinstance(node, Changed):
+            to = None if node.to is None else self.codes(node.to)
+            if node.field in ev:
+                return self.s.fired(self.field(node.field), to)
+            ch = self.changed(node.field)
+            return ch if to is None else ch & np.isin(self.state(node.field), to)
+        if isinstance(node, Not):
+            return ~self.eval(node.item.tree, ev)
+        parts = [self.eval(i.tree, ev) for i in node.items]
+        out = parts[0].copy()
+        for p in parts[1:]:
+            out = out & p if isinstance(node, And) else out | p
+        return out
+
+    def policy(self, compiled: CompiledPolicy) -> dict[str, Any]:
+        p = compiled.policy
+        ev = frozenset(p.events)
+        never = self.s.np.zeros(self.s.n, dtype=bool)
+        out = {}
+        for name in ("start", "stop", "pause", "reset", "cancel"):
+            cond = getattr(p, name)
+            out[name] = never if cond is None else self.eval(cond.tree, ev)
+        return out
+
+
+def _run(
+    np: Any, snaps: _Snaps, c: Mapping[str, Any], mask: Any, prio: Any, cp: CompiledPolicy
+) -> tuple[tuple[Any, ...], tuple[Any, Any]]:
+    """The state machine of one clock over the snapshots of the tickets in ``mask``."""
+    n, n_t = snaps.n, len(snaps.t0)
+    start = c["start"]
+    prev = np.zeros(n, dtype=bool)
+    prev[1:] = start[:-1]
+    rises = start & ~(prev & ~snaps.first)
+    pchanged = np.zeros(n, dtype=bool)
+    pchanged[1:] = prio[1:] != prio[:-1]
+    pchanged &= ~snaps.first
+    restart, resume = cp.restart_on_priority, cp.resume
+    cur = np.full(n_t, -1, dtype=np.int64)
+    last = np.full(n_t, -1, dtype=np.int64)
+    c_t = np.empty(n, dtype=np.int64)
+    c_first = np.empty(n, dtype=np.int64)
+    c_end = np.full(n, -1, dtype=np.int64)
+    c_how = np.zeros(n, dtype=np.int8)
+    c_pstart = np.zeros(n, dtype=bool)
+    c_flag = np.zeros(n, dtype=bool)
+    c_has = np.zeros(n, dtype=bool)
+    seg_s: list[Any] = []
+    seg_c: list[Any] = []
+    ncyc = 0
+    idx = np.flatnonzero(mask[snaps.t])
+    by_pos = idx[np.argsort(snaps.pos[idx], kind="stable")]
+    pos = snaps.pos[by_pos]
+    bounds = np.searchsorted(pos, np.arange(int(pos.max()) + 2 if len(pos) else 1))
+
+    def begin(tk: Any, s: Any) -> Any:
+        nonlocal ncyc
+        ids = np.arange(ncyc, ncyc + len(tk))
+        ncyc += len(tk)
+        c_t[ids], c_first[ids], c_pstart[ids] = tk, s, c["pause"][s]
+        cur[tk] = ids
+        return ids
+
+    for k in range(len(bounds) - 1):
+        s = by_pos[bounds[k] : bounds[k + 1]]
+        if not len(s):
+            continue
+        tk = snaps.t[s]
+        cc = cur[tk]
+        run = cc >= 0
+        canc = run & c["cancel"][s]
+        stp = run & ~c["cancel"][s] & c["stop"][s]
+        rt = run & ~c["cancel"][s] & ~c["stop"][s] & pchanged[s] if restart else run & False
+        for m, how in ((canc, _CANCELLED), (stp, _STOPPED), (rt, _RETARGETED)):
+            c_end[cc[m]], c_how[cc[m]] = s[m], how
+        cur[tk[canc | stp]] = -1
+        last[tk[canc]] = -1
+        last[tk[stp]] = cc[stp]
+        if rt.any():
+            begin(tk[rt], s[rt])
+        idle = ~run
+        lt = last[tk]
+        rs = idle & (lt >= 0) & c["reset"][s]
+        if rs.any():
+            if resume:
+                ids = lt[rs]
+                c_end[ids], c_how[ids], c_flag[ids], c_has[ids] = -1, _OPEN, False, True
+                cur[tk[rs]] = ids
+            else:
+                begin(tk[rs], s[rs])
+            last[tk[rs]] = -1
+        ri = idle & ~rs & rises[s]
+        if ri.any():
+            begin(tk[ri], s[ri])
+        began = rs | ri
+        if began.any():
+            cb = cur[tk]
+            bc = began & c["cancel"][s]
+            bs = began & ~c["cancel"][s] & c["stop"][s]
+            c_end[cb[bc]], c_how[cb[bc]] = s[bc], _CANCELLED
+            c_end[cb[bs]], c_how[cb[bs]] = s[bs], _STOPPED
+            last[tk[bs]] = cb[bs]
+            cur[tk[bc | bs]] = -1
+        cn = cur[tk]
+        live = cn >= 0
+        if live.any():
+            seg_s.append(s[live])
+            seg_c.append(cn[live])
+            c_flag[cn[live]] = ~c["pause"][s[live]]
+            c_has[cn[live]] = True
+    segs = (
+        (np.concatenate(seg_s), np.concatenate(seg_c))
+        if seg_s
+        else (np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64))
+    )
+    running_at_end = np.where(c_has, c_flag, ~c_pstart)
+    cyc = (
+        c_t[:ncyc],
+        c_first[:ncyc],
+        c_end[:ncyc],
+        c_how[:ncyc],
+        running_at_end[:ncyc],
+    )
+    return cyc, segs
+
+
+def _us(np: Any, cal: Calendar, fn: str, a: Any, b: Any) -> Any:
+    out = getattr(cal, fn)(a.astype("datetime64[us]"), b)
+    return np.asarray(out).astype(np.int64)
+
+
+def _add(np: Any, cal: Calendar, a: Any, d: Any) -> Any:
+    """``cal.add`` per row (``_NONE`` where the calendar never opens again)."""
+    if not len(a):
+        return np.empty(0, dtype=np.int64)
+    try:
+        return _us(np, cal, "add_many", a, d.astype("timedelta64[us]"))
+    except NeverOpenError:
+        out = np.empty(len(a), dtype=np.int64)
+        for i in range(len(a)):  # only when some row's deadline never comes
+            try:
+                out[i] = cal._add(int(a[i]), int(d[i]))
+            except NeverOpenError:
+                out[i] = _NONE
+        return out
+
+
+def sla_clocks(
+    table: Any,
+    catalogue: Catalogue,
+    *,
+    as_of: datetime,
+    rules: ActivityRules | None = None,
+) -> Any:
+    """The SLA cycles of an activity table (``ticket, at, field, value``), vectorised.
+
+    ``table`` is a ``pyarrow.Table`` whose ``at`` column is a timestamp with a
+    zone; the result is a ``pyarrow.Table`` with :data:`VCLOCK_COLUMNS`
+    (instants in UTC), one row per ticket, SLA metric and cycle, in the order
+    :func:`slacalc.activity.evaluate` gives them. Tickets, their rows and
+    policies it cannot evaluate raise :class:`VClockUnsupported` (or the
+    slacalc error for bad input), never a different answer.
+
+    >>> import pyarrow as pa
+    >>> import slacalc as sc
+    >>> cal = sc.Calendar.weekly({"mon-fri": "09:00-17:00"}, tz="Europe/London")
+    >>> cat = sc.Catalogue(services=[sc.Service("email", "Email")], slas=[sc.SLA(
+    ...     id="email-finance", service="email", customer="Finance", calendar=cal,
+    ...     targets=sc.target_table(cal, {"P1": {"resolution": timedelta(hours=4)}}))])
+    >>> ts = pa.timestamp("us", tz="UTC")
+    >>> t0 = datetime(2026, 3, 2, 9, tzinfo=UTC)
+    >>> activity = pa.table({
+    ...     "ticket": ["INC-1"] * 6,
+    ...     "at": pa.array([t0] * 5 + [t0 + timedelta(hours=2)], ts),
+    ...     "field": ["created", "status", "priority", "service", "customer", "status"],
+    ...     "value": ["", "New", "P1", "email", "Finance", "Resolved"]})
+    >>> [(r["state"], str(r["elapsed"]), r["deadline"].strftime("%H:%M"))
+    ...  for r in sla_clocks(activity, cat, as_of=t0 + timedelta(days=1)).to_pylist()]
+    [('met', '2:00:00', '13:00')]
+    """
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from slacalc.measure import sla_for
+
+    if rules is None:
+        rules = getattr(catalogue, "activity", None) or ActivityRules()
+    if as_of.utcoffset() is None:
+        raise InvalidValueError("as_of", as_of, "a timezone-aware datetime")
+    now = (as_of.astimezone(UTC) - datetime(1970, 1, 1, tzinfo=UTC)) // timedelta(microseconds=1)
+    if sorted(table.column_names) != ["at", "field", "ticket", "value"]:
+        raise VClockUnsupported("the table needs exactly the columns ticket, at, field, value")
+    at_col = table.column("at")
+    if not pa.types.is_timestamp(at_col.type) or at_col.type.tz is None:
+        raise VClockUnsupported("'at' must be a timestamp column with a time zone")
+    for name in ("ticket", "at", "field", "value"):
+        if table.column(name).null_count:
+            raise VClockUnsupported(f"nulls in {name!r}")
+    at_all = at_col.cast(pa.timestamp("us", tz=at_col.type.tz)).cast(pa.int64())
+    at_all = at_all.to_numpy()
+
+    def codes(name: str) -> tuple[Any, list[str]]:
+        d = pc.dictionary_encode(table.column(name)).combine_chunks()
+        return d.indices.to_numpy(zero_copy_only=False).astype(np.int64), d.dictionary.to_pylist()
+
+    t_all, tickets = codes("ticket")
+    f_all, fields = codes("field")
+    v_all, values = codes("value")
+    field_code = {name: i for i, name in enumerate(fields)}
+    value_code = {name: i for i, name in enumerate(values)}
+    n_t = len(tickets)
+    created_f = field_code.get("created", _ABSENT)
+    is_created = f_all == created_f
+    per = np.bincount(t_all[is_created], minlength=n_t)
+    if n_t and (per != 1).any():
+        bad = tickets[int(np.flatnonzero(per != 1)[0])]
+        raise InvalidValueError(f"ticket {bad!r}", "created rows", "exactly one 'created' row")
+    created = np.empty(n_t, dtype=np.int64)
+    created[t_all[is_created]] = at_all[is_created]
+    rows = ~is_created
+    if (at_all[rows] < created[t_all[rows]]).any():
+        raise VClockUnsupported("a row before its ticket's creation")
+    alive = created <= now
+    keep = rows & (at_all <= now) & alive[t_all]
+    # Tickets keep their codes (first-appearance order); the dead have no snapshots.
+    live_t = np.flatnonzero(alive)
+    remap = np.full(n_t, -1, dtype=np.int64)
+    remap[live_t] = np.arange(len(live_t))
+    snaps = _Snaps(
+        np,
+        remap[t_all[keep]],
+        at_all[keep],
+        f_all[keep],
+        v_all[keep],
+        created[live_t],
+        len(live_t),
+    )
+    init = snaps.row_order[snaps.initial[snaps.row_order]]
+    pair = snaps.row_snap[init] * (len(fields) + 1) + snaps.f[init]
+    if len(np.unique(pair)) != len(pair):
+        raise VClockUnsupported("a field given twice at a ticket's creation")
+    if snaps.n == 0:  # every ticket was created after as_of
+        return _table(np, pa, {name: [] for name in VCLOCK_COLUMNS}, [])
+    conds = _Conditions(snaps, field_code, value_code)
+    empty = value_code.get("", _ABSENT)
+
+    def text(code: int) -> str | None:
+        return None if code < 0 else values[code]
+
+    # The priority at each snapshot: the priority field, else the matrix on impact x urgency.
+    prio = conds.state(rules.priority_field).copy()
+    prio[prio == empty] = _UNSET
+    imp, urg = conds.state(rules.impact_field), conds.state(rules.urgency_field)
+    need = (prio == _UNSET) & (imp >= 0) & (urg >= 0) & (imp != empty) & (urg != empty)
+    names = list(values)
+    if need.any() and catalogue.priorities is not None:
+        pairs, inv = np.unique(np.stack([imp[need], urg[need]]), axis=1, return_inverse=True)
+        extra = {}
+        for j in range(pairs.shape[1]):
+            p = catalogue.priorities.priority(values[pairs[0, j]], values[pairs[1, j]])
+            extra[j] = value_code[p] if p in value_code else len(names) + j
+            if p not in value_code:
+                names.append(p)
+        prio[need] = np.array([extra[j] for j in range(pairs.shape[1])])[inv.ravel()]
+    firsts = snaps.t0
+    if (prio[firsts] == _UNSET).any():
+        raise VClockUnsupported("a ticket without a priority at creation")
+    service = conds.state(rules.service_field)[firsts]
+    customer = conds.state(rules.customer_field)[firsts]
+    if ((service < 0) | (service == empty) | (customer < 0) | (customer == empty)).any():
+        raise VClockUnsupported("a ticket without a service or customer at creation")
+    sc_pairs, sc_inv = np.unique(np.stack([service, customer]), axis=1, return_inverse=True)
+    sc_inv = sc_inv.ravel()
+    slas = [sla_for(catalogue, values[a], values[b]) for a, b in sc_pairs.T]
+    out: dict[str, list[Any]] = {name: [] for name in VCLOCK_COLUMNS}
+    order_keys: list[Any] = []
+    nxt = np.empty(snaps.n, dtype=np.int64)
+    nxt[:-1] = snaps.at[1:]
+    last_of = np.r_[snaps.first[1:], True]
+    nxt[last_of] = now
+    last_snap = np.r_[snaps.t0[1:] - 1, snaps.n - 1] if len(snaps.t0) else snaps.t0
+    policies: dict[tuple[str, str], tuple[CompiledPolicy, dict[str, Any]]] = {}
+    for si, sla in enumerate(slas):
+        mask = sc_inv == si
+        if not mask.any():
+            continue
+        for mi, metric in enumerate(sla.metrics()):
+            policy = rules.policy("sla", sla.id, metric)
+            if policy is None:
+                continue
+            key = (sla.id, metric)
+            if key not in policies:
+                cp = compile_policy(policy, kind="sla", where=f"policies.sla.{metric}")
+                if any(
+                    f in policy.events
+                    for f in (rules.priority_field, rules.impact_field, rules.urgency_field)
+                ):
+                    raise VClockUnsupported("a priority field named as an event")
+                policies[key] = (cp, conds.policy(cp))
+            cp, c = policies[key]
+            (ct, cfirst, cend, chow, rae), (seg_s, seg_c) = _run(np, snaps, c, mask, prio, cp)
+            if not len(ct):
+                continue
+            closed = cend >= 0
+            judged = cfirst if cp.restart_on_priority else np.where(closed, cend, last_snap[ct])
+            cprio = prio[judged]
+            # Targets and calendars for each (priority, customer) pair: a few look-ups.
+            cust = customer[ct]
+            keys, kinv = np.unique(np.stack([cprio, cust]), axis=1, return_inverse=True)
+            kinv = kinv.ravel()
+            target = np.full(len(ct), -1, dtype=np.int64)
+            cal_of = np.full(len(ct), -1, dtype=np.int64)
+            cals: list[Calendar] = []
+            for j in range(keys.shape[1]):
+                pname = names[keys[0, j]] if keys[0, j] >= 0 else None
+                if pname is None or not sla.defines(pname, metric):
+                    continue
+                tg = sla.target(pname, metric)
+                cal = rules.calendars.get(values[keys[1, j]], tg.calendar)
+                ci = next((i for i, x in enumerate(cals) if x is cal), None)
+                if ci is None:
+                    cals.append(cal)
+                    ci = len(cals) - 1
+                sel = kinv == j
+                target[sel] = tg.duration // timedelta(microseconds=1)
+                cal_of[sel] = ci
+            ok = target >= 0
+            startv = snaps.at[cfirst]
+            endv = np.where(closed, snaps.at[np.maximum(cend, 0)], now)
+            elapsed = np.zeros(len(ct), dtype=np.int64)
+            span = np.zeros(len(ct), dtype=np.int64)
+            deadline = np.where(target == 0, startv, _NONE)
+            run = ~c["pause"][seg_s] & ok[seg_c]
+            seg_s, seg_c = seg_s[run], seg_c[run]
+            srt = np.lexsort((seg_s, seg_c))
+            seg_s, seg_c = seg_s[srt], seg_c[srt]
+            for ci, cal in enumerate(cals):
+                sel = cal_of[seg_c] == ci
+                ss, sc_ = seg_s[sel], seg_c[sel]
+                e = _us(np, cal, "elapsed_many", snaps.at[ss], nxt[ss].astype("datetime64[us]"))
+                if len(e):
+                    cum = np.cumsum(e)
+                    headc = np.r_[True, sc_[1:] != sc_[:-1]]
+                    head_at = np.maximum.accumulate(np.where(headc, np.arange(len(e)), 0))
+                    before = (cum - e) - (cum - e)[head_at]
+                    incl = before + e
+                    np.add.at(elapsed, sc_, e)
+                    tgt = target[sc_]
+                    hit = (incl >= tgt) & (tgt > 0)
+                    hc, hi = np.unique(sc_[hit], return_index=True)
+                    hrow = np.flatnonzero(hit)[hi]
+                    deadline[hc] = _add(np, cal, snaps.at[ss[hrow]], tgt[hrow] - before[hrow])
+                cyc = np.flatnonzero((cal_of == ci) & ok)
+                span[cyc] = _us(
+                    np, cal, "elapsed_many", startv[cyc], endv[cyc].astype("datetime64[us]")
+                )
+                on = cyc[(deadline[cyc] == _NONE) & rae[cyc] & (target[cyc] > 0)]
+                deadline[on] = _add(np, cal, endv[on], target[on] - elapsed[on])
+            cancelled = (chow == _CANCELLED) | (chow == _RETARGETED)
+            has_dl = deadline != _NONE
+            breached = ~cancelled & has_dl & (endv > deadline)
+            state = np.where(
+                cancelled,
+                "cancelled",
+                np.where(breached, "breached", np.where(closed, "met", "pending")),
+            )
+            ids = np.flatnonzero(ok)
+            # Cycle numbers count every cycle of the ticket, measured or not.
+            num = np.empty(len(ct), dtype=np.int64)
+            o = np.lexsort((np.arange(len(ct)), ct))
+            head = np.r_[True, ct[o][1:] != ct[o][:-1]]
+            grp = np.maximum.accumulate(np.where(head, np.arange(len(o)), 0))
+            num[o] = np.arange(len(o)) - grp + 1
+            tick = live_t[ct[ids]]
+            order_keys.append(
+                np.stack([tick, np.full(len(ids), si), np.full(len(ids), mi), num[ids]])
+            )
+            out["ticket"] += [tickets[i] for i in tick]
+            out["kind"] += ["SLA"] * len(ids)
+            out["agreement"] += [sla.id] * len(ids)
+            out["metric"] += [metric] * len(ids)
+            out["cycle"].append(num[ids])
+            out["state"] += state[ids].tolist()
+            out["service"] += [values[i] for i in service[ct[ids]]]
+            out["customer"] += [values[i] for i in cust[ids]]
+            out["priority"] += [names[i] for i in cprio[ids]]
+            out["target"].append(target[ids])
+            out["start"].append(startv[ids])
+            out["deadline"].append(deadline[ids])
+            out["stop"].append(np.where(closed, endv, _NONE)[ids])
+            out["end"].append(endv[ids])
+            out["elapsed"].append(elapsed[ids])
+            out["paused"].append((span - elapsed)[ids])
+            out["breach"].append(np.where(breached, deadline, _NONE)[ids])
+    return _table(np, pa, out, order_keys)
+
+
+def _table(np: Any, pa: Any, out: dict[str, list[Any]], keys: list[Any]) -> Any:
+    ts, us = pa.timestamp("us", tz="UTC"), pa.duration("us")
+    if keys:
+        k = np.concatenate(keys, axis=1)
+        order = np.lexsort(k[::-1])
+    else:
+        order = np.empty(0, dtype=np.int64)
+    cols: dict[str, Any] = {}
+    for name in VCLOCK_COLUMNS:
+        parts = out[name]
+        if name in (
+            "ticket",
+            "kind",
+            "agreement",
+            "metric",
+            "state",
+            "service",
+            "customer",
+            "priority",
+        ):
+            cols[name] = pa.array(
+                np.array(parts, dtype=object)[order] if parts else [], pa.string()
+            )
+            continue
+        arr = np.concatenate(parts)[order] if parts else np.empty(0, dtype=np.int64)
+        if name == "cycle":
+            cols[name] = pa.array(arr, pa.int64())
+        elif name in ("target", "elapsed", "paused"):
+            cols[name] = pa.array(arr, pa.int64()).cast(us)
+        else:
+            cols[name] = pa.array(arr, pa.int64(), mask=arr == _NONE).cast(ts)
+    return pa.table(cols)
