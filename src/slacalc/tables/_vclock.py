@@ -70,6 +70,8 @@ VCLOCK_COLUMNS = (
 )
 _OPEN, _STOPPED, _CANCELLED, _RETARGETED = 0, 1, 2, 3
 _UNSET = -1
+_STATES = ("met", "breached", "pending", "cancelled")
+_TEXT = ("ticket", "kind", "agreement", "metric", "state", "service", "customer", "priority")
 _NONE = -(2**63)  # no instant (a missing deadline, stop or breach)
 _ABSENT = -2  # the code of a literal no row holds: never equal to a value or to unset
 
@@ -430,7 +432,7 @@ def sla_clocks(
     if len(np.unique(pair)) != len(pair):
         raise VClockUnsupported("a field given twice at a ticket's creation")
     if snaps.n == 0:  # every ticket was created after as_of
-        return _table(np, pa, {name: [] for name in VCLOCK_COLUMNS}, [])
+        return _table(np, pa, {name: [] for name in VCLOCK_COLUMNS}, [], {})
     conds = _Conditions(snaps, field_code, value_code)
     empty = value_code.get("", _ABSENT)
 
@@ -463,6 +465,7 @@ def sla_clocks(
     sc_inv = sc_inv.ravel()
     slas = [sla_for(catalogue, values[a], values[b]) for a, b in sc_pairs.T]
     out: dict[str, list[Any]] = {name: [] for name in VCLOCK_COLUMNS}
+    metrics: list[str] = []
     order_keys: list[Any] = []
     nxt = np.empty(snaps.n, dtype=np.int64)
     nxt[:-1] = snaps.at[1:]
@@ -549,11 +552,8 @@ def sla_clocks(
             cancelled = (chow == _CANCELLED) | (chow == _RETARGETED)
             has_dl = deadline != _NONE
             breached = ~cancelled & has_dl & (endv > deadline)
-            state = np.where(
-                cancelled,
-                "cancelled",
-                np.where(breached, "breached", np.where(closed, "met", "pending")),
-            )
+            # Codes into _STATES: met, breached, pending, cancelled.
+            state = np.where(cancelled, 3, np.where(breached, 1, np.where(closed, 0, 2)))
             ids = np.flatnonzero(ok)
             # Cycle numbers count every cycle of the ticket, measured or not.
             num = np.empty(len(ct), dtype=np.int64)
@@ -565,15 +565,17 @@ def sla_clocks(
             order_keys.append(
                 np.stack([tick, np.full(len(ids), si), np.full(len(ids), mi), num[ids]])
             )
-            out["ticket"] += [tickets[i] for i in tick]
-            out["kind"] += ["SLA"] * len(ids)
-            out["agreement"] += [sla.id] * len(ids)
-            out["metric"] += [metric] * len(ids)
+            if metric not in metrics:
+                metrics.append(metric)
+            out["ticket"].append(tick)
+            out["kind"].append(np.zeros(len(ids), dtype=np.int64))
+            out["agreement"].append(np.full(len(ids), si))
+            out["metric"].append(np.full(len(ids), metrics.index(metric)))
             out["cycle"].append(num[ids])
-            out["state"] += state[ids].tolist()
-            out["service"] += [values[i] for i in service[ct[ids]]]
-            out["customer"] += [values[i] for i in cust[ids]]
-            out["priority"] += [names[i] for i in cprio[ids]]
+            out["state"].append(state[ids])
+            out["service"].append(service[ct[ids]])
+            out["customer"].append(cust[ids])
+            out["priority"].append(cprio[ids])
             out["target"].append(target[ids])
             out["start"].append(startv[ids])
             out["deadline"].append(deadline[ids])
@@ -582,10 +584,22 @@ def sla_clocks(
             out["elapsed"].append(elapsed[ids])
             out["paused"].append((span - elapsed)[ids])
             out["breach"].append(np.where(breached, deadline, _NONE)[ids])
-    return _table(np, pa, out, order_keys)
+    words = {
+        "ticket": tickets,
+        "kind": ["SLA"],
+        "agreement": [x.id for x in slas],
+        "metric": metrics,
+        "state": list(_STATES),
+        "service": names,
+        "customer": names,
+        "priority": names,
+    }
+    return _table(np, pa, out, order_keys, words)
 
 
-def _table(np: Any, pa: Any, out: dict[str, list[Any]], keys: list[Any]) -> Any:
+def _table(
+    np: Any, pa: Any, out: dict[str, list[Any]], keys: list[Any], words: dict[str, list[str]]
+) -> Any:
     ts, us = pa.timestamp("us", tz="UTC"), pa.duration("us")
     if keys:
         k = np.concatenate(keys, axis=1)
@@ -595,21 +609,10 @@ def _table(np: Any, pa: Any, out: dict[str, list[Any]], keys: list[Any]) -> Any:
     cols: dict[str, Any] = {}
     for name in VCLOCK_COLUMNS:
         parts = out[name]
-        if name in (
-            "ticket",
-            "kind",
-            "agreement",
-            "metric",
-            "state",
-            "service",
-            "customer",
-            "priority",
-        ):
-            cols[name] = pa.array(
-                np.array(parts, dtype=object)[order] if parts else [], pa.string()
-            )
-            continue
         arr = np.concatenate(parts)[order] if parts else np.empty(0, dtype=np.int64)
+        if name in _TEXT:
+            cols[name] = pa.array(words.get(name, []), pa.string()).take(pa.array(arr, pa.int64()))
+            continue
         if name == "cycle":
             cols[name] = pa.array(arr, pa.int64())
         elif name in ("target", "elapsed", "paused"):
