@@ -70,6 +70,8 @@ VCLOCK_COLUMNS = (
 )
 _OPEN, _STOPPED, _CANCELLED, _RETARGETED = 0, 1, 2, 3
 _UNSET = -1
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_US = timedelta(microseconds=1)
 _STATES = ("met", "breached", "pending", "cancelled")
 _TEXT = ("ticket", "kind", "agreement", "metric", "state", "service", "customer", "priority")
 _NONE = -(2**63)  # no instant (a missing deadline, stop or breach)
@@ -330,7 +332,8 @@ def _add(np: Any, cal: Calendar, a: Any, d: Any) -> Any:
         out = np.empty(len(a), dtype=np.int64)
         for i in range(len(a)):  # only when some row's deadline never comes
             try:
-                out[i] = cal._add(int(a[i]), int(d[i]))
+                when = cal.add(_EPOCH + timedelta(microseconds=int(a[i])), _US * int(d[i]))
+                out[i] = (when - _EPOCH) // _US
             except NeverOpenError:
                 out[i] = _NONE
         return out
