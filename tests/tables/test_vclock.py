@@ -230,3 +230,39 @@ def test_cancel_after_a_second_start_forgets_the_stopped_cycle() -> None:
         ("resolution", 1, "met"),
         ("resolution", 2, "cancelled"),
     ]
+
+
+def test_a_calendar_that_never_opens_again_gives_no_deadline() -> None:
+    """Open 09:00-12:00 on 2 March 2026 only: a 4-hour target from 09:00 never runs out, so
+    the open cycle has no deadline (the engine's NeverOpenError case), a 30-minute one does."""
+    once = sc.Calendar.weekly({}, openings=[("2026-03-02 09:00", "2026-03-02 12:00")], tz="UTC")
+    cat = sc.Catalogue(
+        services=[sc.Service("email", "Email")],
+        slas=[
+            sc.SLA(
+                id="once",
+                service="email",
+                customer="Finance",
+                calendar=once,
+                targets=sc.target_table(once, TARGETS),
+            )
+        ],
+    )
+    t0 = datetime(2026, 3, 2, 8, tzinfo=UTC)
+    spec = [(t0, 0, "Finance", "P1", "New", []), (t0, 30, "Finance", "P1", "Open", [])]
+    log, table = build(spec)
+    as_of = t0 + timedelta(days=3)
+    got = sla_clocks(table, cat, as_of=as_of).to_pylist()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        want = [
+            {c: (str(getattr(o, c)) if c == "state" else getattr(o, c)) for c in VCLOCK_COLUMNS}
+            for o in evaluate(log, cat, as_of=as_of)
+            if o.kind == "SLA"
+        ]
+    assert got == want
+    res = [(r["metric"], r["deadline"], r["elapsed"]) for r in got if r["ticket"] == "T0"]
+    assert res == [
+        ("response", datetime(2026, 3, 2, 9, 30, tzinfo=UTC), timedelta(hours=3)),
+        ("resolution", None, timedelta(hours=3)),
+    ]
