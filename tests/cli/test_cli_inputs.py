@@ -60,3 +60,31 @@ def test_a_bom_before_a_catalogue_is_accepted(
     path = tmp_path / "c.toml"
     path.write_bytes(b"\xef\xbb\xbf" + Path(EXAMPLE).read_bytes())
     assert main(["gaps", str(path), "--as-of", "2026-06-01", "--format", "json"]) in (0, 1)
+
+
+@pytest.mark.parametrize("as_of", ["2026-06-01", "2026-06-01T12:00:00+01:00"])
+def test_gaps_as_of_takes_a_date_or_an_instant(
+    as_of: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["gaps", EXAMPLE, "--as-of", as_of, "--format", "json"]) in (0, 1)
+    assert "error" not in capsys.readouterr().err
+
+
+def test_report_as_of_takes_a_date_or_an_instant(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "h.csv"
+    path.write_text(HISTORY.replace("acme", "Finance"), encoding="utf-8")
+    base = ["report", str(path), "--catalogue", EXAMPLE, "--period", "2026-01", "--format", "json"]
+    assert main([*base, "--as-of", "2026-01-31"]) == 0
+    by_date = capsys.readouterr().out
+    assert main([*base, "--as-of", "2026-02-01T00:00:00+00:00"]) == 0
+    assert capsys.readouterr().out == by_date  # a date is the end of that day, UTC
+
+
+def test_an_instant_outside_years_1_to_9999_in_utc_exits_2(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    argv = ["deadline", "--start", "0001-01-01T00:00:00+01:00", "--duration", "1h"]
+    assert main(argv) == 2
+    assert "years 1-9999" in capsys.readouterr().err

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import io
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -28,17 +28,39 @@ def instant(text: str) -> datetime:
         ) from None
     if value.tzinfo is None:
         raise ParseError(text, "an instant with a UTC offset or 'Z' (slacalc never guesses a zone)")
+    try:
+        value.astimezone(UTC)
+    except OverflowError:
+        raise ParseError(text, "an instant whose UTC reading is in the years 1-9999") from None
     return value
 
 
+def _is_date(text: str) -> bool:
+    return len(text.strip()) == 10 and "T" not in text and " " not in text.strip()
+
+
 def day(text: str | None) -> date:
-    """``--as-of`` as a date; today (UTC) without it."""
+    """``--as-of`` as a date (an instant gives its date in its own offset); today
+    (UTC) without it."""
     if text is None:
         return datetime.now(UTC).date()
+    if not _is_date(text):
+        return instant(text).date()
     try:
-        return date.fromisoformat(text)
+        return date.fromisoformat(text.strip())
     except ValueError:
-        raise ParseError(text, "a date YYYY-MM-DD", "--as-of") from None
+        raise ParseError(
+            text, "a date YYYY-MM-DD or an instant 2026-09-30T17:00:00+01:00", "--as-of"
+        ) from None
+
+
+def as_of_instant(text: str) -> datetime:
+    """``--as-of`` as an instant; a date means the end of that day in UTC (the next
+    day's 00:00Z), so "as of 2026-09-30" counts all of the 30th."""
+    if _is_date(text):
+        d = day(text)
+        return datetime(d.year, d.month, d.day, tzinfo=UTC) + timedelta(days=1)
+    return instant(text)
 
 
 def _path(path: str, option: str) -> str:

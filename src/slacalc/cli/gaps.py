@@ -217,7 +217,10 @@ def register(sub: Any) -> None:
         help="structural gaps of a catalogue (exit status 1 when findings reach --min-severity)",
     )
     p.add_argument("catalogue", help="a TOML catalogue file")
-    p.add_argument("--as-of", help="the date of the analysis, YYYY-MM-DD (default: today, UTC)")
+    p.add_argument(
+        "--as-of",
+        help="the date of the analysis, YYYY-MM-DD or an instant (its date) (default: today, UTC)",
+    )
     p.add_argument("--horizon", default="12mo", help="tickets considered: 12mo, 1y, 90d, 8w")
     p.add_argument(
         "--max-horizon",

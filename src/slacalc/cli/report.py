@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from slacalc.cli._inputs import catalogue, instant, read
+from slacalc.cli._inputs import as_of_instant, catalogue, read
 from slacalc.cli._output import emit
 from slacalc.measure import RecordError, ReportingPeriod, assess, share
 from slacalc.measure.records import read_history, read_outages
@@ -70,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
     """Print the report (Markdown, JSON or CSV) and draw the chart if asked."""
     cat = catalogue(args.catalogue)
     period = ReportingPeriod.parse(args.period, "--period")
-    as_of = instant(args.as_of) if args.as_of else None
+    as_of = as_of_instant(args.as_of) if args.as_of else None
     records = read(args.history, read_history)
     try:
         outcomes = assess(records, cat, as_of=as_of)
@@ -118,7 +118,10 @@ def register(sub: Any) -> None:
     p.add_argument("--goal", default="95%", help="share of requests on time that is green")
     p.add_argument("--months", type=int, default=6, help="months in the trend (default 6)")
     p.add_argument("--customer", action="append", help="only this customer (repeatable)")
-    p.add_argument("--as-of", help="judge open records at this instant (ISO with offset)")
+    p.add_argument(
+        "--as-of",
+        help="judge open records at this instant (ISO with offset), or at the end of this date",
+    )
     p.add_argument("--format", choices=("markdown", "json", "csv"), default="markdown")
     p.add_argument("--chart", help="also draw the compliance trend to this .png or .svg")
     p.set_defaults(handler=run)
