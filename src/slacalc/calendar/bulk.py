@@ -335,8 +335,10 @@ def add_many(cal: Calendar, starts: Any, durations: Any, *, landing: Landing = "
 
 def _add_rows(cal: Calendar, a: Any, d: Any, live: Any, landing: Landing) -> Any:
     """``add_many`` over int64 arrays: forward rows, backward rows, then the landing."""
-    out = a.copy()
     fwd = live & (d > 0)
+    if landing == "close" and fwd.all():  # the usual case: no masked copies of the rows
+        return add_us(cal, a, d)
+    out = a.copy()
     if fwd.any():
         out[fwd] = add_us(cal, a[fwd], d[fwd])
     back = live & (d < 0)
@@ -364,10 +366,30 @@ def table(cal: Calendar, k_lo: int, k_hi: int) -> _Table:
     return found
 
 
+#: Rows per block of the array paths: temporaries stay a few MiB (in cache) whatever
+#: the input's length, instead of a fresh full-length array at every step.
+_BLOCK = 1 << 15
+
+
+def _blocks(fn: Callable[..., Any], x: Any, d: Any, *args: Any) -> Any:
+    """``fn(x, d, *args)`` over blocks of :data:`_BLOCK` rows, into one output array."""
+    out = np.empty_like(x)
+    dd = np.broadcast_to(d, x.shape)
+    for i in range(0, len(x), _BLOCK):
+        out[i : i + _BLOCK] = fn(x[i : i + _BLOCK], dd[i : i + _BLOCK], *args)
+    return out
+
+
 def add_us(cal: Calendar, a: Any, d: Any) -> Any:
     """``cal._add`` over int64 arrays of instants and positive durations (microseconds)."""
     k_lo = int(a.min()) // SPAN
     k_hi = int(a.max()) // SPAN
+    if len(a) > _BLOCK:  # one table range for every block, so the table is built once
+        return _blocks(lambda x, y: _add_block(cal, x, y, k_lo, k_hi), a, d)
+    return _add_block(cal, a, d, k_lo, k_hi)
+
+
+def _add_block(cal: Calendar, a: Any, d: Any, k_lo: int, k_hi: int) -> Any:
     for extra in range(4):  # widen the table until every row's deadline lies in it
         tab = table(cal, k_lo, k_hi + extra)
         need = tab.covered_before(a) + d
@@ -384,6 +406,12 @@ def subtract_us(cal: Calendar, b: Any, d: Any) -> Any:
     """``cal._subtract`` over int64 arrays of instants and positive durations."""
     k_hi = int(b.max()) // SPAN
     k_lo = int(b.min()) // SPAN
+    if len(b) > _BLOCK:
+        return _blocks(lambda x, y: _subtract_block(cal, x, y, k_lo, k_hi), b, d)
+    return _subtract_block(cal, b, d, k_lo, k_hi)
+
+
+def _subtract_block(cal: Calendar, b: Any, d: Any, k_lo: int, k_hi: int) -> Any:
     for extra in range(4):
         tab = table(cal, k_lo - extra, k_hi)
         need = tab.covered_before(b) - d
@@ -447,7 +475,7 @@ def elapsed_many(cal: Calendar, starts: Any, ends: Any) -> Any:
         lo = min(int(av.min()), int(bv.min()))
         hi = max(int(av.max()), int(bv.max()))
         table = _Table(cal, lo // SPAN, hi // SPAN)
-        res[live] = table.covered_before(bv) - table.covered_before(av)
+        res[live] = _blocks(lambda x, y: table.covered_before(y) - table.covered_before(x), av, bv)
     if a_rows.kind == "list" and b_rows.kind == "list":
         return [
             None if m else timedelta(microseconds=int(v)) for v, m in zip(res, missing, strict=True)
