@@ -52,3 +52,8 @@ def test_a_callers_holidays_object_is_copied() -> None:
     cal = sc.Calendar.weekly({"mon-fri": "09:00-17:00"}, tz="UTC", holidays=mine)
     cal.add(datetime(2030, 1, 1, tzinfo=UTC), timedelta(hours=1))
     assert mine.years == {2026}  # filling 2030 happened in the calendar's own copy
+
+
+def test_clock_times_read_ascii_digits_only() -> None:
+    with pytest.raises(sc.ParseError):
+        sc.Calendar.weekly({"mon": "\u0660\u0669:\u0660\u0660-17:00"}, tz="UTC")
