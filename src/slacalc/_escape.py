@@ -53,7 +53,7 @@ def csv_row(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def control_characters(text: str) -> list[str]:
-    """The control and bidirectional-override characters in ``text``, as ``U+XXXX``.
+    """The control and bidirectional-override characters in ``text``, as ``U+`` and four hex digits.
 
     >>> control_characters("a\\nb\\u202e")
     ['U+000A', 'U+202E']

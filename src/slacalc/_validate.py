@@ -94,3 +94,12 @@ def items_of(values: Iterable[object], cls: type[T], what: str, expected: str) -
         if not isinstance(item, cls):
             raise ArgumentTypeError(f"{what}[{i}]", item, expected)
     return out  # type: ignore[return-value]
+
+
+def check_landing(landing: object) -> None:
+    """Refuse a landing policy other than ``"close"`` or ``"open"``.
+
+    >>> check_landing("open")
+    """
+    if landing not in ("close", "open"):
+        raise ParseError(landing, "a landing policy, 'close' or 'open'", "landing")

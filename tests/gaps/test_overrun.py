@@ -17,7 +17,8 @@ import pytest
 import slacalc as sc
 from oracle import Always, Oracle, Weekly
 from slacalc._engine.instants import HOUR, MINUTE, to_us
-from slacalc.gaps._overrun import _overrun_py, overrun
+from slacalc.gaps._context import overrun
+from slacalc.gaps._overrun import overrun_py as _overrun_py
 from slacalc.gaps._overrun_np import overrun_np as _overrun_np
 
 ZONES = ["Europe/London", "America/New_York", "Asia/Kolkata", "UTC", "Australia/Lord_Howe"]

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from slacalc._engine.instants import ONE_US, from_us, to_us
 from slacalc._engine.timeline import SPAN
+from slacalc._validate import check_landing
 from slacalc.errors import ArgumentTypeError, InvalidValueError
 
 if TYPE_CHECKING:
@@ -319,9 +320,8 @@ def _shift_many(
 
 def add_many(cal: Calendar, starts: Any, durations: Any, *, landing: Landing = "close") -> Any:
     """``cal.add`` for every row; see the module docstring for the accepted shapes."""
-    from slacalc.calendar.calendar import _check_landing
 
-    _check_landing(landing)
+    check_landing(landing)
     return _shift_many(
         cal,
         starts,

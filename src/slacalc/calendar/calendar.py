@@ -42,7 +42,7 @@ from slacalc._engine.instants import (
 )
 from slacalc._engine.timeline import SPAN, Chunk, DstEdge, Timeline
 from slacalc._engine.zones import load_zone, local_to_utc, offset_segments
-from slacalc._validate import whole
+from slacalc._validate import check_landing, whole
 from slacalc.calendar._holidays import HolidaySet
 from slacalc.calendar._hours import parse_week
 from slacalc.calendar._nodes import (
@@ -105,11 +105,6 @@ class Explanation:
     deadline: datetime
     landing: Landing
     periods: tuple[Period, ...]
-
-
-def _check_landing(landing: object) -> None:
-    if landing not in ("close", "open"):
-        raise ParseError(landing, "a landing policy, 'close' or 'open'", "landing")
 
 
 def _check_horizon(horizon: object) -> timedelta:
@@ -501,7 +496,7 @@ class Calendar:
             if need <= ch.total:  # the deadline lies in the same compiled year
                 j = bisect_left(acc, need, 1) - 1
                 return from_us(starts[j] + need - acc[j], start.tzinfo)  # type: ignore[arg-type]
-        _check_landing(landing)
+        check_landing(landing)
         if d < 0:
             return self.subtract(start, -duration)
         t = self._add(a, d) if d else a
@@ -589,7 +584,7 @@ class Calendar:
         """
         if duration_us(duration) < 0:
             raise ParseError(duration, "a duration >= 0", "duration")
-        _check_landing(landing)
+        check_landing(landing)
         deadline = self.add(start, duration)  # the one search; "open" moves to the next opening
         moved = self.next_open(deadline) if landing == "open" else deadline
         return Explanation(start, duration, moved, landing, tuple(self.periods(start, deadline)))

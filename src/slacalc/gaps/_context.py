@@ -119,5 +119,20 @@ class _Context:
         key = (id(s0[0]), s0[1], tuple((id(c), d) for c, d in steps), lo, hi)
         found = self.cache.get(key)
         if found is None:
-            found = self.cache[key] = _overrun.overrun(s0, steps, lo, hi)
+            found = self.cache[key] = overrun(s0, steps, lo, hi)
         return found
+
+
+def overrun(
+    sla: _overrun.Step, chain: Sequence[_overrun.Step], lo: int, hi: int
+) -> _overrun.Overrun:
+    """The worst overrun of ``chain`` over the SLA step, for tickets raised in ``[lo, hi)``.
+
+    Vectorised with NumPy when it is installed (:mod:`slacalc.gaps._overrun_np`); the same
+    computation row by row otherwise (:func:`slacalc.gaps._overrun.overrun_py`).
+    """
+    try:  # NumPy is imported only here, where the arrays are used
+        from slacalc.gaps._overrun_np import overrun_np
+    except ImportError:  # pragma: no cover - exercised on machines without numpy
+        return _overrun.overrun_py(sla, chain, lo, hi)
+    return overrun_np(sla, chain, lo, hi)

@@ -84,20 +84,7 @@ def _breakpoints(chain: Sequence[Step], lo: int, hi: int, seen: list[int]) -> se
     return found
 
 
-def overrun(sla: Step, chain: Sequence[Step], lo: int, hi: int) -> Overrun:
-    """The worst overrun of ``chain`` over the SLA step, for tickets raised in ``[lo, hi)``.
-
-    Vectorised with NumPy when it is installed (:mod:`slacalc.gaps._overrun_np`); the same
-    computation row by row otherwise.
-    """
-    try:  # NumPy is imported only here, where the arrays are used
-        from slacalc.gaps._overrun_np import overrun_np
-    except ImportError:  # pragma: no cover - exercised on machines without numpy
-        return _overrun_py(sla, chain, lo, hi)
-    return overrun_np(sla, chain, lo, hi)
-
-
-def _overrun_py(sla: Step, chain: Sequence[Step], lo: int, hi: int) -> Overrun:
+def overrun_py(sla: Step, chain: Sequence[Step], lo: int, hi: int) -> Overrun:
     """The worst overrun of ``chain`` over the SLA step, for tickets raised in ``[lo, hi)``.
 
     Starts are taken on the finest grid every input lies on, at most a minute:
