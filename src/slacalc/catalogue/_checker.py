@@ -25,10 +25,15 @@ from slacalc.agreements.agreements import (
     unknown,
 )
 from slacalc.calendar.calendar import Calendar
+from slacalc.catalogue._activity import held_in_sla
 from slacalc.priority import PriorityMatrix
 
 if TYPE_CHECKING:
+    from slacalc.activity.policy import ClockPolicy
     from slacalc.catalogue.model import Catalogue
+
+#: The agreement kinds an activity policy may name instead of an agreement id.
+_KINDS = ("sla", "ola", "uc")
 
 
 def _a(kind: str) -> str:
@@ -85,7 +90,64 @@ class _Checker:
                 self.chain(i, chain)
             else:
                 self.add(key_path("chains", i), f"{chain!r} is not a Chain")
+        if cat.activity is not None:
+            self.activity(cat.activity)
         return self.problems
+
+    def activity(self, rules: object) -> None:
+        """The activity rules' references: OLA teams, UC ids, customers, agreements, metrics."""
+        from slacalc.activity.rules import ActivityRules
+
+        if not isinstance(rules, ActivityRules):
+            self.add("activity", f"{rules!r} is not an ActivityRules")
+            return
+        cat = self.cat
+        teams = dict.fromkeys(o.team for o in cat.olas if isinstance(o, OLA))
+        for team in rules.teams:
+            if team not in teams:
+                self.add(
+                    key_path("activity", "teams", team),
+                    unknown("team", team, teams) + ": a team here is the team of an OLA",
+                )
+        ucs = [u.id for u in cat.ucs if isinstance(u, UC)]
+        for uc in rules.suppliers:
+            if uc not in ucs:
+                self.add(key_path("activity", "suppliers", uc), unknown("UC", uc, ucs))
+        customers = dict.fromkeys(
+            [s.customer for s in cat.slas if isinstance(s, SLA)]
+            + [c for s in cat._services.values() for c in s.customers]
+        )
+        for customer in rules.calendars:
+            if customer not in customers:
+                self.add(
+                    key_path("activity", "calendars", customer),
+                    unknown("customer", customer, customers),
+                )
+        for (who, metric), policy in rules.policies.items():
+            self.policy(who, metric, policy)
+
+    def policy(self, who: str, metric: str, policy: ClockPolicy) -> None:
+        here = key_path("activity", "policies", who)
+        found = self.cat._by_id.get(who)
+        if who in _KINDS:
+            kind = who.upper()
+            agreements = [a for a in self.cat._by_id.values() if a.kind == kind]
+        elif found is not None:
+            kind, agreements = found.kind, [found]
+        else:
+            self.add(here, unknown("agreement (or kind)", who, [*_KINDS, *self.cat._by_id]))
+            return
+        metrics = dict.fromkeys(m for a in agreements for m in a.metrics())
+        if agreements and metric not in metrics:
+            whose = f"no {kind} sets a" if who in _KINDS else f"{kind} {who!r} sets no"
+            self.add(
+                key_path(metric, under=here),
+                f"{whose} {metric!r} target (metrics: {_listing(metrics)})",
+            )
+        if kind == "SLA":
+            for name, cond in policy.conditions():
+                if cond.uses_held():
+                    self.add(key_path(metric, name, under=here), held_in_sla(cond.text))
 
     def level(self, path: str, priority: str) -> bool:
         if self.levels is None or priority in self.levels:

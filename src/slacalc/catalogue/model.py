@@ -9,7 +9,7 @@ from :mod:`slacalc.agreements`. (:mod:`slacalc.catalogue` reads one from TOML.)
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import attrs
 
@@ -28,6 +28,9 @@ from slacalc.calendar.calendar import Calendar
 from slacalc.catalogue._checker import _Checker
 from slacalc.errors import ArgumentTypeError, CatalogueError, UnknownLevelError
 from slacalc.priority import PriorityMatrix
+
+if TYPE_CHECKING:
+    from slacalc.activity.rules import ActivityRules
 
 __all__ = ["Catalogue"]
 
@@ -80,6 +83,9 @@ class Catalogue:
     Agreement ids share one namespace across SLAs, OLAs and UCs, so a stage
     ``"infrastructure.resolution"`` is unambiguous. When ``priorities`` is given,
     every priority an agreement or chain names must be one the matrix gives.
+    ``activity`` (an :class:`~slacalc.activity.ActivityRules`, the TOML
+    ``[activity]`` section) says how ticket activity drives the clocks; its
+    teams, suppliers, customers and policies are checked against the rest.
 
     >>> import slacalc as sc
     >>> from slacalc.agreements import SLA, Service, target_table
@@ -103,6 +109,7 @@ class Catalogue:
     olas: tuple[OLA, ...] = attrs.field(default=(), converter=_olas)
     ucs: tuple[UC, ...] = attrs.field(default=(), converter=_ucs)
     chains: tuple[Chain, ...] = attrs.field(default=(), converter=_chains)
+    activity: ActivityRules | None = None
     _by_id: dict[str, Agreement] = attrs.field(init=False, repr=False, factory=dict)
     _services: dict[str, Service] = attrs.field(init=False, repr=False, factory=dict)
     # Indexes built once at construction, so lookups by SLA cost the answer, not the catalogue.

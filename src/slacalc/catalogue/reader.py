@@ -57,6 +57,7 @@ from slacalc.agreements.agreements import (
 )
 from slacalc.calendar.calendar import Calendar
 from slacalc.calendar.recurring import Recurring
+from slacalc.catalogue._activity import read_activity
 from slacalc.catalogue._expr import (
     MAX_EXPR_CALENDARS,
     MAX_EXPR_DEPTH,
@@ -78,7 +79,17 @@ T = TypeVar("T")
 P = ParamSpec("P")
 Table = dict[str, Any]
 
-_TOP = ("calendars", "priorities", "services", "sla", "ola", "uc", "chains", "platforms")
+_TOP = (
+    "calendars",
+    "priorities",
+    "services",
+    "sla",
+    "ola",
+    "uc",
+    "chains",
+    "platforms",
+    "activity",
+)
 _CALENDAR = ("tz", "hours", "holidays", "closures", "openings", "horizon", "expr")
 _RECURRING = ("rrule", "hours", "start", "opening")
 _SERVICE = ("name", "customers")
@@ -759,6 +770,12 @@ class _Reader:
         if "platforms" in doc:
             self.problems.extend(platform_problems(doc["platforms"]))
         known = {"always": self.always, **{k: v for k, v in self.calendars.items() if v}}
+        kinds = {a.id: kind for kind, items in parts.items() for a in items}
+        activity = (
+            read_activity(self, doc["activity"], self.calendars, kinds)
+            if "activity" in doc
+            else None
+        )
         try:
             return Catalogue(
                 calendars=known,
@@ -768,6 +785,7 @@ class _Reader:
                 olas=parts["ola"],
                 ucs=parts["uc"],
                 chains=chains,
+                activity=activity,
             )
         except CatalogueError as exc:
             reported = [p for p, _ in self.problems] + sorted(self.suppress)
