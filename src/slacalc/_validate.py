@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, datetime
 from decimal import Decimal
 from fractions import Fraction
@@ -14,7 +14,7 @@ import attrs
 
 from slacalc.errors import ArgumentTypeError, NaiveDatetimeError, ParseError
 
-__all__ = ["share"]
+__all__ = ["FrozenMap", "share"]
 
 
 def share(value: object, what: str = "share") -> Fraction:
@@ -85,6 +85,37 @@ def _u(value: datetime) -> datetime:
 
 
 T = TypeVar("T")
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class FrozenMap(Mapping[K, V]):
+    """An immutable, hashable mapping that keeps insertion order.
+
+    >>> m = FrozenMap({"P1": 1, "P2": 2})
+    >>> m["P2"], list(m), m == {"P2": 2, "P1": 1}
+    (2, ['P1', 'P2'], True)
+    """
+
+    __slots__ = ("_data",)
+
+    def __init__(self, data: Mapping[K, V] | Iterable[tuple[K, V]] = ()) -> None:
+        self._data: dict[K, V] = dict(data)
+
+    def __getitem__(self, key: K) -> V:
+        return self._data[key]
+
+    def __iter__(self) -> Iterator[K]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __hash__(self) -> int:
+        return hash(frozenset(self._data.items()))
+
+    def __repr__(self) -> str:
+        return f"FrozenMap({self._data!r})"
 
 
 def items_of(values: Iterable[object], cls: type[T], what: str, expected: str) -> list[T]:

@@ -18,25 +18,18 @@ from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 
 import slacalc as sc
+from slacalc._validate import _aware
 from slacalc.activity.log import Activity, ActivityLog
 from slacalc.activity.outcomes import CycleOutcome, CycleState, evaluate
 from slacalc.activity.replay import timeline
 from slacalc.activity.rules import ActivityRules
 from slacalc.calendar import Calendar
-from slacalc.errors import ArgumentTypeError, NaiveDatetimeError
+from slacalc.errors import ArgumentTypeError
 
 __all__ = ["UNSET", "board", "open_tickets", "time_in_status"]
 
 #: The key :func:`time_in_status` uses for time in which the field had no value.
 UNSET = ""
-
-
-def _aware(value: object, what: str) -> datetime:
-    if not isinstance(value, datetime):
-        raise ArgumentTypeError(what, value, "a timezone-aware datetime")
-    if value.utcoffset() is None:
-        raise NaiveDatetimeError(value, what)
-    return value
 
 
 def time_in_status(

@@ -17,12 +17,13 @@ normalised long table (columns ``ticket``, ``at``, ``field``, ``value``).
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import attrs
 
-from slacalc.errors import ArgumentTypeError, InvalidValueError, NaiveDatetimeError, SlacalcError
+from slacalc._validate import FrozenMap, _aware, _u
+from slacalc.errors import ArgumentTypeError, InvalidValueError, SlacalcError
 
 __all__ = ["CREATED", "Activity", "ActivityError", "ActivityLog", "Change", "Fields"]
 
@@ -40,14 +41,6 @@ class ActivityError(SlacalcError, ValueError):
     """
 
 
-def _aware(value: object, what: str) -> datetime:
-    if not isinstance(value, datetime):
-        raise ArgumentTypeError(what, value, "a timezone-aware datetime")
-    if value.utcoffset() is None:
-        raise NaiveDatetimeError(value, what)
-    return value
-
-
 def _string(value: object, what: str, *, empty: bool = True) -> str:
     if not isinstance(value, str):
         raise ArgumentTypeError(what, value, "a string")
@@ -56,15 +49,16 @@ def _string(value: object, what: str, *, empty: bool = True) -> str:
     return value
 
 
-class Fields(Mapping[str, str]):
-    """An immutable, hashable mapping of field name -> value that keeps insertion order.
+class Fields(FrozenMap[str, str]):
+    """An immutable, hashable mapping of field name -> value that keeps insertion order
+    (a :class:`~slacalc.agreements.FrozenMap` whose keys and values are checked text).
 
     >>> f = Fields({"status": "New", "priority": "P2"})
     >>> f["priority"], list(f), f == {"priority": "P2", "status": "New"}
     ('P2', ['status', 'priority'], True)
     """
 
-    __slots__ = ("_data",)
+    __slots__ = ()
 
     def __init__(self, data: Mapping[str, str] = {}) -> None:
         if not isinstance(data, Mapping):
@@ -72,19 +66,7 @@ class Fields(Mapping[str, str]):
         for k, v in data.items():
             _string(k, "initial field name", empty=False)
             _string(v, f"initial[{k!r}]")
-        self._data: dict[str, str] = dict(data)
-
-    def __getitem__(self, key: str) -> str:
-        return self._data[key]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._data)
-
-    def __len__(self) -> int:
-        return len(self._data)
-
-    def __hash__(self) -> int:
-        return hash(frozenset(self._data.items()))
+        super().__init__(data)
 
     def __repr__(self) -> str:
         return f"Fields({self._data!r})"
@@ -112,10 +94,6 @@ class Change:
             raise ActivityError(
                 f"change field {CREATED!r} is reserved (it marks the ticket's creation)"
             )
-
-
-def _u(value: datetime) -> datetime:
-    return value.astimezone(UTC)
 
 
 def _changes(value: Iterable[Change]) -> tuple[Change, ...]:

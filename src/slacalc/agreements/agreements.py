@@ -26,14 +26,14 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timedelta
 from numbers import Real
-from typing import ClassVar, NamedTuple, TypeVar
+from typing import ClassVar, NamedTuple
 
 import attrs
 
-from slacalc._validate import string, string_or_none
+from slacalc._validate import FrozenMap, string, string_or_none
 from slacalc.calendar.calendar import Calendar
 from slacalc.durations import parse_duration
 from slacalc.errors import ArgumentTypeError, ParseError, UnknownLevelError
@@ -52,8 +52,6 @@ __all__ = [
     "target_table",
 ]
 
-K = TypeVar("K")
-V = TypeVar("V")
 
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 
@@ -75,35 +73,6 @@ def key_path(*parts: str | int, under: str = "") -> str:
         text = part if _BARE_KEY.fullmatch(part) else '"' + part.replace('"', '\\"') + '"'
         out += f".{text}" if out else text
     return out
-
-
-class FrozenMap(Mapping[K, V]):
-    """An immutable, hashable mapping that keeps insertion order.
-
-    >>> m = FrozenMap({"P1": 1, "P2": 2})
-    >>> m["P2"], list(m), m == {"P2": 2, "P1": 1}
-    (2, ['P1', 'P2'], True)
-    """
-
-    __slots__ = ("_data",)
-
-    def __init__(self, data: Mapping[K, V] | Iterable[tuple[K, V]] = ()) -> None:
-        self._data: dict[K, V] = dict(data)
-
-    def __getitem__(self, key: K) -> V:
-        return self._data[key]
-
-    def __iter__(self) -> Iterator[K]:
-        return iter(self._data)
-
-    def __len__(self) -> int:
-        return len(self._data)
-
-    def __hash__(self) -> int:
-        return hash(frozenset(self._data.items()))
-
-    def __repr__(self) -> str:
-        return f"FrozenMap({self._data!r})"
 
 
 def _strs(what: str, value: Iterable[str]) -> tuple[str, ...]:
