@@ -7,7 +7,7 @@ import io
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TypeVar
 
 from slacalc.calendar.calendar import Calendar
 from slacalc.catalogue.model import Catalogue
@@ -16,6 +16,8 @@ from slacalc.errors import ParseError, UnknownZoneError
 from slacalc.measure.assessment import RecordError
 
 __all__: list[str] = []
+
+T = TypeVar("T")
 
 
 def instant(text: str) -> datetime:
@@ -74,7 +76,7 @@ def catalogue(path: str) -> Catalogue:
     return load(_path(path, "catalogue"))
 
 
-def read(path: str, reader: Callable[..., list[Any]]) -> list[Any]:
+def read(path: str, reader: Callable[..., T]) -> T:
     """The records a reader finds in a UTF-8 CSV file, named by its path in problems.
 
     A UTF-8 byte-order mark is accepted; a file that is not UTF-8 (Latin-1, UTF-16)

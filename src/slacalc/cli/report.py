@@ -3,6 +3,10 @@
     slacalc report examples/history.csv --catalogue examples/catalogue.toml \\
         --period 2026-Q3 --outages examples/outages.csv
 
+The records are a CSV of ticket records, or an activity log (the long table
+``ticket, at, field, value``, told apart by its header), whose SLA cycles
+:func:`slacalc.activity.evaluate` judges at ``--as-of`` (required with one).
+
 ``--chart`` needs matplotlib (an optional extra), which :func:`write_chart`
 imports only when a chart is drawn.
 """
@@ -12,12 +16,17 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from slacalc.activity import to_outcomes
+from slacalc.catalogue.model import Catalogue
+from slacalc.cli._activity import evaluated, is_activity_log, read_log
 from slacalc.cli._inputs import as_of_instant, catalogue, read
 from slacalc.cli._output import emit
-from slacalc.measure import RecordError, ReportingPeriod, assess, share
+from slacalc.errors import Problem
+from slacalc.measure import Outcome, RecordError, ReportingPeriod, assess, share
 from slacalc.measure.records import read_history, read_outages
 from slacalc.measure.report import build_report, to_dict, to_markdown, write_chart
 
@@ -66,16 +75,34 @@ def _report_rows(data: dict[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
+def _outcomes(
+    args: argparse.Namespace, cat: Catalogue, as_of: datetime | None
+) -> tuple[Outcome, ...]:
+    """The judged outcomes of the records, or of an activity log's SLA cycles."""
+    if is_activity_log(args.history):
+        if as_of is None:
+            problem = Problem(
+                "as_of",
+                "an activity log's clocks are judged at an instant",
+                argument="as_of",
+                remedy="(an instant, or a date: the end of that day)",
+            )
+            raise RecordError([problem], args.history)
+        log = read_log(args.history)
+        return to_outcomes(evaluated(log, cat, as_of, progress=not args.no_progress))
+    records = read(args.history, read_history)
+    try:
+        return assess(records, cat, as_of=as_of)
+    except RecordError as error:  # the same problems, named by the file they came from
+        raise RecordError(error.problems, args.history) from None
+
+
 def run(args: argparse.Namespace) -> int:
     """Print the report (Markdown, JSON or CSV) and draw the chart if asked."""
     cat = catalogue(args.catalogue)
     period = ReportingPeriod.parse(args.period, "--period")
     as_of = as_of_instant(args.as_of) if args.as_of else None
-    records = read(args.history, read_history)
-    try:
-        outcomes = assess(records, cat, as_of=as_of)
-    except RecordError as error:  # the same problems, named by the file they came from
-        raise RecordError(error.problems, args.history) from None
+    outcomes = _outcomes(args, cat, as_of)
     outages = read(args.outages, read_outages) if args.outages else None
     default, named = _targets(args.availability_target)
     report = build_report(
@@ -105,7 +132,11 @@ def run(args: argparse.Namespace) -> int:
 def register(sub: Any) -> None:
     """Add the command to an argparse subparsers object."""
     p = sub.add_parser("report", help="a customer-language service report for a period")
-    p.add_argument("history", help="a CSV of ticket records (one row per ticket and metric)")
+    p.add_argument(
+        "history",
+        help="a CSV of ticket records (one row per ticket and metric), or an activity log "
+        "(ticket, at, field, value; then --as-of is required)",
+    )
     p.add_argument("--catalogue", required=True, help="a TOML catalogue file")
     p.add_argument("--period", required=True, help="2026-Q3, 2026-07, 2026-H2 or 2026")
     p.add_argument("--outages", help="a CSV outage log (service, start, end, cause)")
@@ -124,4 +155,5 @@ def register(sub: Any) -> None:
     )
     p.add_argument("--format", choices=("markdown", "json", "csv"), default="markdown")
     p.add_argument("--chart", help="also draw the compliance trend to this .png or .svg")
+    p.add_argument("--no-progress", action="store_true", help="no progress lines on stderr")
     p.set_defaults(handler=run)
