@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import json
+import os
 import warnings
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import slacalc as sc
 from slacalc.activity import (
@@ -336,6 +340,12 @@ def test_events_as_one_string_is_a_list_of_one() -> None:
     assert p is not None and p.events == ("note",)
 
 
+def test_an_empty_event_name_is_a_problem() -> None:
+    assert _problems('[activity.policies.sla.response]\nevents = ["comment", " "]\n') == [
+        ("activity.policies.sla.response.events[1]", "expected a field name, found ' '")
+    ]
+
+
 def test_known_fields_hold_the_built_in_conditions_too() -> None:
     problems = _problems(
         """
@@ -402,3 +412,68 @@ def test_python_catalogue_checks_its_activity_rules() -> None:
     ]
     with pytest.raises(sc.CatalogueError, match="activity: 'yes' is not an ActivityRules"):
         sc.Catalogue(activity="yes")  # type: ignore[arg-type]
+
+
+# --- random sections: only CatalogueError ------------------------------------------------
+
+_KEYS = [
+    *("fields", "known_fields", "customer_pending", "teams", "suppliers", "calendars"),
+    *("policies", "sla", "ola", "uc", "infra", "mailhost", "email-fin", "resolution"),
+    *("response", "start", "stop", "pause", "reset", "cancel", "reopen"),
+    *("on_priority_change", "events", "status", "assignment", "Finance", "Infrastructure"),
+]
+_SCALARS = st.one_of(
+    st.sampled_from(
+        [
+            'status == "Resolved"',
+            "held",
+            "created",
+            "status changed",
+            'comment == "x"',
+            "(",
+            "",
+            "resume",
+            "keep",
+            "uk",
+            "late",
+            "always",
+            "Infra",
+        ]
+    ),
+    st.text(max_size=12),
+    st.integers(-3, 3),
+    st.booleans(),
+)
+_VALUES = st.recursive(
+    _SCALARS,
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from(_KEYS), inner, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+def _toml(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, str):
+        return json.dumps(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml(v) for v in value) + "]"
+    assert isinstance(value, dict)
+    return "{" + ", ".join(f"{json.dumps(k)} = {_toml(v)}" for k, v in value.items()) + "}"
+
+
+@settings(max_examples=int(os.environ.get("SLACALC_FUZZ", "200")), deadline=None)
+@given(st.dictionaries(st.sampled_from(_KEYS), _VALUES, max_size=6))
+def test_random_sections_fail_only_as_catalogue_errors(section: dict[str, object]) -> None:
+    text = "activity = " + _toml(section) + "\n" + BASE
+    try:
+        cat = sc.loads(text)
+    except sc.CatalogueError as error:
+        assert error.problems
+        assert all(isinstance(p, str) and m for p, m in error.problems)
+    else:
+        assert isinstance(cat.activity, ActivityRules)

@@ -285,3 +285,28 @@ def test_the_example_report_puts_erp_late_requests_on_the_supplier(run: Run) -> 
     erp = out[out.index("### Finance and payroll (ERP)") :].split("###")[1]
     assert "- 239 of 302 requests (79.1%) were resolved on time" in erp
     assert "- Late requests by cause: third party (60), staffing (3)." in erp
+
+
+def test_evaluate_uses_the_catalogues_rules_with_no_python(run: Run) -> None:
+    code, out, _ = run(
+        "evaluate",
+        str(EXAMPLES / "activity.csv"),
+        "--catalogue",
+        str(EXAMPLES / "catalogue.toml"),
+        "--as-of",
+        "2026-10-15T00:00:00Z",
+        "--format",
+        "csv",
+        "--no-progress",
+    )
+    assert code == 0
+    rows = [
+        r
+        for r in csv.DictReader(io.StringIO(out))
+        if (r["agreement"], r["metric"], r["priority"], r["state"])
+        == ("erp-finance", "resolution", "P2", "breached")
+    ]
+    assert len(rows) >= 50
+    for r in rows:
+        assert r["category"] == "third party"
+        assert "supplier:Nimbus Support Services Pvt Ltd (Pune)=" in r["attribution"]

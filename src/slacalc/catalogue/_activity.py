@@ -213,19 +213,25 @@ class _Section:
             if name is not None and name.strip():
                 out[FIELDS[role]] = name
             elif name is not None:
-                self.add(key_path(role, under=here), "expected a field name, found ''")
+                self.add(key_path(role, under=here), f"expected a field name, found {name!r}")
         return out
+
+    def field_names(self, value: object, path: str) -> list[str] | None:
+        """A list of field names (one string is a list of one); ``None`` if unreadable."""
+        names = self.reader.strings(value, path)
+        for i, name in enumerate(names or []):
+            if not name.strip():
+                where = f"{path}[{i}]" if isinstance(value, list) else path
+                self.add(where, f"expected a field name, found {name!r}")
+        return names
 
     def known_fields(self, table: dict[str, Any], fields: dict[str, str]) -> tuple[str, ...] | None:
         if "known_fields" not in table:
             return None
         here = "activity.known_fields"
-        names = self.reader.strings(table["known_fields"], here)
+        names = self.field_names(table["known_fields"], here)
         if names is None:
             return None  # unreadable: nothing to check against (the problem is reported)
-        for i, name in enumerate(names):
-            if not name.strip():
-                self.add(f"{here}[{i}]", "expected a field name, found ''")
         out = tuple(dict.fromkeys([*names, *fields.values()]))
         self.known = set(out)
         return out
@@ -270,7 +276,7 @@ class _Section:
                 self.add(here, unknown("calendar", name, [*self.calendars, "always"]))
             elif name != "always":
                 found = self.calendars[name]  # None: broken, reported where it is defined
-            out[customer] = found or Calendar.always()
+            out[customer] = Calendar.always() if found is None else found
         return out
 
     def policies(self, value: object) -> dict[tuple[str, str], ClockPolicy]:
@@ -299,6 +305,7 @@ class _Section:
         """One policy: the keys given over ``base`` (else the built-in policy of its kind)."""
         from slacalc.activity.conditions import ConditionError
         from slacalc.activity.policy import ClockPolicy, default_policy
+        from slacalc.errors import SlacalcError
 
         self.reader.keys(path, table, POLICY)
         if base is None and kind is not None:
@@ -306,7 +313,7 @@ class _Section:
         before = len(self.reader.problems)
         values: dict[str, Any] = {} if base is None else {k: getattr(base, k) for k in POLICY}
         if "events" in table:
-            found = self.reader.strings(table["events"], key_path("events", under=path))
+            found = self.field_names(table["events"], key_path("events", under=path))
             if found is not None:
                 values["events"] = tuple(found)
         events = values.get("events", ("comment",))
@@ -349,6 +356,8 @@ class _Section:
             return ClockPolicy(**values)
         except ConditionError as error:  # checked above; a guard
             self.add(path, _condition_message(error))
+        except SlacalcError as error:
+            self.add(path, str(error))
         return None
 
 
