@@ -310,3 +310,41 @@ def test_evaluate_uses_the_catalogues_rules_with_no_python(run: Run) -> None:
     for r in rows:
         assert r["category"] == "third party"
         assert "supplier:Nimbus Support Services Pvt Ltd (Pune)=" in r["attribution"]
+
+
+def test_tickets_that_cannot_be_judged_name_the_file(
+    tmp_path: Path, run: Run, files: tuple[str, str]
+) -> None:
+    _, cat = files
+    path = tmp_path / "odd.csv"
+    path.write_text(
+        "ticket,at,field,value\n"
+        "INC-9,2026-03-02T09:00:00Z,created,\n"
+        "INC-9,2026-03-02T09:00:00Z,service,fax\n"
+        "INC-9,2026-03-02T09:00:00Z,customer,Finance\n"
+        "INC-9,2026-03-02T09:00:00Z,priority,P1\n",
+        encoding="utf-8",
+    )
+    for argv in (
+        ("timers", str(path), "--catalogue", cat, "--at", "2026-03-02T12:00:00Z"),
+        ("report", str(path), "--catalogue", cat, "--period", "2026-03", "--as-of", "2026-03-06"),
+    ):
+        code, _, err = run(*argv)
+        assert code == 2
+        assert f"{path}: 1 problem(s)" in err and "ticket 'INC-9'" in err and "'fax'" in err
+
+
+def test_timers_at_the_instant_a_clock_resumes(files: tuple[str, str], run: Run) -> None:
+    """At 12:00 INC-1 leaves "Pending customer": both its clocks run from 12:00 (a
+    state holds from its change's instant). SLA: 2h used (09:00-11:00), 2h left, due
+    14:00. OLA: 1h used (10:00-11:00), 1h left, due 13:00."""
+    log, cat = files
+    code, out, _ = run(
+        "timers", log, "--catalogue", cat, "--at", "2026-03-02T12:00:00Z", "--format", "json"
+    )
+    assert code == 0
+    inc1 = {r["metric"]: r for r in json.loads(out) if r["ticket"] == "INC-1"}
+    assert {m: (r["state"], r["deadline"], r["time_left"]) for m, r in inc1.items()} == {
+        "infra.resolution": ("running", "2026-03-02T13:00:00+00:00", "1h"),
+        "resolution": ("running", "2026-03-02T14:00:00+00:00", "2h"),
+    }

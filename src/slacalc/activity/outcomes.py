@@ -96,7 +96,9 @@ class CycleOutcome:
     ``unassigned``. ``category`` is the breach category of a breached SLA cycle
     (the ticket's cause field if set, else derived), ``underpinning`` the OLAs
     and UCs of the ticket breached during the cycle. ``running`` lists the
-    stretches in which the clock ran (UTC). Instants are in UTC.
+    stretches in which the clock ran (UTC); ``running_at_end`` says whether an
+    open cycle's clock runs at ``end`` (it may resume at that very instant).
+    Instants are in UTC.
     """
 
     ticket: str
@@ -122,6 +124,7 @@ class CycleOutcome:
     underpinning: tuple[str, ...] = ()
     month: Month = attrs.field(repr=False)
     running: tuple[tuple[datetime, datetime], ...] = attrs.field(repr=False, default=())
+    running_at_end: bool = attrs.field(repr=False, default=False)
 
     @property
     def percentage(self) -> Fraction | None:
@@ -148,7 +151,7 @@ class CycleOutcome:
                 out.append((prev, a))
             prev = b
         if prev < self.end:
-            out.append((prev, self.end if self.closed else None))
+            out.append((prev, self.end if self.closed or self.running_at_end else None))
         return out
 
     def timer(self) -> sc.Timer:
@@ -597,6 +600,7 @@ def _judge(
         underpinning=breached_under,
         month=Month.of(start, agreement.calendar.tz),
         running=m.running,
+        running_at_end=cycle.end is None and cycle.running_at_end,
     )
 
 

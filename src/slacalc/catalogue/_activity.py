@@ -304,7 +304,7 @@ class _Section:
     ) -> ClockPolicy | None:
         """One policy: the keys given over ``base`` (else the built-in policy of its kind)."""
         from slacalc.activity.conditions import ConditionError
-        from slacalc.activity.policy import ClockPolicy, default_policy
+        from slacalc.activity.policy import DEFAULT_EVENTS, ClockPolicy, default_policy
         from slacalc.errors import SlacalcError
 
         self.reader.keys(path, table, POLICY)
@@ -316,7 +316,7 @@ class _Section:
             found = self.field_names(table["events"], key_path("events", under=path))
             if found is not None:
                 values["events"] = tuple(found)
-        events = values.get("events", ("comment",))
+        events = values.get("events", DEFAULT_EVENTS)
         for key, allowed in (("reopen", REOPEN), ("on_priority_change", RETARGET)):
             if key in table and table[key] not in allowed:
                 self.add(

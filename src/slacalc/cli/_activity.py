@@ -28,6 +28,7 @@ from slacalc.activity import (
 from slacalc.catalogue.model import Catalogue
 from slacalc.cli._inputs import read
 from slacalc.cli._output import Progress
+from slacalc.measure import RecordError
 
 __all__: list[str] = []
 
@@ -56,10 +57,11 @@ def read_log(path: str) -> ActivityLog:
 
 
 def evaluated(
-    log: ActivityLog, catalogue: Catalogue, as_of: datetime, *, progress: bool
+    log: ActivityLog, catalogue: Catalogue, as_of: datetime, *, progress: bool, source: str = ""
 ) -> tuple[CycleOutcome, ...]:
     """Every cycle of the log at ``as_of`` by the catalogue's rules; progress lines
-    and each :class:`~slacalc.activity.ActivityWarning` (once) on stderr."""
+    and each :class:`~slacalc.activity.ActivityWarning` (once) on stderr. Tickets
+    that cannot be judged are one ``RecordError`` naming ``source``."""
     ticks = Progress(len(log), "tickets", progress, sys.stderr)
 
     def tickets() -> Iterator[Activity]:
@@ -69,7 +71,10 @@ def evaluated(
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ActivityWarning)
-        results = evaluate(tickets(), catalogue, as_of=as_of)
+        try:
+            results = evaluate(tickets(), catalogue, as_of=as_of)
+        except RecordError as error:  # the same problems, named by the file they came from
+            raise RecordError(error.problems, source or error.source) from None
     for message in dict.fromkeys(str(w.message) for w in caught):
         print(f"slacalc: warning: {message}", file=sys.stderr)
     return results

@@ -89,7 +89,8 @@ def _outcomes(
             )
             raise RecordError([problem], args.history)
         log = read_log(args.history)
-        return to_outcomes(evaluated(log, cat, as_of, progress=not args.no_progress))
+        progress = not args.no_progress
+        return to_outcomes(evaluated(log, cat, as_of, progress=progress, source=args.history))
     records = read(args.history, read_history)
     try:
         return assess(records, cat, as_of=as_of)

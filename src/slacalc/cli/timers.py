@@ -142,7 +142,7 @@ def _activity(args: argparse.Namespace, cat: Catalogue, now: datetime) -> int:
     """The open clocks of an activity log at ``now``: an SLA clock's metric as it is
     (``resolution``), an OLA's or UC's as ``agreement.metric`` (``nimbus.response``)."""
     log = read_log(args.tickets)
-    results = evaluated(log, cat, now, progress=not args.no_progress)
+    results = evaluated(log, cat, now, progress=not args.no_progress, source=args.tickets)
     rows: list[tuple[Who, TimerStatus, Any]] = []
     for r in filter(_open, results):
         agreement = cat.agreement(r.agreement)
