@@ -348,3 +348,23 @@ def test_timers_at_the_instant_a_clock_resumes(files: tuple[str, str], run: Run)
         "infra.resolution": ("running", "2026-03-02T13:00:00+00:00", "1h"),
         "resolution": ("running", "2026-03-02T14:00:00+00:00", "2h"),
     }
+
+
+def test_timers_at_the_instant_a_clock_pauses(files: tuple[str, str], run: Run) -> None:
+    """At 11:00 INC-1 goes to "Pending customer": both its clocks are paused from
+    11:00 (SLA 2h of 4h used, OLA 1h of 2h); INC-2, raised at 11:00, runs from 11:00."""
+    log, cat = files
+    code, out, _ = run(
+        "timers", log, "--catalogue", cat, "--at", "2026-03-02T11:00:00Z", "--format", "json"
+    )
+    assert code == 0
+    got = {
+        (r["ticket"], r["metric"]): (r["state"], r["deadline"], r["time_left"])
+        for r in json.loads(out)
+    }
+    assert got == {
+        ("INC-2", "response"): ("running", "2026-03-02T11:30:00+00:00", "30m"),
+        ("INC-2", "resolution"): ("running", "2026-03-02T15:00:00+00:00", "4h"),
+        ("INC-1", "infra.resolution"): ("paused", None, "1h"),
+        ("INC-1", "resolution"): ("paused", None, "2h"),
+    }

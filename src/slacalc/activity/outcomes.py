@@ -143,7 +143,8 @@ class CycleOutcome:
 
     def gaps(self) -> list[tuple[datetime, datetime | None]]:
         """The stretches of ``[start, end)`` in which the clock did not run; the last
-        one's end is ``None`` if the cycle is open and not running at ``end``."""
+        one's end is ``None`` if the cycle is open and not running at ``end`` (it
+        is ``(end, None)`` when the clock stopped running at that very instant)."""
         out: list[tuple[datetime, datetime | None]] = []
         prev = self.start
         for a, b in self.running:
@@ -152,6 +153,8 @@ class CycleOutcome:
             prev = b
         if prev < self.end:
             out.append((prev, self.end if self.closed or self.running_at_end else None))
+        elif not self.closed and not self.running_at_end:
+            out.append((self.end, None))  # paused at the very instant of ``end``
         return out
 
     def timer(self) -> sc.Timer:
