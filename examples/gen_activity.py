@@ -13,7 +13,8 @@ some are reopened. The planted story: ERP tickets for Finance at P2 go from
 Business Applications to Nimbus in Pune, and Nimbus keeps them past the SLA's
 8 business hours: the chain gap ``slacalc gaps`` finds on ``erp-finance`` P2
 (6 h for Applications plus Nimbus's 4 h response in Pune's hours) shows up as
-breaches whose time, by attribution, went to the supplier.
+breaches whose time, by attribution, went to the supplier. The catalogue's
+``[activity]`` section maps these assignment groups to its OLA teams and UCs.
 """
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ import warnings
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -251,6 +252,17 @@ stop = 'comment == "public-reply"'
     p = rules.policy("sla", "email-fin", "update")
     assert isinstance(p, ClockPolicy) and p.stop.text == 'comment == "public-reply"'
     assert str(p.start) == "created" and p.pause is None
+
+
+def test_the_section_names_the_policy_modes_the_engine_knows() -> None:
+    from slacalc.activity import policy
+    from slacalc.catalogue import _activity
+
+    assert _activity.KINDS == policy.KINDS
+    assert _activity.REOPEN == policy.REOPEN_MODES
+    assert _activity.RETARGET == policy.RETARGET_MODES
+    assert set(_activity.POLICY) == {f.name for f in attrs.fields(ClockPolicy)}
+    assert {f"{k}_field" for k in _activity.FIELDS} <= {f.name for f in attrs.fields(ActivityRules)}
 
 
 def test_no_section_leaves_activity_unset() -> None:

@@ -19,7 +19,8 @@ Syntax, types, conditions (with their positions) and calendar names are checked
 here, every problem with its key path; references to the rest of the catalogue
 (teams, UC ids, customers, agreement ids and metrics) are checked by the
 catalogue's checker, so a catalogue built in Python is held to them too. A
-broken entry is left out of the rules, so the other entries are still checked.
+broken entry is replaced by a stand-in (its problem reported), so what it refers
+to is still checked; a catalogue with problems is never built.
 :mod:`slacalc.activity` is imported only when a catalogue has the section.
 """
 
@@ -63,7 +64,8 @@ FIELDS = {
 #: The condition keys of a policy, then its other keys.
 CONDITIONS = ("start", "stop", "pause", "reset", "cancel")
 POLICY = (*CONDITIONS, "reopen", "on_priority_change", "events")
-#: Agreement kinds, as policies name them.
+#: Agreement kinds, reopen and priority-change modes: ``slacalc.activity.policy``'s
+#: ``KINDS``, ``REOPEN_MODES`` and ``RETARGET_MODES`` (that package is imported lazily).
 KINDS = ("sla", "ola", "uc")
 REOPEN = ("new-cycle", "resume")
 RETARGET = ("keep", "restart")
