@@ -489,3 +489,142 @@ def test_random_sections_fail_only_as_catalogue_errors(section: dict[str, object
         assert all(isinstance(p, str) and m for p, m in error.problems)
     else:
         assert isinstance(cat.activity, ActivityRules)
+
+
+# --- random rules: TOML and Python give the same outcomes ----------------------------------
+
+_STATE = [
+    'status == "Pending"',
+    'status in ["Pending", "Hold"]',
+    'group != "A1"',
+    'not status == "Open"',
+    'priority == "P1" and status == "Hold"',
+]
+_EVENT = [
+    "created",
+    "status changed",
+    'status changed to ["Resolved"]',
+    'comment == "reply"',
+    'status in ["Resolved", "Closed"]',
+    'comment == "reply" or status == "Closed"',
+    "priority changed",
+]
+_HELD = ["held", 'not held or status == "Resolved"', "held and status changed"]
+_ROUND_TRIP = """
+[calendars.uk]
+tz = "Europe/London"
+hours = { mon-fri = "09:00-17:00" }
+[services.svc]
+[sla.s]
+service = "svc"
+customer = "C"
+calendar = "uk"
+targets.P1 = { resolution = "2h" }
+targets.P2 = { resolution = "6h" }
+[ola.o]
+team = "TA"
+calendar = "uk"
+supports = ["s"]
+targets.P1 = { resolution = "1h" }
+targets.P2 = { resolution = "3h" }
+[uc.u]
+supplier = "Sup"
+calendar = "uk"
+supports = ["s"]
+targets.P1 = { resolution = "90m" }
+targets.P2 = { resolution = "4h" }
+"""
+_ACTIVITY_HEAD = """
+[activity]
+fields = { assignment = "group" }
+customer_pending = 'status == "Pending"'
+[activity.teams]
+TA = ["A1", "A2"]
+[activity.suppliers]
+u = 'status == "Hold"'
+"""
+
+
+@st.composite
+def _policy_keys(draw: st.DrawFn, kind: str) -> dict[str, str]:
+    """Some of a policy's keys, as the TOML file gives them."""
+    events = _EVENT + _STATE + (_HELD if kind != "sla" else [])
+    pools = {
+        "start": events,
+        "stop": events,
+        "pause": ["", *_STATE],
+        "reset": ["", *events],
+        "cancel": ["", *events],
+        "reopen": ["new-cycle", "resume"],
+        "on_priority_change": ["keep", "restart"],
+    }
+    keys = draw(st.lists(st.sampled_from(sorted(pools)), unique=True, max_size=4))
+    return {k: draw(st.sampled_from(pools[k])) for k in keys}
+
+
+def _merged(base: ClockPolicy, keys: dict[str, str]) -> ClockPolicy:
+    """The documented rule: the keys given, over the base policy."""
+    given: dict[str, object] = {k: (v or None) for k, v in keys.items()}
+    return attrs.evolve(base, **given)
+
+
+@st.composite
+def _activity(draw: st.DrawFn, n: int) -> Activity:
+    t0 = datetime(2026, 3, 2, 8, tzinfo=UTC) + timedelta(minutes=draw(st.integers(0, 600)))
+    initial = {
+        "service": "svc",
+        "customer": "C",
+        "priority": draw(st.sampled_from(["P1", "P2"])),
+        "status": draw(st.sampled_from(["New", "Open"])),
+    }
+    if draw(st.booleans()):
+        initial["group"] = draw(st.sampled_from(["A1", "A2", "B1"]))
+    values = {
+        "status": ["Open", "Pending", "Hold", "Resolved", "Closed", "Cancelled"],
+        "group": ["A1", "A2", "B1"],
+        "priority": ["P1", "P2"],
+        "comment": ["reply", "note"],
+    }
+    changes = [
+        (t0 + timedelta(minutes=m), f, draw(st.sampled_from(values[f])))
+        for m, f in draw(
+            st.lists(st.tuples(st.integers(0, 3000), st.sampled_from(sorted(values))), max_size=10)
+        )
+    ]
+    return Activity.of(f"T{n}", t0, initial, changes)
+
+
+@settings(max_examples=int(os.environ.get("SLACALC_FUZZ", "100")), deadline=None)
+@given(st.data())
+def test_random_rules_give_the_same_outcomes_from_toml_and_python(data: st.DataObject) -> None:
+    toml = _ACTIVITY_HEAD
+    python: dict[tuple[str, str], ClockPolicy] = {}
+    for kind, agreement in (("sla", "s"), ("ola", "o"), ("uc", "u")):
+        builtin = default_policy(kind, "resolution")
+        assert builtin is not None
+        base = builtin
+        for who in (kind, agreement):
+            if not data.draw(st.booleans()):
+                continue
+            keys = data.draw(_policy_keys(kind))
+            toml += f"[activity.policies.{who}.resolution]\n"
+            toml += "".join(f"{k} = {json.dumps(v)}\n" for k, v in keys.items())
+            python[(who, "resolution")] = _merged(base, keys)
+            if who == kind:
+                base = python[(who, "resolution")]
+    from_toml = sc.loads(_ROUND_TRIP + toml)
+    plain = sc.loads(_ROUND_TRIP)
+    rules = ActivityRules(
+        policies=python,
+        teams={"TA": ["A1", "A2"]},
+        suppliers={"u": 'status == "Hold"'},
+        customer_pending='status == "Pending"',
+        assignment_field="group",
+    )
+    log = [data.draw(_activity(i)) for i in range(3)]
+    as_of = datetime(2026, 3, 5, 12, tzinfo=UTC)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ActivityWarning)
+        assert evaluate(log, from_toml, as_of=as_of) == evaluate(
+            log, plain, as_of=as_of, rules=rules
+        )
