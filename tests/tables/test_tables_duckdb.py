@@ -237,3 +237,105 @@ def test_random_calendars_in_sql_equal_scalar(data: st.DataObject, pair: tuple) 
         return
     due = con.sql("SELECT sla_deadline(a, d, 'c') FROM t ORDER BY i").fetchall()
     assert [g.astimezone(UTC) for (g,) in due] == want
+
+
+# -- the batch path: rows without nulls, one calendar name --------------------------
+
+CLEAN = make_rows(40_000, seed=8, null_share=0.0)
+
+
+@pytest.mark.parametrize("name", sorted(CALENDARS))
+def test_rows_without_nulls_equal_scalar(name: str) -> None:
+    """The batch path (no nulls, one name) against the scalar calls, on every calendar."""
+    con = connection(CLEAN)
+    got_e = column(
+        con, f"SELECT epoch_us(business_elapsed(opened, resolved, '{name}')) FROM tickets"
+    )
+    assert got_e == expected_elapsed(CALENDARS[name], CLEAN)
+    got_d = column(con, f"SELECT epoch_us(sla_deadline(opened, target_us, '{name}')) FROM tickets")
+    assert got_d == expected_deadlines(CALENDARS[name], CLEAN)
+    assert 0 in CLEAN.durations  # a zero target gives the start itself
+
+
+def _edges(cal, lo: int, hi: int) -> list[int]:  # type: ignore[no-untyped-def]
+    """Every period start and end in ``[lo, hi)``, one microsecond either side too."""
+    from table_rows import from_us, to_us
+
+    out = []
+    for p in cal.periods(from_us(lo), from_us(hi)):
+        for edge in (to_us(p.start), to_us(p.end)):
+            out += [edge - 1, edge, edge + 1]
+    return [t for t in out if lo <= t < hi]
+
+
+@pytest.mark.parametrize("grid", [True, False])
+@pytest.mark.parametrize("name", sorted(CALENDARS))
+def test_grid_at_every_period_edge(name: str, grid: bool) -> None:
+    """Covered time at each period's start and end (and a microsecond either side), the
+    bucket grid and the plain search, against ``Calendar.elapsed`` from the grid's start."""
+    import numpy as np
+
+    from slacalc._engine.timeline import SPAN
+    from slacalc.duckdb import _Grid
+    from table_rows import US, from_us, to_us
+
+    cal = CALENDARS[name]
+    k = to_us(datetime(2026, 3, 1, tzinfo=UTC)) // SPAN
+    g = _Grid(cal, k, k + 1)
+    assert g.shift >= 0  # these calendars' starts are hours apart: a small grid
+    if not grid:
+        g.shift = -1
+    ts = np.array([g.lo, *_edges(cal, g.lo, g.hi), g.hi - 1], dtype=np.int64)
+    want = [cal.elapsed(from_us(g.lo), from_us(int(t))) // US for t in ts]
+    assert g.covered(ts).tolist() == want
+    d = np.full(len(ts), 90 * 60_000_000, dtype=np.int64)
+    due = g.deadline(ts[ts < g.hi - SPAN], d[ts < g.hi - SPAN])
+    assert due is not None
+    want_due = [
+        to_us(cal.add(from_us(int(t)), timedelta(minutes=90))) for t in ts[ts < g.hi - SPAN]
+    ]
+    assert due.tolist() == want_due
+
+
+def test_crowded_starts_use_the_plain_search() -> None:
+    """Starts a minute apart would need too many buckets: the grid falls back, still exact."""
+    import numpy as np
+
+    import slacalc as sc
+
+    windows = [f"{h:02d}:{m:02d}-{h:02d}:{m + 1:02d}" for h in (9, 10) for m in range(0, 58, 2)]
+    cal = sc.Calendar.weekly({"mon-fri": windows}, tz="Europe/London")
+    con = duckdb.connect()
+    slacalc.duckdb.register(con, sc.Catalogue(calendars={"c": cal}))
+    rows = make_rows(3_000, seed=9, null_share=0.0)
+    ts = pa.timestamp("us", tz="UTC")
+    con.register(
+        "t",
+        pa.table(
+            {
+                "i": np.arange(len(rows)),
+                "a": pa.array(rows.starts, ts),
+                "b": pa.array(rows.ends, ts),
+            }
+        ),
+    )
+    got = column(con, "SELECT epoch_us(business_elapsed(a, b, 'c')) FROM t ORDER BY i")
+    assert got == expected_elapsed(cal, rows)
+
+    from slacalc._engine.timeline import SPAN
+    from slacalc.duckdb import _Grid
+
+    assert _Grid(cal, int(rows.starts[0]) // SPAN, int(rows.starts[0]) // SPAN).shift == -1
+
+
+def test_grids_kept_per_registration_are_bounded() -> None:
+    """Many year ranges on one connection: the registration's grids stay few."""
+    import slacalc as sc
+    from slacalc.duckdb import _KEEP, _Registration
+
+    held = _Registration(sc.Catalogue(calendars={"c": sc.Calendar.always()}))
+    names = pa.array(["c"] * 2)
+    for year in range(60):
+        lo = year * 365 * 86_400_000_000
+        assert held.grid(names, lo, lo + 1, 0) is not None
+        assert len(held.grids) <= _KEEP
