@@ -10,9 +10,10 @@ engine and read structurally by the twin.
 from __future__ import annotations
 
 import warnings
-from datetime import timedelta
+from datetime import UTC, timedelta
 from typing import Any
 
+import attrs
 from brute import EVENTS, Policy, judge, render, walk
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
@@ -26,6 +27,7 @@ from slacalc.activity import (
     CycleState,
     evaluate,
 )
+from slacalc.agreements import AgreementVersion
 from strategies import COMPARISONS, calendars, examples, minutes, scenarios
 
 STATUSES = ("New", "Open", "Pending", "Hold", "Resolved", "Closed")
@@ -135,18 +137,68 @@ def tickets(draw: st.DrawFn, created: int) -> tuple[dict[str, str], list[tuple[i
     return initial, out
 
 
+Versions = list[tuple[int, dict[str, int]]]  # (effective minute, targets), rising
+
+
 def _catalogue(
-    cal: sc.Calendar, sla_t: dict[str, int], ola_t: dict[str, int], uc_t: dict[str, int]
+    cal: sc.Calendar,
+    sla_t: dict[str, int],
+    ola_t: dict[str, int],
+    uc_t: dict[str, int],
+    versions: dict[str, Versions] | None = None,
 ) -> sc.Catalogue:
     def table(t: dict[str, int]) -> Any:
         return sc.target_table(cal, {p: {"resolution": timedelta(minutes=m)} for p, m in t.items()})
 
+    def later(kind: str) -> list[AgreementVersion]:
+        return [
+            AgreementVersion(instant(m, cal.tz), table(t))
+            for m, t in (versions or {}).get(kind, [])
+        ]
+
     return sc.Catalogue(
         services=[sc.Service("svc", "Service")],
-        slas=[sc.SLA(id="s", service="svc", customer="C", calendar=cal, targets=table(sla_t))],
-        olas=[sc.OLA(id="o", team="TA", calendar=cal, supports=["s"], targets=table(ola_t))],
-        ucs=[sc.UC(id="u", supplier="Sup", calendar=cal, supports=["s"], targets=table(uc_t))],
+        slas=[
+            sc.SLA(
+                id="s",
+                service="svc",
+                customer="C",
+                calendar=cal,
+                targets=table(sla_t),
+                versions=later("sla"),
+            )
+        ],
+        olas=[
+            sc.OLA(
+                id="o",
+                team="TA",
+                calendar=cal,
+                supports=["s"],
+                targets=table(ola_t),
+                versions=later("ola"),
+            )
+        ],
+        ucs=[
+            sc.UC(
+                id="u",
+                supplier="Sup",
+                calendar=cal,
+                supports=["s"],
+                targets=table(uc_t),
+                versions=later("uc"),
+            )
+        ],
     )
+
+
+def _in_force(base: dict[str, int], versions: Versions, minute: int) -> tuple[dict[str, int], int]:
+    """The twin's reading of effective dates: the last version whose minute is at or
+    before ``minute`` (its number, counting the agreement's own targets as 0)."""
+    found, number = base, 0
+    for k, (m, t) in enumerate(versions, 1):
+        if m <= minute:
+            found, number = t, k
+    return found, number
 
 
 def _party(state: dict[str, str]) -> str:
@@ -173,6 +225,18 @@ def _state_at(
 @settings(max_examples=examples(300))
 @given(st.data())
 def test_evaluate_matches_brute_force(data: st.DataObject) -> None:
+    _compare(data, versioned=False)
+
+
+@settings(max_examples=examples(150))
+@given(st.data())
+def test_versioned_evaluate_matches_brute_force(data: st.DataObject) -> None:
+    """Random effective-dated versions (around the ticket's life) and a random
+    ``version`` mode: in force at each cycle's start, the latest, or at an instant."""
+    _compare(data, versioned=True)
+
+
+def _compare(data: st.DataObject, *, versioned: bool) -> None:
     scn = data.draw(scenarios())
     pair = data.draw(calendars(scn, algebra=False))
     oracle = Oracle(pair.desc, scn.lo, scn.hi)
@@ -184,8 +248,23 @@ def test_evaluate_matches_brute_force(data: st.DataObject) -> None:
         k: {p: data.draw(st.sampled_from((0, 1, 30, 60, 240, 600, 1500))) for p in PRIORITIES}
         for k in kinds
     }
+    versions: dict[str, Versions] = {}
+    mode: Any = "in-force"
+    if versioned:
+        # cuts at the ticket's own instants (a cycle starting where a version does) are common
+        moments = [created, *(m for m, _, _ in changes)]
+        near = st.sampled_from(moments) | st.integers(created - 1440, as_of + 1440)
+        for k in kinds:
+            cuts = data.draw(st.lists(near, max_size=3, unique=True))
+            versions[k] = [
+                (m, {p: data.draw(st.sampled_from((0, 1, 30, 60, 240, 600))) for p in PRIORITIES})
+                for m in sorted(cuts)
+            ]
+        mode = data.draw(
+            st.sampled_from(("in-force", "latest")) | near.map(lambda m: instant(m, UTC))
+        )
     cal = pair.cal
-    cat = _catalogue(cal, targets["sla"], targets["ola"], targets["uc"])
+    cat = _catalogue(cal, targets["sla"], targets["ola"], targets["uc"], versions)
     rules = ActivityRules(
         policies={(k, "resolution"): engine_policy(p) for k, p in kinds.items()},
         teams={"TA": TEAM_A},
@@ -199,7 +278,7 @@ def test_evaluate_matches_brute_force(data: st.DataObject) -> None:
     )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        got = evaluate(activity, cat, as_of=instant(as_of, zone), rules=rules)
+        got = evaluate(activity, cat, as_of=instant(as_of, zone), rules=rules, version=mode)
 
     def covered(x: int) -> bool:
         return oracle.is_open(x)
@@ -214,25 +293,35 @@ def test_evaluate_matches_brute_force(data: st.DataObject) -> None:
         cycles = walk(created, initial, changes, as_of, policy, helds[kind])
         judged = []
         for c in cycles:
+            ladder = versions.get(kind, [])
+            at = (
+                c.start
+                if mode == "in-force"
+                else as_of + 10**9
+                if mode == "latest"
+                else minute_of(mode)
+            )
+            in_force, number = _in_force(targets[kind], ladder, at)
             try:
                 j = judge(
                     c,
                     as_of,
                     covered,
                     oracle.add,
-                    targets[kind],
+                    in_force,
                     policy.restart,
                     lambda x: _party(_state_at(initial, changes, x)),
                 )
             except AssertionError:
                 assume(False)
-            judged.append(j)
+            judged.append((j, None if number == 0 else ladder[number - 1][0]))
         expected[kind.upper()] = judged
-    ola_breached = any(j.breached for j in expected["OLA"])
+    ola_breached = any(j.breached for j, _ in expected["OLA"])
     for kind, judged in expected.items():
         mine = [o for o in got if o.kind == kind]
         assert len(mine) == len(judged), (kind, mine, judged)
-        for o, j in zip(mine, judged, strict=True):
+        for o, (j, since) in zip(mine, judged, strict=True):
+            assert (None if o.version_from is None else minute_of(o.version_from)) == since
             assert str(o.state) == j.how, (kind, o, j)
             assert minute_of(o.start) == j.start
             assert minute_of(o.end) == j.end
@@ -262,3 +351,44 @@ def test_evaluate_matches_brute_force(data: st.DataObject) -> None:
                 assert rec.timer(o.target, o.calendar).elapsed(o.end) == o.elapsed
             COMPARISONS[f"activity {kind} cycle"] += 1
     COMPARISONS["activity ticket"] += 1
+
+
+@settings(max_examples=examples(100))
+@given(st.data())
+def test_versions_with_the_same_targets_change_nothing(data: st.DataObject) -> None:
+    """Versions whose targets equal the agreement's own give exactly the unversioned
+    outcomes, in every ``version`` mode (only ``version_from`` says which judged)."""
+    scn = data.draw(scenarios())
+    pair = data.draw(calendars(scn, algebra=False))
+    created = data.draw(minutes(scn))
+    initial, changes = data.draw(tickets(created))
+    as_of = created + data.draw(st.integers(0, 4 * 1440))
+    kinds = {k: data.draw(policies(held=k != "sla")) for k in ("sla", "ola", "uc")}
+    t = {p: data.draw(st.sampled_from((0, 1, 30, 240, 1500))) for p in PRIORITIES}
+    moments = [created, *(m for m, _, _ in changes)]
+    near = st.sampled_from(moments) | st.integers(created - 1440, as_of + 1440)
+    versions = {
+        k: [(m, t) for m in sorted(data.draw(st.lists(near, min_size=1, max_size=3, unique=True)))]
+        for k in kinds
+    }
+    mode = data.draw(st.sampled_from(("in-force", "latest")) | near.map(lambda m: instant(m, UTC)))
+    rules = ActivityRules(
+        policies={(k, "resolution"): engine_policy(p) for k, p in kinds.items()},
+        teams={"TA": TEAM_A},
+        suppliers={"u": 'status == "Hold"'},
+        customer_pending='status == "Pending"',
+        assignment_field="group",
+    )
+    zone = pair.cal.tz
+    activity = Activity.of(
+        "T", instant(created, zone), initial, [(instant(m, zone), f, v) for m, f, v in changes]
+    )
+    plain = _catalogue(pair.cal, t, t, t)
+    versioned = _catalogue(pair.cal, t, t, t, versions)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        want = evaluate(activity, plain, as_of=instant(as_of, zone), rules=rules)
+        got = evaluate(activity, versioned, as_of=instant(as_of, zone), rules=rules, version=mode)
+    assert [attrs.evolve(o, version_from=None) for o in got] == list(want)
+    assert all(o.version_from is None for o in want)
+    COMPARISONS["activity versions identical"] += len(got)

@@ -29,7 +29,7 @@ from __future__ import annotations
 import warnings
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from fractions import Fraction
 
@@ -48,6 +48,7 @@ from slacalc.errors import (
     InvalidValueError,
     NaiveDatetimeError,
     NeverOpenError,
+    ParseError,
     SlacalcError,
 )
 from slacalc.measure import Month, Outcome, RecordError, Status, TicketRecord, sla_for
@@ -98,6 +99,9 @@ class CycleOutcome:
     and UCs of the ticket breached during the cycle. ``running`` lists the
     stretches in which the clock ran (UTC); ``running_at_end`` says whether an
     open cycle's clock runs at ``end`` (it may resume at that very instant).
+    ``version_from`` is the instant from which the agreement version that
+    judged the cycle is in force (``None``: the agreement's own targets, before
+    its first version or without versions).
     Instants are in UTC.
     """
 
@@ -125,6 +129,7 @@ class CycleOutcome:
     month: Month = attrs.field(repr=False)
     running: tuple[tuple[datetime, datetime], ...] = attrs.field(repr=False, default=())
     running_at_end: bool = attrs.field(repr=False, default=False)
+    version_from: datetime | None = None
 
     @property
     def percentage(self) -> Fraction | None:
@@ -304,11 +309,15 @@ class _Clock:
 
 
 class _Context:
-    def __init__(self, catalogue: object, rules: ActivityRules) -> None:
+    def __init__(
+        self, catalogue: object, rules: ActivityRules, version: str | datetime | date
+    ) -> None:
         if not isinstance(catalogue, sc.Catalogue):
             raise ArgumentTypeError("catalogue", catalogue, "a slacalc.Catalogue")
         self.catalogue = catalogue
         self.rules = rules
+        self.version = version
+        self.versions: dict[tuple[str, int], SLA | OLA | UC] = {}
         self.warned: Counter[str] = Counter()
         teams = {o.team for o in catalogue.olas}
         stray = [t for t in rules.teams if t not in teams]
@@ -352,7 +361,7 @@ class _Context:
             held = self._held(kind, agreement)
             if kind != "sla" and held is None:
                 continue
-            for metric in agreement.metrics():
+            for metric in agreement.every_metric():
                 policy = self.rules.policy(kind, agreement.id, metric)
                 if policy is None:
                     self.warn(
@@ -391,6 +400,22 @@ class _Context:
             return lambda state: pred(Instant(state, (), {}, False, False))
         return None
 
+    def judged_by(self, agreement: SLA | OLA | UC, start: datetime) -> tuple[SLA | OLA | UC, int]:
+        """The version of ``agreement`` that judges a cycle started at ``start``, and its
+        index (0: the agreement's own targets)."""
+        if not agreement.versions:
+            return agreement, 0
+        mode = self.version
+        if mode == "latest":
+            index = len(agreement.versions)
+        else:
+            index = agreement.version_index(start if isinstance(mode, str) else mode)
+        key = (agreement.id, index)
+        found = self.versions.get(key)
+        if found is None:
+            found = self.versions[key] = agreement.as_version(index)
+        return found, index
+
     def warn(self, message: str, count: int = 1) -> None:
         self.warned[message] += count
 
@@ -409,6 +434,24 @@ class _Context:
 
 
 # ------------------------------------------------------------------------------ evaluate
+
+
+def _version(value: object) -> str | datetime | date:
+    if isinstance(value, str):
+        if value not in ("in-force", "latest"):
+            raise ParseError(
+                value, "'in-force', 'latest' or an instant (a datetime or a date)", "version"
+            )
+        return value
+    if isinstance(value, datetime):
+        if value.utcoffset() is None:
+            raise NaiveDatetimeError(value, "version")
+        return value
+    if isinstance(value, date):
+        return value
+    raise ArgumentTypeError(
+        "version", value, "'in-force', 'latest', a timezone-aware datetime or a date"
+    )
 
 
 def _tickets(activity: Activity | ActivityLog | Iterable[Activity]) -> Iterable[Activity]:
@@ -439,8 +482,16 @@ def evaluate(
     *,
     as_of: datetime,
     rules: ActivityRules | None = None,
+    version: str | datetime | date = "in-force",
 ) -> tuple[CycleOutcome, ...]:
     """Every cycle of every clock of every ticket, judged at ``as_of``.
+
+    Each cycle is judged by the version of its agreement in force when it
+    started (``version="in-force"``, the default), so re-running old history
+    after a change reproduces the old verdicts. ``version="latest"`` judges every
+    cycle by each agreement's last version, and an instant (an aware datetime, or
+    a date read at 00:00 in each agreement's calendar zone) by the version in
+    force then: "what if that version had always applied".
 
     Changes after ``as_of`` are not seen. ``rules`` default to the catalogue's
     (its ``activity`` section), else to :class:`ActivityRules` defaults. A
@@ -457,7 +508,7 @@ def evaluate(
         rules = getattr(catalogue, "activity", None) or ActivityRules()
     if not isinstance(rules, ActivityRules):
         raise ArgumentTypeError("rules", rules, "an ActivityRules")
-    ctx = _Context(catalogue, rules)
+    ctx = _Context(catalogue, rules, _version(version))
     now = as_of.astimezone(UTC)
     out: list[CycleOutcome] = []
     problems: list[tuple[str, str]] = []
@@ -547,8 +598,8 @@ def _judge(
     ctx: _Context,
     underpinning: Sequence[CycleOutcome],
 ) -> CycleOutcome | None:
-    agreement = clock.agreement
     start = line[cycle.first].at
+    agreement, index = ctx.judged_by(clock.agreement, start)
     end = now if cycle.end is None else line[cycle.end].at
     last = len(line) - 1 if cycle.end is None else cycle.end
     judged_at = cycle.first if clock.policy.restart_on_priority else last
@@ -604,6 +655,7 @@ def _judge(
         month=Month.of(start, agreement.calendar.tz),
         running=m.running,
         running_at_end=cycle.end is None and cycle.running_at_end,
+        version_from=clock.agreement.effective_from[index - 1] if index else None,
     )
 
 

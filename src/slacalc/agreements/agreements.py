@@ -26,23 +26,31 @@ from __future__ import annotations
 
 import difflib
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Mapping
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from numbers import Real
-from typing import ClassVar, NamedTuple
+from typing import ClassVar, NamedTuple, Self
 
 import attrs
 
 from slacalc._validate import FrozenMap, string, string_or_none
 from slacalc.calendar.calendar import Calendar
 from slacalc.durations import parse_duration
-from slacalc.errors import ArgumentTypeError, ParseError, UnknownLevelError
+from slacalc.errors import (
+    ArgumentTypeError,
+    InvalidValueError,
+    NaiveDatetimeError,
+    ParseError,
+    UnknownLevelError,
+)
 
 __all__ = [
     "OLA",
     "SLA",
     "UC",
     "Agreement",
+    "AgreementVersion",
     "Chain",
     "FrozenMap",
     "Service",
@@ -211,6 +219,66 @@ def _calendar(inst: object, attr: attrs.Attribute[Calendar], value: object) -> N
         raise ArgumentTypeError("calendar", value, "a slacalc.Calendar")
 
 
+def _calendar_or_none(inst: object, attr: attrs.Attribute[Calendar | None], value: object) -> None:
+    if value is not None and not isinstance(value, Calendar):
+        raise ArgumentTypeError("calendar", value, "a slacalc.Calendar or None")
+
+
+def _effective(inst: object, attr: attrs.Attribute[datetime | date], value: object) -> None:
+    if isinstance(value, datetime):
+        if value.utcoffset() is None:
+            raise NaiveDatetimeError(value, "effective")
+    elif not isinstance(value, date):
+        raise ArgumentTypeError("effective", value, "a timezone-aware datetime or a datetime.date")
+
+
+@attrs.frozen
+class AgreementVersion:
+    """A new version of an agreement's targets (and calendar), in force from ``effective`` on.
+
+    ``effective`` is an aware instant, or a date: the start (00:00) of that day in
+    the zone of the agreement's own ``calendar``. ``targets`` replace the
+    agreement's targets entirely while the version is in force (a priority or
+    metric it leaves out has no target then). ``calendar``, if given, replaces the
+    agreement's ``calendar`` too (its targets carry their own calendars, as always).
+
+    >>> import slacalc as sc
+    >>> always = sc.Calendar.always()
+    >>> v = AgreementVersion(date(2026, 7, 1), target_table(always, {"P2": {"resolution": "4h"}}))
+    >>> v.targets["P2"]["resolution"].duration
+    datetime.timedelta(seconds=14400)
+    """
+
+    effective: datetime | date = attrs.field(validator=_effective)
+    targets: FrozenMap[str, FrozenMap[str, Target]] = attrs.field(converter=_targets)
+    calendar: Calendar | None = attrs.field(default=None, validator=_calendar_or_none)
+
+    def instant(self, tz: tzinfo) -> datetime:
+        """When the version comes into force, in UTC (a date is read as 00:00 in ``tz``)."""
+        return _instant(self.effective, tz, "effective")
+
+
+def _versions(value: Iterable[AgreementVersion]) -> tuple[AgreementVersion, ...]:
+    if isinstance(value, str | Mapping) or not isinstance(value, Iterable):
+        raise ArgumentTypeError("versions", value, "a sequence of AgreementVersion")
+    out = tuple(value)
+    for i, item in enumerate(out):
+        if not isinstance(item, AgreementVersion):
+            raise ArgumentTypeError(f"versions[{i}]", item, "an AgreementVersion")
+    return out
+
+
+def _instant(at: datetime | date, tz: tzinfo, what: str) -> datetime:
+    """An aware instant in UTC; a date is 00:00 of that day in ``tz``."""
+    if isinstance(at, datetime):
+        if at.utcoffset() is None:
+            raise NaiveDatetimeError(at, what)
+        return at.astimezone(UTC)
+    if isinstance(at, date):
+        return datetime.combine(at, time(0), tz).astimezone(UTC)
+    raise ArgumentTypeError(what, at, "a timezone-aware datetime or a datetime.date")
+
+
 @attrs.frozen(kw_only=True)
 class Agreement:
     """What SLAs, OLAs and UCs share: an id, a calendar, targets, escalation, a review date.
@@ -222,6 +290,26 @@ class Agreement:
     ``(0.5, 0.75, 0.9)``), each above 0 and at most 1; they should rise
     (``find_gaps`` flags them otherwise). None given: the timers use
     :data:`slacalc.timers.DEFAULT_THRESHOLDS`.
+
+    ``versions`` are later versions of the targets (:class:`AgreementVersion`),
+    each in force from its ``effective`` instant until the next one; the
+    agreement's own ``targets`` and ``calendar`` are in force before the first.
+    Their instants must rise strictly. :meth:`in_force` gives the agreement as it
+    stood at an instant; :meth:`defines`, :meth:`target` and the others read the
+    agreement's own targets, as when it has no versions.
+
+    >>> import slacalc as sc
+    >>> uk = sc.Calendar.weekly({"mon-fri": "09:00-17:00"}, tz="Europe/London")
+    >>> sla = SLA(id="email-fin", service="email", customer="Finance", calendar=uk,
+    ...           targets=target_table(uk, {"P2": {"resolution": "8h"}}),
+    ...           versions=[AgreementVersion(date(2026, 7, 1),
+    ...                                      target_table(uk, {"P2": {"resolution": "4h"}}))])
+    >>> sla.effective_from        # 00:00 on 1 July in London is 23:00 UTC the day before
+    (datetime.datetime(2026, 6, 30, 23, 0, tzinfo=datetime.timezone.utc),)
+    >>> sla.in_force(date(2026, 6, 30)).target("P2", "resolution").duration.seconds // 3600
+    8
+    >>> sla.in_force(date(2026, 7, 1)).target("P2", "resolution").duration.seconds // 3600
+    4
     """
 
     kind: ClassVar[str] = "agreement"
@@ -236,6 +324,54 @@ class Agreement:
     )
     reviewed: date | None = attrs.field(default=None, validator=_reviewed)
     warnings: tuple[float, ...] = attrs.field(default=(), converter=_warnings)
+    versions: tuple[AgreementVersion, ...] = attrs.field(default=(), converter=_versions)
+    _starts: tuple[datetime, ...] = attrs.field(init=False, repr=False, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        starts = tuple(v.instant(self.calendar.tz) for v in self.versions)
+        for i in range(1, len(starts)):
+            if starts[i] <= starts[i - 1]:
+                raise InvalidValueError(
+                    f"{self.kind} {self.id!r} versions[{i}].effective",
+                    self.versions[i].effective,
+                    f"later than versions[{i - 1}] ({self.versions[i - 1].effective}): "
+                    "versions come in the order they take effect, each strictly later",
+                )
+        object.__setattr__(self, "_starts", starts)
+
+    @property
+    def effective_from(self) -> tuple[datetime, ...]:
+        """The instants (UTC) from which each of :attr:`versions` is in force."""
+        return self._starts
+
+    def version_index(self, at: datetime | date) -> int:
+        """Which version is in force at ``at``: 0 for the agreement's own targets, ``k``
+        for ``versions[k - 1]``. A date means 00:00 of that day in the calendar's zone."""
+        return bisect_right(self._starts, _instant(at, self.calendar.tz, "at"))
+
+    def as_version(self, index: int) -> Self:
+        """Version ``index`` (as :meth:`version_index` counts) as an agreement without versions."""
+        if isinstance(index, bool) or not isinstance(index, int):
+            raise ArgumentTypeError("index", index, "an int")
+        if not 0 <= index <= len(self.versions):
+            raise InvalidValueError("index", index, f"a version from 0 to {len(self.versions)}")
+        if not self.versions:
+            return self
+        if index == 0:
+            return attrs.evolve(self, versions=())
+        v = self.versions[index - 1]
+        return attrs.evolve(
+            self, targets=v.targets, calendar=v.calendar or self.calendar, versions=()
+        )
+
+    def in_force(self, at: datetime | date) -> Self:
+        """The agreement as it stood at ``at`` (an aware instant, or a date read at 00:00
+        in the calendar's zone): the version then in force, without versions."""
+        return self.as_version(self.version_index(at))
+
+    def latest(self) -> Self:
+        """The last version, as an agreement without versions."""
+        return self.as_version(len(self.versions))
 
     @property
     def party(self) -> str:
@@ -252,6 +388,11 @@ class Agreement:
         if priority is not None:
             return tuple(self.targets.get(priority, ()))
         return tuple(dict.fromkeys(m for row in self.targets.values() for m in row))
+
+    def every_metric(self) -> tuple[str, ...]:
+        """The metrics targeted by the agreement or any of its versions (first-seen order)."""
+        rows = [self.targets, *(v.targets for v in self.versions)]
+        return tuple(dict.fromkeys(m for t in rows for row in t.values() for m in row))
 
     def defines(self, priority: str, metric: str) -> bool:
         """Whether a target exists for ``priority`` and ``metric``."""

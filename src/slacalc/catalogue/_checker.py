@@ -9,6 +9,7 @@ can list them all.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 import attrs
@@ -26,6 +27,7 @@ from slacalc.agreements.agreements import (
 )
 from slacalc.calendar.calendar import Calendar
 from slacalc.catalogue._activity import held_in_sla
+from slacalc.errors import CatalogueError
 from slacalc.priority import PriorityMatrix
 
 if TYPE_CHECKING:
@@ -92,6 +94,8 @@ class _Checker:
                 self.add(key_path("chains", i), f"{chain!r} is not a Chain")
         if cat.activity is not None:
             self.activity(cat.activity)
+        if not self.problems:
+            self.versions()
         return self.problems
 
     def activity(self, rules: object) -> None:
@@ -137,7 +141,7 @@ class _Checker:
         else:
             self.add(here, unknown("agreement (or kind)", who, [*_KINDS, *self.cat._by_id]))
             return
-        metrics = dict.fromkeys(m for a in agreements for m in a.metrics())
+        metrics = dict.fromkeys(m for a in agreements for m in a.every_metric())
         if agreements and metric not in metrics:
             whose = f"no {kind} sets a" if who in _KINDS else f"{kind} {who!r} sets no"
             self.add(
@@ -158,9 +162,29 @@ class _Checker:
         )
         return False
 
-    def agreement(self, path: str, item: Agreement) -> None:
-        for priority, row in item.targets.items():
-            here = f"{path}.targets.{key_path(priority)}"
+    def versions(self) -> None:
+        """Every chain must hold with the versions in force at each instant a version
+        takes effect (the targets a version drops can break a chain)."""
+        instants = sorted({t for a in self.cat._by_id.values() for t in a.effective_from})
+        seen = set(self.problems)
+        for when in instants:
+            try:
+                self.cat.in_force(when)
+            except CatalogueError as exc:
+                for path, message in exc.problems:
+                    if not path.startswith("chains"):
+                        continue  # targets are checked per version; activity rules span them
+                    found = (
+                        path,
+                        f"{message} (with the versions in force from {when:%Y-%m-%d %H:%M} UTC)",
+                    )
+                    if found not in seen:
+                        seen.add(found)
+                        self.add(*found)
+
+    def targets(self, path: str, targets: Mapping[str, Mapping[str, object]]) -> None:
+        for priority, row in targets.items():
+            here = f"{path}.{key_path(priority)}"
             self.level(here, priority)
             if not row:
                 self.add(here, "no metric is given for this priority")
@@ -171,6 +195,13 @@ class _Checker:
                         "a metric name must be non-empty "
                         "and have no '.' (stages are written 'agreement.metric')",
                     )
+
+    def agreement(self, path: str, item: Agreement) -> None:
+        self.targets(f"{path}.targets", item.targets)
+        for i, version in enumerate(item.versions):
+            self.targets(f"{path}.versions[{i}].targets", version.targets)
+            if not version.targets:
+                self.add(f"{path}.versions[{i}].targets", "a version needs at least one target")
         for priority in item.escalation:
             self.level(f"{path}.escalation.{key_path(priority)}", priority)
         if isinstance(item, SLA):

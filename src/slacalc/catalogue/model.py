@@ -9,6 +9,7 @@ from :mod:`slacalc.agreements`. (:mod:`slacalc.catalogue` reads one from TOML.)
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
+from datetime import date, datetime
 from typing import TYPE_CHECKING, TypeVar
 
 import attrs
@@ -26,7 +27,12 @@ from slacalc.agreements.agreements import (
 )
 from slacalc.calendar.calendar import Calendar
 from slacalc.catalogue._checker import _Checker
-from slacalc.errors import ArgumentTypeError, CatalogueError, UnknownLevelError
+from slacalc.errors import (
+    ArgumentTypeError,
+    CatalogueError,
+    NaiveDatetimeError,
+    UnknownLevelError,
+)
 from slacalc.priority import PriorityMatrix
 
 if TYPE_CHECKING:
@@ -213,6 +219,32 @@ class Catalogue:
             for priority, row in sla.targets.items():
                 for metric, target in row.items():
                     yield SlaTarget(sla, priority, metric, target)
+
+    @property
+    def versioned(self) -> bool:
+        """Whether any agreement carries :attr:`~slacalc.agreements.Agreement.versions`."""
+        return any(a.versions for a in self.agreements)
+
+    def in_force(self, at: datetime | date) -> Catalogue:
+        """The catalogue as it stood at ``at``: every agreement replaced by the version
+        then in force (without versions). A date is read at 00:00 in each agreement's
+        calendar zone. Without versions, the catalogue itself.
+
+        >>> Catalogue().in_force(date(2026, 7, 1)).agreements
+        ()
+        """
+        if not self.versioned:
+            if not isinstance(at, date):
+                raise ArgumentTypeError("at", at, "a timezone-aware datetime or a datetime.date")
+            if isinstance(at, datetime) and at.utcoffset() is None:
+                raise NaiveDatetimeError(at, "at")
+            return self
+        return attrs.evolve(
+            self,
+            slas=[a.in_force(at) for a in self.slas],
+            olas=[a.in_force(at) for a in self.olas],
+            ucs=[a.in_force(at) for a in self.ucs],
+        )
 
     def calendar_name(self, calendar: Calendar) -> str | None:
         """The name ``calendar`` has in :attr:`calendars` (same object), or ``None``."""
