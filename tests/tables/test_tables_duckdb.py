@@ -339,3 +339,23 @@ def test_grids_kept_per_registration_are_bounded() -> None:
         lo = year * 365 * 86_400_000_000
         assert held.grid(names, lo, lo + 1, 0) is not None
         assert len(held.grids) <= _KEEP
+
+
+def test_a_calendar_that_never_opens() -> None:
+    """No period at all: elapsed 0, a zero target the start itself, any other an error."""
+    import numpy as np
+
+    import slacalc as sc
+
+    never = sc.Calendar.always() - sc.Calendar.always()
+    con = duckdb.connect()
+    slacalc.duckdb.register(con, sc.Catalogue(calendars={"never": never}))
+    ts = pa.timestamp("us", tz="UTC")
+    starts = np.array([1_780_000_000_000_000 + i * 3_600_000_000 for i in range(3000)])
+    con.register("t", pa.table({"a": pa.array(starts, ts), "b": pa.array(starts + 86_400, ts)}))
+    got = column(con, "SELECT epoch_us(business_elapsed(a, b, 'never')) FROM t")
+    assert got == [0] * len(starts)
+    due = column(con, "SELECT epoch_us(sla_deadline(a, 0, 'never')) FROM t")
+    assert sorted(due) == sorted(starts.tolist())
+    with pytest.raises(duckdb.Error, match="NeverOpenError"):
+        con.sql("SELECT sla_deadline(a, INTERVAL 1 MINUTE, 'never') FROM t").fetchall()
