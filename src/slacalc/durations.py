@@ -17,7 +17,7 @@ from datetime import timedelta
 
 from slacalc.errors import ArgumentTypeError, ParseError
 
-__all__ = ["format_duration", "parse_duration"]
+__all__ = ["format_duration", "parse_duration", "seconds"]
 
 # ASCII digits only (the documented grammar): re.ASCII makes \d mean [0-9].
 _SHORT = re.compile(r"(?:(\d+)h)?(?:(\d+)m)?(?:(\d+(?:\.\d{1,6})?)s)?", re.ASCII)
@@ -123,3 +123,16 @@ def format_duration(d: timedelta) -> str:
     if s or micro:
         parts.append(f"{s}.{micro:06d}".rstrip("0").rstrip(".") + "s")
     return sign + ("".join(parts) or "0s")
+
+
+def seconds(d: timedelta) -> int | float:
+    """``d`` in seconds as every machine-readable output writes it.
+
+    A whole number of seconds is an ``int``; otherwise a ``float`` carrying the
+    microseconds (``*_seconds`` fields in JSON and CSV follow this one rule).
+
+    >>> seconds(timedelta(hours=30)), seconds(timedelta(milliseconds=1500))
+    (108000, 1.5)
+    """
+    whole, rest = divmod(d, timedelta(seconds=1))
+    return int(whole) if not rest else d / timedelta(seconds=1)

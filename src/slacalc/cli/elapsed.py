@@ -7,12 +7,11 @@
 from __future__ import annotations
 
 import argparse
-from datetime import timedelta
 from typing import Any
 
 from slacalc.cli._inputs import calendar, calendar_options, instant
 from slacalc.cli._output import FORMATS, emit
-from slacalc.durations import format_duration
+from slacalc.durations import format_duration, seconds
 
 __all__ = ["register", "run"]
 
@@ -22,12 +21,11 @@ def run(args: argparse.Namespace) -> int:
     cal = calendar(args)
     start, end = instant(args.start), instant(args.end)
     spent = cal.elapsed(start, end)
-    second = timedelta(seconds=1)
     row = {
         "start": start.isoformat(),
         "end": end.isoformat(),
         "elapsed": format_duration(spent),
-        "seconds": spent // second if spent % second == timedelta(0) else spent.total_seconds(),
+        "seconds": seconds(spent),
     }
     emit([row], args.format)
     return 0

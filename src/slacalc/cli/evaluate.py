@@ -18,7 +18,7 @@ from typing import Any
 from slacalc.activity import ActivityLog, ActivityWarning, CycleOutcome, evaluate, read_activity
 from slacalc.cli._inputs import catalogue, instant
 from slacalc.cli._output import FORMATS, Progress, emit
-from slacalc.durations import format_duration
+from slacalc.durations import format_duration, seconds
 
 __all__ = ["register", "row", "run"]
 
@@ -52,8 +52,8 @@ def row(o: CycleOutcome, *, human: bool) -> dict[str, object]:
         "attribution": "; ".join(f"{p}={format_duration(t)}" for p, t in o.attribution),
     }
     if not human:
-        out["elapsed_seconds"] = o.elapsed.total_seconds()
-        out["paused_seconds"] = o.paused.total_seconds()
+        out["elapsed_seconds"] = seconds(o.elapsed)
+        out["paused_seconds"] = seconds(o.paused)
     return out
 
 

@@ -21,7 +21,7 @@ from slacalc.catalogue.model import Catalogue
 from slacalc.cli._activity import evaluated, is_activity_log, read_log
 from slacalc.cli._inputs import catalogue, instant, read
 from slacalc.cli._output import FORMATS, Progress, emit
-from slacalc.durations import format_duration
+from slacalc.durations import format_duration, seconds
 from slacalc.errors import ParseError, SlacalcError
 from slacalc.measure import RecordError, sla_for
 from slacalc.measure.records import read_open_tickets
@@ -76,7 +76,7 @@ def _timer_row(t: Who, row: TimerStatus, tz: Any, *, human: bool) -> dict[str, o
     alert = row.next_alert
     out["deadline"] = None if deadline is None else deadline.isoformat()
     out["time_left"] = format_duration(row.remaining)
-    out["time_left_seconds"] = row.remaining.total_seconds()
+    out["time_left_seconds"] = seconds(row.remaining)
     out["next_alert_fraction"] = None if alert is None else alert[0]
     out["next_alert_at"] = None if alert is None else alert[1].astimezone(tz).isoformat()
     return out

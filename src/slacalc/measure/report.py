@@ -35,7 +35,7 @@ from slacalc._escape import markdown
 from slacalc._validate import share, whole
 from slacalc.agreements.agreements import SLA, FrozenMap
 from slacalc.catalogue.model import Catalogue
-from slacalc.durations import format_duration
+from slacalc.durations import format_duration, seconds
 from slacalc.errors import ArgumentTypeError, ParseError, SlacalcError
 from slacalc.measure.assessment import Outcome
 from slacalc.measure.availability import Availability, Outage, availability
@@ -303,8 +303,8 @@ def _share(value: Fraction | None) -> float | None:
     return None if value is None else float(value)
 
 
-def _seconds(td: Any) -> float:
-    return float(td.total_seconds())
+def _seconds(td: Any) -> int | float:
+    return seconds(td)
 
 
 def _compliance_dict(c: Compliance) -> dict[str, Any]:
