@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -220,3 +222,17 @@ def test_holiday_data_finding_does_not_depend_on_what_compiled_before() -> None:
             if "no data past 2035" in f.explanation
         ]
         assert len(found) == 1 and found[0].evidence["holidays"] == ["IN-MH"]
+
+
+def test_a_library_warning_is_one_slacalc_line() -> None:
+    # holidays warns (with its own file and line) for Maharashtra after 2035; the
+    # command line prints it once, as its own line, for a deadline that spans days.
+    # A fresh process: holiday years are memoised, so in-process the warning may be gone.
+    argv = ["deadline", "--hours", "mon-fri=09:00-17:30", "--tz", "Asia/Kolkata"]
+    argv += ["--holidays", "IN-MH", "--start", "2036-06-05T10:00:00+05:30", "--duration", "40h"]
+    done = subprocess.run(
+        [sys.executable, "-m", "slacalc", *argv], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.count("slacalc: warning: holiday data:") == 1, done.stderr
+    assert "2035" in done.stderr and "UserWarning" not in done.stderr

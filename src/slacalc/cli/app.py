@@ -14,9 +14,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+import warnings
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
+from slacalc._escape import terminal
 from slacalc.cli import deadline, elapsed, evaluate, gaps, reconcile, report, timers
 from slacalc.cli._output import error_text
 from slacalc.errors import SlacalcError
@@ -91,6 +94,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     args = parser().parse_args(_negative_values(sys.argv[1:] if argv is None else argv))
     handler: Handler = args.handler
+    with warnings.catch_warnings():  # the process's own: the command line owns it
+        warnings.simplefilter("default")
+        warnings.showwarning = _warning_line(set())
+        return _run(handler, args)
+
+
+def _warning_line(seen: set[str]) -> Callable[..., None]:
+    """Each distinct warning (slacalc's or a library's, e.g. holiday data that
+    ends) as one ``slacalc: warning:`` line on stderr, never a source location."""
+
+    def show(message: Warning | str, category: Any, filename: str, *_: Any, **__: Any) -> None:
+        text = terminal(str(message))
+        if "holidays" in Path(filename).parts:
+            text = f"holiday data: {text} Holidays outside those years are missing (working days)."
+        if text not in seen:
+            seen.add(text)
+            print(f"slacalc: warning: {text}", file=sys.stderr)
+
+    return show
+
+
+def _run(handler: Handler, args: argparse.Namespace) -> int:
     try:
         return handler(args)
     except SlacalcError as exc:
