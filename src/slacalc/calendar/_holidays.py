@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import functools
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 
 import holidays as _hol
@@ -68,6 +68,15 @@ class HolidaySet:
 
     def __bool__(self) -> bool:
         return bool(self.sources)
+
+    def codes(self) -> Iterator[str]:
+        """The ISO code of every source that has one (a HolidayBase by its country)."""
+        for src in self.sources:
+            if isinstance(src, str):
+                yield src
+            elif isinstance(src, _hol.HolidayBase) and getattr(src, "country", None):
+                subdiv = getattr(src, "subdiv", None)
+                yield f"{src.country}-{subdiv}" if subdiv else str(src.country)
 
     def __getstate__(self) -> tuple[Source, ...]:
         return self.sources

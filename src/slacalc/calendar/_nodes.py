@@ -22,7 +22,7 @@ from slacalc._engine.zones import local_to_utc, zone_name
 from slacalc.calendar._holidays import HolidaySet
 from slacalc.calendar._hours import DAYS, Window, format_clock
 from slacalc.calendar.recurring import Recurring
-from slacalc.errors import ParseError
+from slacalc.errors import InvalidValueError, ParseError
 
 if TYPE_CHECKING:
     from slacalc.calendar.calendar import Calendar
@@ -32,10 +32,15 @@ _MAX_ORDINAL = date.max.toordinal()
 _RANGE_TEXT = "a (start, end) pair of 'YYYY-MM-DD HH:MM' readings, a date, or a Recurring"
 
 
+#: The longest text one part of a calendar's repr may take; a longer part keeps its
+#: beginning and end around " ... ", so a repr costs at most this much per node.
+REPR_LIMIT = 1_000
+
+
 class _Node(Protocol):
     def spans(self, k: int) -> _spans.Spans: ...
 
-    def describe(self) -> str: ...
+    def describe(self, memo: dict[int, str]) -> str: ...
 
 
 @attrs.frozen(eq=False)
@@ -43,7 +48,7 @@ class _Always:
     def spans(self, k: int) -> _spans.Spans:
         return [k * SPAN], [(k + 1) * SPAN]
 
-    def describe(self) -> str:
+    def describe(self, memo: dict[int, str]) -> str:
         return "Calendar.always()"
 
 
@@ -150,7 +155,7 @@ class _Weekly:
         starts, ends = self._local(o_lo, o_hi)
         return _spans.merge(local_to_utc(self.zone, starts, ends, lo, hi))
 
-    def describe(self) -> str:
+    def describe(self, memo: dict[int, str]) -> str:
         hours = {}
         for i, windows in enumerate(self.week):
             if windows:
@@ -169,11 +174,33 @@ class _Weekly:
         return text + ")"
 
 
+#: How deep calendar operators may nest (as the catalogue's expressions: MAX_EXPR_DEPTH).
+MAX_DEPTH = 100
+
+
+def depth(node: _Node) -> int:
+    """How deep ``node``'s operators nest (0 for a weekly or 24x7 calendar)."""
+    return node.depth if isinstance(node, _Op) else 0
+
+
 @attrs.frozen(eq=False)
 class _Op:
     op: str
     left: Calendar
     right: Calendar | None = None
+    depth: int = attrs.field(init=False)
+
+    def __attrs_post_init__(self) -> None:
+        below = max(depth(self.left._node), 0 if self.right is None else depth(self.right._node))
+        if below + 1 > MAX_DEPTH:
+            raise InvalidValueError(
+                f"calendar {self.op}",
+                f"{below + 1} nested operators",
+                f"at most {MAX_DEPTH} levels of |, &, - and ~ (combine a flat list of "
+                "calendars, e.g. functools.reduce over a balanced pairing, or one "
+                "Calendar.weekly with several windows a day)",
+            )
+        object.__setattr__(self, "depth", below + 1)
 
     def spans(self, k: int) -> _spans.Spans:
         a = self.left._chunk(k)
@@ -188,17 +215,41 @@ class _Op:
             return _spans.intersection(sa, sb)
         return _spans.difference(sa, sb)
 
-    def describe(self) -> str:
+    def describe(self, memo: dict[int, str]) -> str:
         if self.right is None:
-            return f"~{self.left!r}"
-        return f"({self.left!r} {self.op} {self.right!r})"
+            return f"~{_part(self.left, memo)}"
+        return f"({_part(self.left, memo)} {self.op} {_part(self.right, memo)})"
+
+
+def _part(cal: Calendar, memo: dict[int, str]) -> str:
+    """One operand's text, once per calendar object, at most about REPR_LIMIT long.
+
+    A calendar combined with itself (``c | c``, again and again) is one object
+    reached many ways: its text is built once, so a repr costs no more than
+    the calendar has distinct parts.
+    """
+    key = id(cal)
+    if key not in memo:
+        text = cal._node.describe(memo)
+        if len(text) > REPR_LIMIT:
+            half = REPR_LIMIT // 2
+            text = f"{text[:half]} ... {text[-half:]}"
+        memo[key] = text
+    return memo[key]
 
 
 def weekly_parts(node: _Node) -> Iterator[_Weekly]:
-    """The weekly calendars a node is built from, left to right."""
-    if isinstance(node, _Weekly):
-        yield node
-    elif isinstance(node, _Op):
-        yield from weekly_parts(node.left._node)
-        if node.right is not None:
-            yield from weekly_parts(node.right._node)
+    """The distinct weekly calendars a node is built from, left to right (each once)."""
+    seen: set[int] = set()
+    stack: list[_Node] = [node]
+    while stack:
+        here = stack.pop()
+        if id(here) in seen:
+            continue
+        seen.add(id(here))
+        if isinstance(here, _Weekly):
+            yield here
+        elif isinstance(here, _Op):
+            if here.right is not None:
+                stack.append(here.right._node)
+            stack.append(here.left._node)

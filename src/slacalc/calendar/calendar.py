@@ -50,6 +50,7 @@ from slacalc.calendar._nodes import (
     _Always,
     _Node,
     _Op,
+    _part,
     _ranges,
     _Weekly,
     weekly_parts,
@@ -185,7 +186,23 @@ class Calendar:
         return cls(_Always(), UTC, _check_horizon(horizon))
 
     def __repr__(self) -> str:
-        return self._node.describe()
+        return _part(self, {})
+
+    @property
+    def holiday_codes(self) -> tuple[str, ...]:
+        """The ISO holiday codes this calendar's weekly parts use, sorted, each once.
+
+        Holidays given as a ``holidays.HolidayBase`` object count by their
+        country (and subdivision) code; plain dates name no code.
+
+        >>> uk = Calendar.weekly({"mon-fri": "09:00-17:30"}, tz="Europe/London",
+        ...                      holidays="GB-ENG")
+        >>> (uk | Calendar.weekly({"sat": "10:00-14:00"}, tz="UTC", holidays="DE-HE")).holiday_codes
+        ('DE-HE', 'GB-ENG')
+        """
+        return tuple(
+            sorted({code for node in weekly_parts(self._node) for code in node.holidays.codes()})
+        )
 
     def __reduce__(self) -> tuple[object, ...]:
         return (Calendar, (self._node, self.tz, self.horizon))

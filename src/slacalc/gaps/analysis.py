@@ -43,8 +43,6 @@ _STEPS = {
     "_review": "reviews",
     "_lint": "calendars",
 }
-_CODES = re.compile(r"holidays=\[([^\]]*)\]")
-_CODE = re.compile(r"'([^']+)'")
 _DATA_RANGE = re.compile(r"Requested Holidays are available only from (\d{1,4}) to (\d{1,4})")
 
 
@@ -72,7 +70,7 @@ def _holiday_data_ends(ctx: _Context) -> list[Finding]:
     """One finding per calendar whose holidays have no data past a year of the window.
 
     The ``holidays`` package warns (and its holidays stop) past the years it knows
-    for some countries. Each holiday code a calendar names (its repr lists them,
+    for some countries. Each holiday code a calendar names (``Calendar.holiday_codes``,
     composites too) is asked for the window's years (and one beyond, where chains
     run on) here, directly, so that the answer does not depend on which years
     some calendar compiled before.
@@ -80,7 +78,7 @@ def _holiday_data_ends(ctx: _Context) -> list[Finding]:
     found = []
     ends_of: dict[tuple[str, int, int], int | None] = {}
     for name, cal in sorted(ctx.cat.calendars.items()):
-        codes = sorted({c for group in _CODES.findall(repr(cal)) for c in _CODE.findall(group)})
+        codes = list(cal.holiday_codes)
         if not codes:
             continue
         lo, hi = _window(cal.tz, ctx.as_of, ctx.horizon)
