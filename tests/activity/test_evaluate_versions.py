@@ -23,6 +23,7 @@ from slacalc.activity import (
     evaluate,
 )
 from slacalc.agreements import AgreementVersion, target_table
+from slacalc.measure import OpenTicket, assess
 
 LON = ZoneInfo("Europe/London")
 UK = sc.Calendar.weekly({"mon-fri": "09:00-17:00"}, tz="Europe/London")
@@ -149,3 +150,26 @@ def test_underpinning_agreements_are_versioned_too() -> None:
 def test_bad_version_mode(value: object, error: type[Exception]) -> None:
     with pytest.raises(error, match="version"):
         judged(value)
+
+
+def test_records_are_assessed_by_the_version_in_force_at_their_start() -> None:
+    """assess() on the cycles' records agrees with evaluate's verdicts (and targets)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        cycles = [o for o in evaluate(LOG, catalogue(), as_of=at(10, 0)) if o.kind == "SLA"]
+    outcomes = assess([o.record() for o in cycles], catalogue(), as_of=at(10, 0))
+    assert [(x.target, str(x.status)) for x in outcomes] == [
+        (o.target, str(o.state)) for o in cycles
+    ]
+    assert sorted({x.target // H for x in outcomes}) == [4, 8]
+
+
+def test_open_ticket_timers_take_the_version_in_force_when_opened() -> None:
+    def timer_hours(opened: datetime) -> int:
+        t = OpenTicket(
+            ticket="X", service="email", customer="Finance", priority="P2", opened=opened
+        ).timers(catalogue())
+        return t.timers["resolution"].target // H
+
+    assert timer_hours(at(30, 9)) == 8
+    assert timer_hours(at(1, 9)) == 4

@@ -68,6 +68,7 @@ from slacalc.catalogue._expr import (
     parse,
 )
 from slacalc.catalogue._platforms import platform_problems
+from slacalc.catalogue._versions import read_versions
 from slacalc.catalogue.model import Catalogue
 from slacalc.durations import parse_duration
 from slacalc.errors import ArgumentTypeError, CatalogueError, ParseError, SlacalcError
@@ -93,7 +94,7 @@ _TOP = (
 _CALENDAR = ("tz", "hours", "holidays", "closures", "openings", "horizon", "expr")
 _RECURRING = ("rrule", "hours", "start", "opening")
 _SERVICE = ("name", "customers")
-_COMMON = ("calendar", "targets", "escalation", "reviewed", "warnings")
+_COMMON = ("calendar", "targets", "escalation", "reviewed", "warnings", "versions")
 _AGREEMENT = {
     "sla": ("service", "customer", *_COMMON),
     "ola": ("team", "owner", "supports", *_COMMON),
@@ -645,6 +646,8 @@ class _Reader:
             )
             common["targets"] = self.targets(table.get("targets", {}), path, cal)
             common["escalation"] = self.escalation(table.get("escalation", {}), path)
+            if "versions" in table:
+                common["versions"] = read_versions(self, table["versions"], path, cal)
             if "reviewed" in table:
                 common["reviewed"] = self.date(table["reviewed"], key_path("reviewed", under=path))
             if "warnings" in table:

@@ -65,6 +65,21 @@ def as_of_instant(text: str) -> datetime:
     return instant(text)
 
 
+def what_if(text: str | None) -> str | datetime | date:
+    """``--what-if``: ``latest``, a date (00:00 in each agreement's zone) or an instant;
+    without it, each cycle by the version in force at its start (``"in-force"``)."""
+    if text is None:
+        return "in-force"
+    if text.strip() == "latest":
+        return "latest"
+    try:
+        return date.fromisoformat(text.strip()) if _is_date(text) else instant(text)
+    except (ValueError, ParseError):
+        raise ParseError(
+            text, "'latest', a date YYYY-MM-DD or an instant with an offset", "--what-if"
+        ) from None
+
+
 def _path(path: str, option: str) -> str:
     if "\0" in path:
         raise ParseError(path, "a file path (it contains a NUL byte)", option)

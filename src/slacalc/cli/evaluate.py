@@ -16,7 +16,7 @@ import warnings
 from typing import Any
 
 from slacalc.activity import ActivityLog, ActivityWarning, CycleOutcome, evaluate, read_activity
-from slacalc.cli._inputs import catalogue, instant
+from slacalc.cli._inputs import catalogue, instant, what_if
 from slacalc.cli._output import FORMATS, Progress, emit
 from slacalc.durations import format_duration, seconds
 
@@ -41,6 +41,7 @@ def row(o: CycleOutcome, *, human: bool) -> dict[str, object]:
         "state": str(o.state),
         "priority": o.priority,
         "target": format_duration(o.target),
+        "version": at(o.version_from),
         "start": at(o.start),
         "deadline": at(o.deadline),
         "stop": at(o.stop),
@@ -61,6 +62,7 @@ def run(args: argparse.Namespace) -> int:
     """Print every cycle's outcome."""
     cat = catalogue(args.catalogue)
     as_of = instant(args.as_of)
+    version = what_if(args.what_if)
     log = read_activity(args.activity)
     progress = Progress(len(log), "tickets", not args.no_progress, sys.stderr)
     step = max(len(log) // 10, 1)
@@ -69,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
         warnings.simplefilter("always", ActivityWarning)
         for i in range(0, len(log), step):
             chunk = ActivityLog(log.tickets[i : i + step])
-            results.extend(evaluate(chunk, cat, as_of=as_of))
+            results.extend(evaluate(chunk, cat, as_of=as_of, version=version))
             progress.tick(min(i + step, len(log)))
     for message in dict.fromkeys(str(w.message) for w in caught):
         print(f"slacalc: warning: {message}", file=sys.stderr)
@@ -85,5 +87,11 @@ def register(sub: Any) -> None:
     p.add_argument("--catalogue", required=True, help="a TOML catalogue file")
     p.add_argument("--as-of", required=True, help="the instant to judge at, ISO with offset")
     p.add_argument("--format", choices=FORMATS, default="table")
+    p.add_argument(
+        "--what-if",
+        metavar="latest|DATE|INSTANT",
+        help="judge every cycle by each agreement's latest version, or the one in force then "
+        "(default: the version in force when the cycle started)",
+    )
     p.add_argument("--no-progress", action="store_true", help="no progress lines on stderr")
     p.set_defaults(handler=run)

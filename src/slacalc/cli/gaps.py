@@ -54,6 +54,8 @@ KIND_WORDS = {
     FindingKind.REVIEW_OVERDUE: "an agreement past its yearly review (or never reviewed)",
     FindingKind.CALENDAR_LINT: "a calendar that is never open, has times DST skips or repeats, "
     "or runs out of holiday data",
+    FindingKind.VERSION_CHANGE: "an agreement with effective-dated versions: the version "
+    "analysed, and the next one",
 }
 
 

@@ -31,6 +31,7 @@ from slacalc.errors import ArgumentTypeError, ParseError
 from slacalc.gaps._chain_checks import _chain_findings, _supporting_findings
 from slacalc.gaps._context import _Context, _window, parse_horizon
 from slacalc.gaps._shape_checks import _inverted, _lint, _review, _undocumented
+from slacalc.gaps._version_checks import _versions
 from slacalc.gaps.findings import Finding, FindingKind, Severity
 
 __all__ = ["Finding", "FindingKind", "Severity", "find_gaps", "parse_horizon"]
@@ -124,6 +125,12 @@ def find_gaps(
     ``progress(step, done, total)`` before each of the checks (the command line
     shows it on stderr for long horizons).
 
+    An agreement with effective-dated versions is analysed as it stands on
+    ``as_of`` (:meth:`slacalc.Catalogue.in_force`, the date read at 00:00 in each
+    agreement's zone), and a ``version change`` finding per such agreement says
+    which version was read and when the next takes effect (``low`` when inside
+    the window, else ``info``).
+
     Where the ``holidays`` package has no data for a country past some year
     inside the window (it warns, and the holidays it knows stop), the result holds
     one ``calendar lint`` finding per calendar naming the country and the year,
@@ -150,11 +157,12 @@ def find_gaps(
         )
     floor = Severity(min_severity)
     names = {id(cal): name for name, cal in catalogue.calendars.items()}
-    ctx = _Context(catalogue, as_of, horizon, names)
+    ctx = _Context(catalogue.in_force(as_of), as_of, horizon, names)
     sources = (_chain_findings, _supporting_findings, _undocumented, _inverted, _review, _lint)
     if progress is not None:
         progress("holiday data", 0, len(sources) + 1)
     findings = [f for f in _holiday_data_ends(ctx) if f.severity >= floor]
+    findings += [f for f in _versions(catalogue, ctx) if f.severity >= floor]
     with warnings.catch_warnings():  # reported above, per calendar
         warnings.filterwarnings("ignore", message=_DATA_RANGE.pattern, category=UserWarning)
         for done, source in enumerate(sources, 1):

@@ -43,6 +43,7 @@ class FindingKind(enum.StrEnum):
     INVERTED_PRIORITIES = "inverted priorities"
     REVIEW_OVERDUE = "review overdue"
     CALENDAR_LINT = "calendar lint"
+    VERSION_CHANGE = "version change"
 
     @classmethod
     def _missing_(cls, value: object) -> FindingKind | None:

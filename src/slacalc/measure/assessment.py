@@ -225,6 +225,7 @@ def sla_for(catalogue: Catalogue, service: str, customer: str) -> SLA:
 
 
 def _judge(r: TicketRecord, sla: SLA, as_of: datetime | None) -> Outcome:
+    sla = sla.in_force(r.start)  # the version in force when the clock started
     target = sla.target(r.priority, r.metric)
     timer = r.timer(target.duration, target.calendar)
     closed = r.stop is not None and (as_of is None or _u(r.stop) <= _u(as_of))
@@ -252,8 +253,9 @@ def assess(
 
     The SLA is the catalogue's one SLA for the record's service and customer; the
     target is its ``priority`` / ``metric`` target, counted on that target's
-    calendar. An open record (or one that stops after ``as_of``) is ``breached``
-    if its deadline passed by ``as_of``, else ``pending``. Every unresolvable
+    calendar, in the version of the SLA in force when the record started. An open
+    record (or one that stops after ``as_of``) is ``breached`` if its deadline
+    passed by ``as_of``, else ``pending``. Every unresolvable
     record is reported at once in a :class:`RecordError`.
 
     >>> from datetime import datetime, UTC

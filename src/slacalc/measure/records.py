@@ -290,8 +290,9 @@ class OpenTicket(_TicketLabels):
         return log
 
     def timers(self, catalogue: Catalogue) -> Ticket:
-        """Its SLA timers: one per metric its SLA sets for its priority."""
-        sla = sla_for(catalogue, self.service, self.customer)
+        """Its SLA timers: one per metric its SLA (the version in force when it was
+        opened) sets for its priority."""
+        sla = sla_for(catalogue, self.service, self.customer).in_force(self.opened)
         if self.priority not in sla.targets:
             raise UnknownLevelError(f"SLA {sla.id!r} priority", self.priority, sla.priorities)
         targets: dict[str, Target] = dict(sla.targets[self.priority])
