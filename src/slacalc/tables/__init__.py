@@ -24,8 +24,9 @@ without a zone are refused unless ``tz=`` names the zone their readings are in.
 [datetime.datetime(2026, 11, 30, 10, 0, tzinfo=zoneinfo.ZoneInfo(key='Europe/London')), None]
 
 :func:`evaluate` takes a table of activity (``ticket, at, field, value``) and
-gives the SLA outcomes as a table of the same kind, through the per-ticket
-engine :func:`slacalc.activity.evaluate`.
+gives the SLA outcomes as a table of the same kind: with NumPy, by the
+vectorised clock where the catalogue allows it, else through the per-ticket
+engine :func:`slacalc.activity.evaluate` (``path=`` chooses).
 
 The optional integrations register themselves on an explicit import only:
 ``import slacalc.tables.pandas`` (the ``df.sla`` accessor), ``import
@@ -34,6 +35,14 @@ slacalc.tables.polars`` (the ``pl.col(...).sla`` namespace) and
 """
 
 from slacalc.tables._evaluate import OUTCOME_COLUMNS, evaluate
+from slacalc.tables._vclock import VClockUnsupported
 from slacalc.tables.functions import covered_periods, deadline, elapsed
 
-__all__ = ["OUTCOME_COLUMNS", "covered_periods", "deadline", "elapsed", "evaluate"]
+__all__ = [
+    "OUTCOME_COLUMNS",
+    "VClockUnsupported",
+    "covered_periods",
+    "deadline",
+    "elapsed",
+    "evaluate",
+]

@@ -1,9 +1,9 @@
 """``slacalc.tables.evaluate``: a table of activity in, a table of SLA outcomes out.
 
-This is the per-ticket engine (:func:`slacalc.activity.evaluate`) behind a
-table interface, not a vectorised clock: the table's rows become the activity
-log (one Python step per row), the engine replays each ticket's clocks, and
-the outcomes become columns of the type given.
+Two paths give the same table: the vectorised clock
+(:mod:`slacalc.tables._vclock`, the whole table at once with NumPy) where it
+applies, and the per-ticket engine (:func:`slacalc.activity.evaluate`: the
+rows become the activity log, each ticket's clocks are replayed) elsewhere.
 """
 
 from __future__ import annotations
@@ -137,6 +137,42 @@ def _outcome_table(outcomes: Any, catalogue: Any, zone: str) -> Any:
     return pa.table(arrays)
 
 
+def _vectorised(
+    arrow: Any, catalogue: Any, as_of: datetime, rules: Any, tz: str | None, path: str
+) -> Any:
+    """The outcome table by the vectorised clock, or ``None`` for the engine (auto)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from slacalc.errors import SlacalcError
+    from slacalc.tables._vclock import VClockUnsupported, sla_clocks
+
+    try:
+        names = list(arrow.column_names)
+        if sorted(names) != sorted(_ACTIVITY):
+            raise VClockUnsupported("the table needs exactly the columns ticket, at, field, value")
+        at = arrow.column("at")
+        if tz is not None or not pa.types.is_timestamp(at.type) or at.type.tz is None:
+            raise VClockUnsupported("'at' must be a timestamp column with a time zone")
+        # A 'created' row has no value: a null there is the empty value it needs.
+        value = arrow.column("value")
+        if value.null_count:
+            fill = pc.and_(pc.is_null(value), pc.equal(arrow.column("field"), "created"))
+            value = pc.if_else(fill, "", value)
+            arrow = arrow.set_column(names.index("value"), "value", value)
+        got = sla_clocks(arrow, catalogue, as_of=as_of, rules=rules, full=True)
+    except SlacalcError:
+        if path == "vectorised":
+            raise
+        return None  # the engine gives the same answer, or the error with its row
+    ts = pa.timestamp("us", tz=at.type.tz)
+    cols = [
+        got.column(c).cast(ts) if pa.types.is_timestamp(got.column(c).type) else got.column(c)
+        for c in OUTCOME_COLUMNS
+    ]
+    return pa.table(dict(zip(OUTCOME_COLUMNS, cols, strict=True)))
+
+
 def evaluate(
     table: Any,
     catalogue: Catalogue,
@@ -144,6 +180,7 @@ def evaluate(
     as_of: datetime,
     rules: ActivityRules | None = None,
     tz: str | None = None,
+    path: str = "auto",
 ) -> Any:
     """SLA outcomes of a table of activity, as a table of the same kind.
 
@@ -160,8 +197,18 @@ def evaluate(
     (:data:`OUTCOME_COLUMNS`), instants in the zone of the ``at`` column (UTC
     for text), durations as ``duration[us]``; it is what
     :func:`slacalc.activity.evaluate` gives for the same activity, judged at
-    ``as_of``. This runs the per-ticket engine: exact, about a thousand
-    tickets a second (docs/tables.md), not a vectorised clock.
+    ``as_of``.
+
+    ``path`` chooses the computation: ``"engine"`` replays each ticket with the
+    per-ticket engine (everything: OLA and UC clocks, underpinning, versions,
+    warnings); ``"vectorised"`` evaluates the whole table at once with NumPy
+    (:func:`slacalc.tables._vclock.sla_clocks`), for catalogues without OLAs,
+    UCs or versioned agreements and ``at`` as tz-aware timestamps, and raises
+    :class:`~slacalc.tables.VClockUnsupported` otherwise; ``"auto"`` (the
+    default) takes the vectorised path where it applies and the engine
+    elsewhere. Both give the same table (tests/tables/test_tables_path.py);
+    the vectorised path does not repeat the engine's
+    :class:`~slacalc.activity.ActivityWarning` s (docs/tables.md).
 
     >>> import warnings
     >>> from datetime import datetime, timedelta, UTC
@@ -187,11 +234,15 @@ def evaluate(
     from slacalc.activity import evaluate as activity_evaluate
     from slacalc.activity import read_activity
 
+    if path not in ("auto", "vectorised", "engine"):
+        raise InvalidValueError("path", path, "'auto', 'vectorised' or 'engine'")
     arrow, kind = _as_arrow(table)
-    rows, zone = _rows(arrow)
-    log = read_activity(rows, tz=tz, name="table")
-    outcomes = activity_evaluate(log, catalogue, as_of=as_of, rules=rules)
-    out = _outcome_table(outcomes, catalogue, tz or zone)
+    out = None if path == "engine" else _vectorised(arrow, catalogue, as_of, rules, tz, path)
+    if out is None:
+        rows, zone = _rows(arrow)
+        log = read_activity(rows, tz=tz, name="table")
+        outcomes = activity_evaluate(log, catalogue, as_of=as_of, rules=rules)
+        out = _outcome_table(outcomes, catalogue, tz or zone)
     if kind == "pandas":
         return out.to_pandas()
     if kind == "polars":

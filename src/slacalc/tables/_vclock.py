@@ -19,9 +19,13 @@ activity table without a Python step per ticket:
 
 The answers are those of :func:`slacalc.activity.evaluate` for the SLA clocks
 (the property tests in tests/tables/test_vclock.py compare them exactly).
-Not covered here: OLA and UC clocks (``held``), attribution, breach categories
-and underpinning contracts, and the warnings the per-ticket engine gives;
-:func:`sla_clocks` raises :class:`VClockUnsupported` for what it cannot do.
+With ``full=True`` (what :func:`slacalc.tables.evaluate` asks for) it also
+gives each cycle's calendar name, breach category and attribution per party
+(covered time of the running stretches grouped by who held the ticket, so the
+parts sum to the elapsed time). Not covered here: OLA and UC clocks
+(``held``), underpinning contracts, effective-dated versions, and the warnings
+the per-ticket engine gives; :func:`sla_clocks` raises
+:class:`VClockUnsupported` for what it cannot do.
 """
 
 from __future__ import annotations
@@ -46,7 +50,7 @@ from slacalc.errors import InvalidValueError, NeverOpenError, SlacalcError
 if TYPE_CHECKING:
     from slacalc import Calendar, Catalogue
 
-__all__ = ["VCLOCK_COLUMNS", "VClockUnsupported", "sla_clocks"]
+__all__ = ["FULL_COLUMNS", "VCLOCK_COLUMNS", "VClockUnsupported", "sla_clocks"]
 
 #: The columns :func:`sla_clocks` gives, in order.
 VCLOCK_COLUMNS = (
@@ -68,6 +72,8 @@ VCLOCK_COLUMNS = (
     "paused",
     "breach",
 )
+#: The columns ``full=True`` adds, after :data:`VCLOCK_COLUMNS`.
+FULL_COLUMNS = ("calendar", "category", "underpinning", "attribution")
 _OPEN, _STOPPED, _CANCELLED, _RETARGETED = 0, 1, 2, 3
 _UNSET = -1
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -345,8 +351,14 @@ def sla_clocks(
     *,
     as_of: datetime,
     rules: ActivityRules | None = None,
+    full: bool = False,
 ) -> Any:
     """The SLA cycles of an activity table (``ticket, at, field, value``), vectorised.
+
+    With ``full=True`` the result also has the columns of :data:`FULL_COLUMNS`
+    (the SLA calendar's name, breach category, breached underpinning agreements
+    and the attribution per party), for a catalogue without OLAs, UCs or
+    versioned agreements (anything else raises :class:`VClockUnsupported`).
 
     ``table`` is a ``pyarrow.Table`` whose ``at`` column is a timestamp with a
     zone; the result is a ``pyarrow.Table`` with :data:`VCLOCK_COLUMNS`
@@ -435,9 +447,13 @@ def sla_clocks(
     if len(np.unique(pair)) != len(pair):
         raise VClockUnsupported("a field given twice at a ticket's creation")
     if snaps.n == 0:  # every ticket was created after as_of
-        return _table(np, pa, {name: [] for name in VCLOCK_COLUMNS}, [], {})
+        empty_out = _table(np, pa, {name: [] for name in VCLOCK_COLUMNS}, [], {})
+        return _with_full(pa, empty_out, [], {n: [] for n in FULL_COLUMNS}) if full else empty_out
     conds = _Conditions(snaps, field_code, value_code)
     empty = value_code.get("", _ABSENT)
+    if full:
+        party, labels = _parties(np, catalogue, rules, conds, values, empty)
+        cause = conds.state(rules.cause_field)
 
     def text(code: int) -> str | None:
         return None if code < 0 else values[code]
@@ -468,6 +484,7 @@ def sla_clocks(
     sc_inv = sc_inv.ravel()
     slas = [sla_for(catalogue, values[a], values[b]) for a, b in sc_pairs.T]
     out: dict[str, list[Any]] = {name: [] for name in VCLOCK_COLUMNS}
+    full_out: dict[str, list[Any]] = {name: [] for name in FULL_COLUMNS}
     metrics: list[str] = []
     order_keys: list[Any] = []
     nxt = np.empty(snaps.n, dtype=np.int64)
@@ -530,10 +547,14 @@ def sla_clocks(
             seg_s, seg_c = seg_s[run], seg_c[run]
             srt = np.lexsort((seg_s, seg_c))
             seg_s, seg_c = seg_s[srt], seg_c[srt]
+            pieces: list[tuple[Any, Any, Any]] = []  # (cycle, party, covered) with full=True
             for ci, cal in enumerate(cals):
                 sel = cal_of[seg_c] == ci
                 ss, sc_ = seg_s[sel], seg_c[sel]
                 e = _us(np, cal, "elapsed_many", snaps.at[ss], nxt[ss].astype("datetime64[us]"))
+                if full and len(e):
+                    pos_ = np.flatnonzero(e > 0)
+                    pieces.append((sc_[pos_], party[ss[pos_]], e[pos_]))
                 if len(e):
                     cum = np.cumsum(e)
                     headc = np.r_[True, sc_[1:] != sc_[:-1]]
@@ -587,6 +608,17 @@ def sla_clocks(
             out["elapsed"].append(elapsed[ids])
             out["paused"].append((span - elapsed)[ids])
             out["breach"].append(np.where(breached, deadline, _NONE)[ids])
+            if full:
+                names_of = [catalogue.calendar_name(c) for c in cals]
+                full_out["calendar"].extend(names_of[i] for i in cal_of[ids])
+                last = np.where(closed, cend, last_snap[ct])[ids]
+                # A breach's category: the cause field when set, else (no OLA or
+                # supplier can be at fault without OLAs and UCs) the engine's "process".
+                full_out["category"].extend(
+                    None if not b else (values[w] if w >= 0 and values[w] else "process")
+                    for b, w in zip(breached[ids], cause[last], strict=True)
+                )
+                full_out["attribution"].extend(_shares(np, pieces, ids, labels))
     words = {
         "ticket": tickets,
         "kind": ["SLA"],
@@ -597,7 +629,78 @@ def sla_clocks(
         "customer": names,
         "priority": names,
     }
-    return _table(np, pa, out, order_keys, words)
+    table_out = _table(np, pa, out, order_keys, words)
+    if not full:
+        return table_out
+    return _with_full(pa, table_out, _order(np, order_keys), full_out)
+
+
+def _with_full(pa: Any, table: Any, order: Any, extra: dict[str, list[Any]]) -> Any:
+    """``table`` with the :data:`FULL_COLUMNS`, rows in ``order``."""
+    party_t = pa.struct([("party", pa.string()), ("time", pa.duration("us"))])
+    cols = {
+        "calendar": pa.array([extra["calendar"][i] for i in order], pa.string()),
+        "category": pa.array([extra["category"][i] for i in order], pa.string()),
+        "underpinning": pa.array([[] for _ in order], pa.list_(pa.string())),
+        "attribution": pa.array([extra["attribution"][i] for i in order], pa.list_(party_t)),
+    }
+    for name in FULL_COLUMNS:
+        table = table.append_column(name, cols[name])
+    return table
+
+
+def _parties(
+    np: Any, catalogue: Any, rules: ActivityRules, conds: Any, values: list[str], empty: int
+) -> tuple[Any, list[str]]:
+    """Who holds the ticket after each snapshot, as codes into the returned labels
+    (the per-ticket engine's rule: the customer while pending, else the team of the
+    assignment group, the group itself, or unassigned)."""
+    if catalogue.olas or catalogue.ucs:
+        raise VClockUnsupported("OLA and UC clocks (underpinning, categories) are not vectorised")
+    if any(a.versions for a in catalogue.slas):
+        raise VClockUnsupported("versioned agreements are not vectorised")
+    group = conds.state(rules.assignment_field)
+    labels = ["unassigned", "customer"]
+    code = np.zeros(len(values) + 1, dtype=np.int64)  # index len(values): unset
+    for i, value in enumerate(values):
+        if i == empty or not value:
+            continue
+        team = rules.team_of(value)
+        labels.append(f"team:{team}" if team is not None else f"group:{value}")
+        code[i] = len(labels) - 1
+    out = code[np.where(group >= 0, group, len(values))]
+    if rules.customer_pending is not None:
+        out = np.where(conds.eval(rules.customer_pending.tree, frozenset()), 1, out)
+    return out, labels
+
+
+def _shares(np: Any, pieces: list[tuple[Any, Any, Any]], ids: Any, labels: list[str]) -> Any:
+    """Each measured cycle's attribution: (party, time) in order of first covered time."""
+    out: list[list[dict[str, Any]]] = [[] for _ in ids]
+    if not pieces:
+        return out
+    cyc = np.concatenate([p[0] for p in pieces])
+    who = np.concatenate([p[1] for p in pieces])
+    e = np.concatenate([p[2] for p in pieces])
+    key = cyc * len(labels) + who
+    keys, first, inv = np.unique(key, return_index=True, return_inverse=True)
+    total = np.zeros(len(keys), dtype=np.int64)
+    np.add.at(total, inv.ravel(), e)
+    where = {int(c): j for j, c in enumerate(ids)}
+    for k in np.lexsort((first, keys // len(labels))):
+        c, w = divmod(int(keys[k]), len(labels))
+        if c in where:
+            out[where[c]].append(
+                {"party": labels[w], "time": timedelta(microseconds=int(total[k]))}
+            )
+    return out
+
+
+def _order(np: Any, keys: list[Any]) -> Any:
+    if not keys:
+        return np.empty(0, dtype=np.int64)
+    k = np.concatenate(keys, axis=1)
+    return np.lexsort(k[::-1])
 
 
 def _table(
