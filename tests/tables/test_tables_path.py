@@ -167,3 +167,35 @@ def test_the_example_history_row_for_row() -> None:
     fast, slow = _both(table, rules, datetime(2026, 10, 15, tzinfo=UTC), slim)
     assert len(fast) > 5000 and fast == slow
     assert any(r["attribution"] for r in fast) and any(r["category"] for r in fast)
+
+
+def test_versioned_agreements_take_the_engine() -> None:
+    from slacalc.agreements import AgreementVersion, target_table
+
+    uk = CATALOGUE.slas[0]
+    tighter = {"P1": {"resolution": timedelta(hours=2)}, "P2": {"resolution": timedelta(hours=4)}}
+    versioned = sc.Catalogue(
+        services=CATALOGUE.services,
+        slas=[
+            sc.SLA(
+                id=uk.id,
+                service=uk.service,
+                customer=uk.customer,
+                calendar=uk.calendar,
+                targets=uk.targets,
+                versions=(AgreementVersion(PIVOTS[0], target_table(uk.calendar, tighter)),),
+            ),
+            CATALOGUE.slas[1],
+        ],
+    )
+    _, table = build([(PIVOTS[0], 60, "Finance", "P1", "New", [(600, ("status", "Resolved"))])])
+    as_of = PIVOTS[0] + timedelta(days=3)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with pytest.raises(tables.VClockUnsupported, match="versioned"):
+            tables.evaluate(table, versioned, as_of=as_of, path="vectorised")
+        auto = tables.evaluate(table, versioned, as_of=as_of).to_pylist()
+        engine = tables.evaluate(table, versioned, as_of=as_of, path="engine").to_pylist()
+    assert auto == engine and {r["target"] for r in auto if r["metric"] == "resolution"} == {
+        timedelta(hours=2)
+    }

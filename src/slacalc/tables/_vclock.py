@@ -392,6 +392,8 @@ def sla_clocks(
 
     if rules is None:
         rules = getattr(catalogue, "activity", None) or ActivityRules()
+    if any(getattr(a, "versions", ()) for a in catalogue.slas):
+        raise VClockUnsupported("versioned agreements are not vectorised")
     if as_of.utcoffset() is None:
         raise InvalidValueError("as_of", as_of, "a timezone-aware datetime")
     now = (as_of.astimezone(UTC) - datetime(1970, 1, 1, tzinfo=UTC)) // timedelta(microseconds=1)
@@ -657,8 +659,6 @@ def _parties(
     assignment group, the group itself, or unassigned)."""
     if catalogue.olas or catalogue.ucs:
         raise VClockUnsupported("OLA and UC clocks (underpinning, categories) are not vectorised")
-    if any(a.versions for a in catalogue.slas):
-        raise VClockUnsupported("versioned agreements are not vectorised")
     group = conds.state(rules.assignment_field)
     labels = ["unassigned", "customer"]
     code = np.zeros(len(values) + 1, dtype=np.int64)  # index len(values): unset
