@@ -1,6 +1,7 @@
 """Activity: tickets as created plus their field changes, and SLA clocks driven by them.
 
-- the log: :class:`Change`, :class:`Activity`, :class:`ActivityLog`, :func:`read_activity`;
+- the log: :class:`Change`, :class:`Activity`, :class:`ActivityLog`, :func:`read_activity`,
+  :func:`iter_activity` (a file in chunks of whole tickets);
 - policies: :class:`ClockPolicy` with conditions in a small grammar
   (:func:`parse_condition`), :func:`default_policy`, :func:`compile_policy`;
 - the rules that tie activity to a catalogue: :class:`ActivityRules`;
@@ -26,7 +27,7 @@ from slacalc.activity.outcomes import (
     to_outcomes,
 )
 from slacalc.activity.policy import ClockPolicy, CompiledPolicy, compile_policy, default_policy
-from slacalc.activity.reader import ACTIVITY_COLUMNS, read_activity
+from slacalc.activity.reader import ACTIVITY_COLUMNS, iter_activity, read_activity
 from slacalc.activity.rules import ActivityRules
 
 __all__ = [
@@ -49,6 +50,7 @@ __all__ = [
     "compile_policy",
     "default_policy",
     "evaluate",
+    "iter_activity",
     "open_tickets",
     "parse_condition",
     "read_activity",

@@ -31,6 +31,7 @@ Every problem in every row is collected and raised at once as a
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import os
@@ -197,7 +198,12 @@ def _lines(source: _Source) -> Iterator[str] | None:
     return None
 
 
-def _read_csv(lines: Iterable[str], builder: _Builder, name: str) -> None:
+_Row = tuple[str, dict[str, Any], Any]  # (where, row, column_where)
+
+
+def _csv_rows(lines: Iterable[str], problems: list[tuple[str, str]], name: str) -> Iterator[_Row]:
+    """The data rows of an activity CSV, each with where it came from; a bad header
+    is a RecordError at once, bad lines are added to ``problems`` (and skipped)."""
     it = iter(lines)
     reader = csv.reader(it, strict=True)
     try:
@@ -225,22 +231,150 @@ def _read_csv(lines: Iterable[str], builder: _Builder, name: str) -> None:
         except StopIteration:
             break
         except csv.Error as error:
-            builder.problems.append((f"line {reader.line_num}", f"not CSV: {error}"))
+            problems.append((f"line {reader.line_num}", f"not CSV: {error}"))
             break
         line = reader.line_num
         if not cells:
             continue
         if len(cells) != len(header):
-            builder.problems.append(
+            problems.append(
                 (f"line {line}", f"{len(cells)} columns where the header has {len(header)}")
             )
             continue
-        row = dict(zip(header, cells, strict=True))
-        builder.add(
+        yield (
             f"line {line}",
-            row,
+            dict(zip(header, cells, strict=True)),
             lambda col, line=line: f"line {line}, column {position[col]} ({col})",
         )
+
+
+def _read_csv(lines: Iterable[str], builder: _Builder, name: str) -> None:
+    for where, row, column_where in _csv_rows(lines, builder.problems, name):
+        builder.add(where, row, column_where)
+
+
+def _parquet_rows(path: str, problems: list[tuple[str, str]], name: str) -> Iterator[_Row]:
+    """The rows of a Parquet activity file, read in record batches (pyarrow)."""
+    import pyarrow.parquet as pq
+
+    handle = pq.ParquetFile(path)
+    names = handle.schema_arrow.names
+    if sorted(names) != sorted(ACTIVITY_COLUMNS):
+        raise RecordError(
+            [("schema", f"columns {', '.join(names)}; expected {', '.join(ACTIVITY_COLUMNS)}")],
+            name,
+        )
+    i = 0
+    for batch in handle.iter_batches(batch_size=65_536, columns=list(ACTIVITY_COLUMNS)):
+        for row in batch.to_pylist():
+            if row["field"] == CREATED and row["value"] is None:
+                row["value"] = ""  # a 'created' row has no value
+            yield f"row {i}", row, lambda col, i=i: f"row {i}, column {col}"
+            i += 1
+
+
+def iter_activity(
+    path: str | os.PathLike[str],
+    *,
+    chunk_rows: int = 100_000,
+    tz: str | tzinfo | None = None,
+    name: str = "",
+    progress: Any = None,
+) -> Iterator[ActivityLog]:
+    """An activity file (CSV, or Parquet by its ``.parquet`` suffix) in chunks of whole tickets.
+
+    The file must be grouped by ticket (every row of a ticket together, in any
+    order within the group; ``sort -t, -k1,1 -s`` or DuckDB's ``ORDER BY
+    ticket`` makes it so): each chunk holds about ``chunk_rows`` rows (at most
+    ``chunk_rows`` plus one ticket's), so a file larger than memory is read
+    in bounded memory (the ids of the tickets already read are remembered, to
+    refuse a ticket that comes back: it would be split silently). Problems are
+    a :class:`~slacalc.measure.RecordError` for the chunk they are in, every
+    problem of that chunk at once; chunks before it have been yielded.
+    ``progress``, when given, is called with the fraction of the file read.
+
+    >>> import pathlib, tempfile
+    >>> f = pathlib.Path(tempfile.mkdtemp()) / "a.csv"
+    >>> _ = f.write_text("ticket,at,field,value\\nA,2026-03-02T09:00Z,created,\\n"
+    ...                  "B,2026-03-02T10:00Z,created,\\nB,2026-03-02T11:00Z,status,Open\\n")
+    >>> [[a.ticket for a in log] for log in iter_activity(f, chunk_rows=1)]
+    [['A'], ['B']]
+    """
+    if not isinstance(chunk_rows, int) or isinstance(chunk_rows, bool) or chunk_rows < 1:
+        raise ArgumentTypeError("chunk_rows", chunk_rows, "a positive number of rows")
+    path = os.fspath(path)
+    label = name or path
+    zone = _zone(tz)
+    size = max(os.path.getsize(path), 1)
+    problems: list[tuple[str, str]] = []  # shared by the row reader and each chunk's builder
+    count = 0
+    seen: set[str] = set()
+    current: str | None = None
+
+    def builder_() -> _Builder:
+        b = _Builder(zone)
+        b.problems = problems
+        return b
+
+    builder = builder_()
+
+    def flush() -> ActivityLog:
+        nonlocal builder, count
+        if problems:
+            raise RecordError(problems, label)
+        log = builder.build()
+        if problems:
+            raise RecordError(problems, label)
+        builder, count = builder_(), 0
+        return log
+
+    with contextlib.ExitStack() as stack:
+        counted: _Counted | None = None
+        if path.endswith(".parquet"):
+            rows = _parquet_rows(path, problems, label)
+        else:
+            handle = stack.enter_context(open(path, encoding="utf-8-sig", newline=""))
+            counted = _Counted(handle)
+            rows = _csv_rows(counted, problems, label)
+        for where, row, column_where in rows:
+            ticket = row.get("ticket")
+            ticket = ticket.strip() if isinstance(ticket, str) else ticket
+            if isinstance(ticket, str) and ticket != current:
+                if ticket in seen:
+                    problems.append(
+                        (
+                            where,
+                            f"ticket {ticket!r} comes back after other tickets: the file "
+                            "must be grouped by ticket (docs/activity.md)",
+                        )
+                    )
+                    raise RecordError(problems, label)
+                if current is not None:
+                    seen.add(current)
+                if count >= chunk_rows:
+                    yield flush()
+                    if progress is not None and counted is not None:
+                        progress(min(counted.chars / size, 1.0))
+                current = ticket
+            builder.add(where, row, column_where)
+            count += 1
+    if count or problems:
+        yield flush()
+    if progress is not None:
+        progress(1.0)
+
+
+class _Counted:
+    """Lines of a text file, counting the characters read (for a progress fraction)."""
+
+    def __init__(self, handle: Iterable[str]) -> None:
+        self.handle = handle
+        self.chars = 0
+
+    def __iter__(self) -> Iterator[str]:
+        for line in self.handle:
+            self.chars += len(line)
+            yield line
 
 
 def read_activity(

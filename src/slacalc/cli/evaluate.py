@@ -4,23 +4,37 @@
         --as-of 2026-10-15T00:00:00Z --format csv
 
 The log is the long table ``ticket, at, field, value`` (docs/activity.md); one
-row per ticket, agreement, metric and cycle. CSV cells that a spreadsheet would
-read as a formula are neutralised; what no rule covers is a warning on stderr.
+row per ticket, agreement, metric and cycle. The file is read in chunks of
+whole tickets (``--chunk-rows``; it must be grouped by ticket) and CSV and JSON
+are written as each chunk is judged, so memory stays bounded by the chunk; the
+aligned table is written at the end. CSV cells that a spreadsheet would read as
+a formula are neutralised; what no rule covers is a warning on stderr.
 """
 
 from __future__ import annotations
 
 import argparse
+import ast
+import csv
+import json
+import os
+import re
 import sys
+import textwrap
 import warnings
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, TextIO
 
-from slacalc.activity import ActivityLog, ActivityWarning, CycleOutcome, evaluate, read_activity
+from slacalc._escape import csv_row
+from slacalc.activity import ActivityWarning, CycleOutcome, evaluate, iter_activity
 from slacalc.cli._inputs import catalogue, instant, what_if
-from slacalc.cli._output import FORMATS, Progress, emit
+from slacalc.cli._output import FORMATS, emit
 from slacalc.durations import format_duration, seconds
 
-__all__ = ["register", "row", "run"]
+__all__ = ["PROGRESS_BYTES", "register", "row", "run"]
+
+#: Files of at least this many bytes get progress lines (each tenth read) on stderr.
+PROGRESS_BYTES = 1_000_000
 
 
 def row(o: CycleOutcome, *, human: bool) -> dict[str, object]:
@@ -58,26 +72,95 @@ def row(o: CycleOutcome, *, human: bool) -> dict[str, object]:
     return out
 
 
+class _Stream:
+    """Rows written as they come: CSV with one header, JSON as one array (the same
+    bytes :func:`emit` writes for the whole list); the table, which aligns its
+    columns, is written at the end."""
+
+    def __init__(self, fmt: str, out: TextIO) -> None:
+        self.fmt, self.out = fmt, out
+        self.count = 0
+        self.held: list[dict[str, object]] = []
+        self.writer: csv.DictWriter[str] | None = None
+
+    def write(self, rows: list[dict[str, object]]) -> None:
+        if self.fmt == "table":
+            self.held.extend(rows)
+        elif self.fmt == "csv":
+            for r in rows:
+                if self.writer is None:
+                    self.writer = csv.DictWriter(self.out, fieldnames=list(r), lineterminator="\n")
+                    self.writer.writeheader()
+                self.writer.writerow(csv_row(r))
+        else:
+            for r in rows:
+                text = textwrap.indent(json.dumps(r, indent=2, default=str), "  ")
+                self.out.write(("[\n" if not self.count else ",\n") + text)
+                self.count += 1
+        self.out.flush()
+
+    def close(self) -> None:
+        if self.fmt == "table":
+            emit(self.held, "table", self.out)
+        elif self.fmt == "json":
+            self.out.write("\n]\n" if self.count else "[]\n")
+
+
 def run(args: argparse.Namespace) -> int:
-    """Print every cycle's outcome."""
+    """Print every cycle's outcome, chunk by chunk of whole tickets."""
     cat = catalogue(args.catalogue)
     as_of = instant(args.as_of)
     version = what_if(args.what_if)
-    log = read_activity(args.activity)
-    progress = Progress(len(log), "tickets", not args.no_progress, sys.stderr)
-    step = max(len(log) // 10, 1)
-    results: list[CycleOutcome] = []
+    human = args.format == "table"
+    stream = _Stream(args.format, sys.stdout)
+    shown = 0
+
+    def progress(fraction: float) -> None:
+        nonlocal shown
+        tenth = int(fraction * 10)
+        if not args.no_progress and big and tenth > shown:
+            shown = tenth
+            print(f"slacalc: reading {args.activity}: {tenth * 10}%", file=sys.stderr, flush=True)
+
+    big = (
+        os.path.getsize(args.activity) >= PROGRESS_BYTES if os.path.exists(args.activity) else False
+    )
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ActivityWarning)
-        for i in range(0, len(log), step):
-            chunk = ActivityLog(log.tickets[i : i + step])
-            results.extend(evaluate(chunk, cat, as_of=as_of, version=version))
-            progress.tick(min(i + step, len(log)))
-    for message in dict.fromkeys(str(w.message) for w in caught):
-        print(f"slacalc: warning: {message}", file=sys.stderr)
-    human = args.format == "table"
-    emit([row(o, human=human) for o in results], args.format)
+        for log in iter_activity(args.activity, chunk_rows=args.chunk_rows, progress=progress):
+            outcomes = evaluate(log, cat, as_of=as_of, version=version)
+            stream.write([row(o, human=human) for o in outcomes])
+    stream.close()
+    for message, count in _tally(str(w.message) for w in caught).items():
+        times = f" ({count} times)" if count > 1 else ""
+        print(f"slacalc: warning: {message}{times}", file=sys.stderr)
     return 0
+
+
+_TIMES = re.compile(r"^(.*) \((\d+) times\)$", re.S)
+
+
+_UNNAMED = re.compile(r"^status value\(s\) (.*) (are named by no policy.*)$", re.S)
+
+
+def _tally(messages: Iterable[str]) -> dict[str, int]:
+    """Each chunk's warnings summed over the file: a message and how often it held
+    (the statuses no policy names, listed per chunk, are listed once for the file)."""
+    counts: dict[str, int] = {}
+    unnamed: dict[str, None] = {}
+    tail = ""
+    for text in messages:
+        if u := _UNNAMED.match(text):
+            unnamed.update(dict.fromkeys(ast.literal_eval(f"[{u[1]}]")))
+            tail = u[2]
+            continue
+        m = _TIMES.match(text)
+        message, n = (m[1], int(m[2])) if m else (text, 1)
+        counts[message] = counts.get(message, 0) + n
+    if unnamed:
+        listed = ", ".join(map(repr, sorted(unnamed)))
+        return {f"status value(s) {listed} {tail}": 1, **counts}
+    return counts
 
 
 def register(sub: Any) -> None:
@@ -92,6 +175,13 @@ def register(sub: Any) -> None:
         metavar="latest|DATE|INSTANT",
         help="judge every cycle by each agreement's latest version, or the one in force then "
         "(default: the version in force when the cycle started)",
+    )
+    p.add_argument(
+        "--chunk-rows",
+        type=int,
+        default=100_000,
+        metavar="N",
+        help="rows read at a time, in whole tickets (the file must be grouped by ticket)",
     )
     p.add_argument("--no-progress", action="store_true", help="no progress lines on stderr")
     p.set_defaults(handler=run)
