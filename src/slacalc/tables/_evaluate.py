@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from slacalc.errors import ArgumentTypeError, InvalidValueError
+from slacalc.tables._vclock import FULL_COLUMNS, VCLOCK_COLUMNS
 
 if TYPE_CHECKING:
     from slacalc import Catalogue
@@ -19,30 +20,9 @@ if TYPE_CHECKING:
 
 __all__ = ["OUTCOME_COLUMNS", "evaluate"]
 
-#: The columns of the outcome table, in order.
-OUTCOME_COLUMNS = (
-    "ticket",
-    "kind",
-    "agreement",
-    "metric",
-    "cycle",
-    "state",
-    "service",
-    "customer",
-    "priority",
-    "target",
-    "calendar",
-    "start",
-    "deadline",
-    "stop",
-    "end",
-    "elapsed",
-    "paused",
-    "breach",
-    "category",
-    "underpinning",
-    "attribution",
-)
+#: The columns of the outcome table, in order: the vectorised clock's, with the
+#: calendar after the target and the breach's category, underpinning and attribution.
+OUTCOME_COLUMNS = (*VCLOCK_COLUMNS[:10], FULL_COLUMNS[0], *VCLOCK_COLUMNS[10:], *FULL_COLUMNS[1:])
 _ACTIVITY = ("ticket", "at", "field", "value")
 
 
