@@ -20,6 +20,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from slacalc._engine.switch import COMPILED as _COMPILED
 from slacalc.agreements import (
     OLA,
     SLA,
@@ -247,6 +248,9 @@ if TYPE_CHECKING:  # the second tier, for type checkers; imported lazily at run 
     )
 
 __version__ = "0.1.0"
+#: True when the C kernel runs the engine's hot paths, False on the pure-Python path
+#: (no compiler at install, or ``SLACALC_PURE=1`` set before import): same answers.
+compiled: bool = _COMPILED
 
 __all__ = [
     "OLA",

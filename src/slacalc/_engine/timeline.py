@@ -7,12 +7,14 @@ Every calculation is a binary search in one or a few chunks, never a walk over d
 
 from __future__ import annotations
 
+from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator
 from datetime import tzinfo
 from typing import NamedTuple
 
 from slacalc._engine.instants import DAY
+from slacalc._engine.switch import COMPILED
 
 SPAN = 365 * DAY
 
@@ -20,7 +22,7 @@ SPAN = 365 * DAY
 class Chunk:
     """Covered intervals of ``[lo, lo + SPAN)`` and their running total."""
 
-    __slots__ = ("acc", "ends", "hi", "lo", "starts", "total")
+    __slots__ = ("acc", "ends", "hi", "lo", "packed", "starts", "total")
 
     def __init__(self, lo: int, hi: int, starts: list[int], ends: list[int]) -> None:
         self.lo = lo
@@ -34,6 +36,8 @@ class Chunk:
             acc.append(total)
         self.acc = acc
         self.total = total
+        #: starts, ends and acc as native int64 bytes, for the C kernel (empty without it).
+        self.packed = array("q", starts + ends + acc).tobytes() if COMPILED else b""
 
     def covered_before(self, t: int) -> int:
         """Covered time in ``[lo, t)`` for ``lo <= t <= hi``."""
@@ -66,7 +70,8 @@ class Chunk:
         import sys
 
         lists = (self.starts, self.ends, self.acc)
-        return sum(sys.getsizeof(x) + sum(sys.getsizeof(v) for v in x) for x in lists)
+        held = sum(sys.getsizeof(x) + sum(sys.getsizeof(v) for v in x) for x in lists)
+        return held + sys.getsizeof(self.packed)
 
 
 class DstEdge(NamedTuple):

@@ -40,6 +40,7 @@ from slacalc._engine.instants import (
     to_us,
     us_ordinal,
 )
+from slacalc._engine.switch import KERNEL
 from slacalc._engine.timeline import SPAN, Chunk, DstEdge, Timeline
 from slacalc._engine.zones import load_zone, local_to_utc, offset_segments
 from slacalc._validate import check_landing, whole
@@ -467,6 +468,10 @@ class Calendar:
         >>> cal.elapsed(friday, monday)
         datetime.timedelta(seconds=7200)
         """
+        if KERNEL is not None:
+            found_td: timedelta | None = KERNEL.elapsed(self._chunks, start, end)
+            if found_td is not None:  # None: not the kernel's case, the pure path answers
+                return found_td
         try:
             a = (start - EPOCH) // ONE_US
             b = (end - EPOCH) // ONE_US
@@ -496,6 +501,10 @@ class Calendar:
         >>> cal.add(monday, timedelta(hours=8), landing="open").day
         1
         """
+        if KERNEL is not None and landing == "close" and self.horizon >= _SPAN_TD:
+            found: datetime | None = KERNEL.add(self._chunks, start, duration)
+            if found is not None:  # None: not the kernel's case, the pure path answers
+                return found
         try:  # the common case first: an aware datetime
             a = (start - EPOCH) // ONE_US
         except TypeError:
@@ -529,6 +538,10 @@ class Calendar:
         >>> cal.subtract(datetime(2026, 11, 30, 10, tzinfo=UTC), timedelta(hours=2)).day
         27
         """
+        if KERNEL is not None and self.horizon >= _SPAN_TD:
+            found: datetime | None = KERNEL.subtract(self._chunks, end, duration)
+            if found is not None:
+                return found
         b = to_us(end, "end")
         d = duration_us(duration)
         if d < 0:

@@ -1,0 +1,612 @@
+/*
+ * slacalc._engine._kernel: the engine's innermost loops in C.
+ *
+ * The pure-Python engine (slacalc/_engine, slacalc/calendar) is the reference;
+ * every function here answers exactly what the Python path answers, or returns
+ * None to say "take the Python path" (a chunk not compiled yet, an answer in
+ * another compiled year, an input that is not an aware datetime, a value that
+ * does not fit in int64, any exception raised by a tzinfo). The caller then runs
+ * the Python path, which compiles what is missing or raises the fitting slacalc
+ * error. So the kernel never decides an error and never holds state: every
+ * call gets what it needs as arguments and keeps nothing.
+ *
+ * Instants are int64 microseconds of UTC since 1970-01-01 (about +-3.2e17 over
+ * datetime's range, far inside int64); all arithmetic is integer and checked.
+ *
+ * A compiled chunk (slacalc._engine.timeline.Chunk) carries ``packed``: bytes of
+ * native int64 laid out as starts[n], ends[n], acc[n + 1], where acc[i] is the
+ * covered time before interval i and acc[n] the chunk's total. The scalar
+ * functions take the calendar's dict {k: Chunk} and look the chunk up.
+ *
+ * The bulk functions take int64 buffers (NumPy arrays via the buffer protocol)
+ * of the merged intervals of consecutive chunks and of the rows, and search
+ * them through a bucket index built for the call and freed before it returns.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <datetime.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define US_SECOND 1000000LL
+#define US_MINUTE (60LL * US_SECOND)
+#define US_HOUR (60LL * US_MINUTE)
+#define US_DAY (24LL * US_HOUR)
+#define SPAN (365LL * US_DAY) /* slacalc._engine.timeline.SPAN */
+
+/* Interned attribute names (immortal strings, set once at module init). */
+static PyObject *str_packed, *str_utcoffset, *str_fromutc;
+
+/* ---- integer helpers ---------------------------------------------------------- */
+
+static inline int64_t floordiv(int64_t a, int64_t b) {
+    int64_t q = a / b;
+    return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
+}
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm). */
+static int64_t days_from_civil(int64_t y, int64_t m, int64_t d) {
+    y -= m <= 2;
+    int64_t era = floordiv(y, 400);
+    int64_t yoe = y - era * 400;
+    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+static void civil_from_days(int64_t z, int *y, int *m, int *d) {
+    z += 719468;
+    int64_t era = floordiv(z, 146097);
+    int64_t doe = z - era * 146097;
+    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    int64_t mp = (5 * doy + 2) / 153;
+    int64_t dd = doy - (153 * mp + 2) / 5 + 1;
+    int64_t mm = mp < 10 ? mp + 3 : mp - 9;
+    *y = (int)(yoe + era * 400 + (mm <= 2));
+    *m = (int)mm;
+    *d = (int)dd;
+}
+
+/* Number of keys[0..n) <= t (right) or < t (left): bisect over a sorted array. */
+static inline Py_ssize_t bisect(const int64_t *keys, Py_ssize_t n, int64_t t, int right) {
+    Py_ssize_t lo = 0, hi = n;
+    while (lo < hi) {
+        Py_ssize_t mid = lo + (hi - lo) / 2;
+        if (right ? keys[mid] <= t : keys[mid] < t)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* ---- datetime <-> microseconds -------------------------------------------------- */
+
+/* A timedelta as microseconds; 0 when it is not one or does not fit in int64. */
+static int delta_us(PyObject *td, int64_t *out) {
+    if (!PyDelta_Check(td))
+        return 0;
+    int64_t r;
+    if (__builtin_mul_overflow((int64_t)PyDateTime_DELTA_GET_DAYS(td), US_DAY, &r) ||
+        __builtin_add_overflow(r, (int64_t)PyDateTime_DELTA_GET_SECONDS(td) * US_SECOND, &r) ||
+        __builtin_add_overflow(r, (int64_t)PyDateTime_DELTA_GET_MICROSECONDS(td), &r))
+        return 0;
+    *out = r;
+    return 1;
+}
+
+/*
+ * An aware datetime (or subclass) as UTC microseconds, as ``(dt - EPOCH) // ONE_US``
+ * computes it: the wall reading minus ``tzinfo.utcoffset(dt)`` (no call when the
+ * tzinfo is datetime.UTC itself, like datetime's own subtraction). 0 (no exception
+ * left set) for anything else: naive, not a datetime, an offset datetime refuses.
+ */
+static int dt_us(PyObject *dt, int64_t *out) {
+    if (!PyDateTime_Check(dt))
+        return 0;
+    PyObject *tz = PyDateTime_DATE_GET_TZINFO(dt);
+    if (tz == Py_None)
+        return 0;
+    int64_t off = 0;
+    if (tz != PyDateTime_TimeZone_UTC) {
+        PyObject *td = PyObject_CallMethodOneArg(tz, str_utcoffset, dt);
+        if (td == NULL) {
+            PyErr_Clear();
+            return 0;
+        }
+        int ok = PyDelta_Check(td) && delta_us(td, &off) && off > -US_DAY && off < US_DAY;
+        Py_DECREF(td);
+        if (!ok)
+            return 0;
+    }
+    int64_t days = days_from_civil(PyDateTime_GET_YEAR(dt), PyDateTime_GET_MONTH(dt),
+                                   PyDateTime_GET_DAY(dt));
+    *out = days * US_DAY + PyDateTime_DATE_GET_HOUR(dt) * US_HOUR +
+           PyDateTime_DATE_GET_MINUTE(dt) * US_MINUTE +
+           PyDateTime_DATE_GET_SECOND(dt) * US_SECOND + PyDateTime_DATE_GET_MICROSECOND(dt) -
+           off;
+    return 1;
+}
+
+/*
+ * UTC microseconds as an aware datetime in ``tz``, as
+ * ``(EPOCH + timedelta(microseconds=us)).astimezone(tz)``: a UTC reading with
+ * tzinfo=tz handed to ``tz.fromutc`` (so folds come out right). NULL with no
+ * exception set when the answer is outside datetime's range or tz fails.
+ */
+static PyObject *us_dt(int64_t us, PyObject *tz) {
+    int64_t days = floordiv(us, US_DAY);
+    int64_t rem = us - days * US_DAY;
+    int y, m, d;
+    if (days < -719162 || days > 2932896) /* 0001-01-01 .. 9999-12-31 */
+        return NULL;
+    civil_from_days(days, &y, &m, &d);
+    PyObject *utc = PyDateTimeAPI->DateTime_FromDateAndTime(
+        y, m, d, (int)(rem / US_HOUR), (int)(rem / US_MINUTE % 60),
+        (int)(rem / US_SECOND % 60), (int)(rem % US_SECOND),
+        tz, PyDateTimeAPI->DateTimeType);
+    if (utc == NULL) {
+        PyErr_Clear();
+        return NULL;
+    }
+    if (tz == PyDateTime_TimeZone_UTC) /* astimezone returns the UTC datetime itself */
+        return utc;
+    PyObject *res = PyObject_CallMethodOneArg(tz, str_fromutc, utc);
+    Py_DECREF(utc);
+    if (res == NULL)
+        PyErr_Clear();
+    return res;
+}
+
+/* ---- compiled chunks -------------------------------------------------------------- */
+
+typedef struct {
+    const int64_t *s, *e, *acc;
+    Py_ssize_t n;
+    int64_t total;
+} chunk_t;
+
+/* Chunk k of the calendar's dict: 1 when found, 0 when not compiled yet (or on error). */
+static int get_chunk(PyObject *chunks, int64_t k, chunk_t *ch) {
+    if (!PyDict_Check(chunks))
+        return 0;
+    PyObject *key = PyLong_FromLongLong(k);
+    if (key == NULL) {
+        PyErr_Clear();
+        return 0;
+    }
+    PyObject *obj = PyDict_GetItemWithError(chunks, key); /* borrowed */
+    Py_DECREF(key);
+    if (obj == NULL) {
+        PyErr_Clear();
+        return 0;
+    }
+    PyObject *packed = PyObject_GetAttr(obj, str_packed);
+    if (packed == NULL) {
+        PyErr_Clear();
+        return 0;
+    }
+    /* The dict holds the chunk and the chunk its bytes: borrowing is safe for the call. */
+    Py_DECREF(packed);
+    if (!PyBytes_Check(packed))
+        return 0;
+    Py_ssize_t words = PyBytes_GET_SIZE(packed) / 8;
+    if (words < 1 || words % 3 != 1 || PyBytes_GET_SIZE(packed) % 8)
+        return 0;
+    const int64_t *w = (const int64_t *)PyBytes_AS_STRING(packed);
+    ch->n = (words - 1) / 3;
+    ch->s = w;
+    ch->e = w + ch->n;
+    ch->acc = w + 2 * ch->n;
+    ch->total = ch->acc[ch->n];
+    return 1;
+}
+
+/* Chunk.covered_before: covered time in [lo, t) for t inside the chunk. */
+static inline int64_t covered_before(const chunk_t *ch, int64_t t) {
+    Py_ssize_t i = bisect(ch->s, ch->n, t, 1) - 1;
+    if (i < 0)
+        return 0;
+    int64_t e = ch->e[i];
+    return ch->acc[i] + (t < e ? t : e) - ch->s[i];
+}
+
+/* ---- scalar calls --------------------------------------------------------------------- */
+
+/* add(chunks, start, duration): Calendar.add's same-year answer (landing "close"). */
+static PyObject *k_add(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    int64_t a, d;
+    chunk_t ch;
+    if (nargs != 3)
+        return PyErr_Format(PyExc_TypeError, "add() takes 3 arguments");
+    if (!dt_us(args[1], &a) || !delta_us(args[2], &d) || d <= 0 ||
+        !get_chunk(args[0], floordiv(a, SPAN), &ch))
+        Py_RETURN_NONE;
+    int64_t need;
+    if (__builtin_add_overflow(covered_before(&ch, a), d, &need) || need > ch.total)
+        Py_RETURN_NONE;
+    /* bisect_left(acc, need, 1) - 1 */
+    Py_ssize_t j = bisect(ch.acc + 1, ch.n, need, 0);
+    PyObject *res = us_dt(ch.s[j] + need - ch.acc[j], PyDateTime_DATE_GET_TZINFO(args[1]));
+    if (res == NULL)
+        Py_RETURN_NONE;
+    return res;
+}
+
+/* subtract(chunks, end, duration): Calendar.subtract's same-year answer. */
+static PyObject *k_subtract(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    int64_t b, d;
+    chunk_t ch;
+    if (nargs != 3)
+        return PyErr_Format(PyExc_TypeError, "subtract() takes 3 arguments");
+    if (!dt_us(args[1], &b) || !delta_us(args[2], &d) || d <= 0 ||
+        !get_chunk(args[0], floordiv(b, SPAN), &ch))
+        Py_RETURN_NONE;
+    int64_t need = covered_before(&ch, b) - d; /* both >= 0: no overflow */
+    if (need < 0)
+        Py_RETURN_NONE;
+    Py_ssize_t j = bisect(ch.acc, ch.n + 1, need, 1) - 1; /* bisect_right(acc, need) - 1 */
+    PyObject *res = us_dt(ch.s[j] + need - ch.acc[j], PyDateTime_DATE_GET_TZINFO(args[1]));
+    if (res == NULL)
+        Py_RETURN_NONE;
+    return res;
+}
+
+/* elapsed(chunks, start, end): Calendar.elapsed, over as many compiled years as it spans. */
+static PyObject *k_elapsed(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    int64_t a, b;
+    chunk_t ch;
+    if (nargs != 3)
+        return PyErr_Format(PyExc_TypeError, "elapsed() takes 3 arguments");
+    if (!dt_us(args[1], &a) || !dt_us(args[2], &b))
+        Py_RETURN_NONE;
+    int neg = b < a;
+    int64_t lo = neg ? b : a, hi = neg ? a : b;
+    int64_t klo = floordiv(lo, SPAN), khi = floordiv(hi, SPAN), total;
+    if (!get_chunk(args[0], klo, &ch))
+        Py_RETURN_NONE;
+    if (klo == khi) {
+        total = covered_before(&ch, hi) - covered_before(&ch, lo);
+    } else {
+        total = ch.total - covered_before(&ch, lo);
+        for (int64_t k = klo + 1; k <= khi; k++) {
+            if (!get_chunk(args[0], k, &ch))
+                Py_RETURN_NONE;
+            total += k < khi ? ch.total : covered_before(&ch, hi);
+        }
+    }
+    if (neg)
+        total = -total;
+    int64_t days = floordiv(total, US_DAY), rem = total - days * US_DAY;
+    return PyDelta_FromDSU((int)days, (int)(rem / US_SECOND), (int)(rem % US_SECOND));
+}
+
+/* next_open(chunks, instant, horizon_us): the instant itself when covered, else the
+   next opening in the same compiled year when within the horizon. */
+static PyObject *k_next_open(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    int64_t u, limit;
+    long long horizon;
+    chunk_t ch;
+    if (nargs != 3)
+        return PyErr_Format(PyExc_TypeError, "next_open() takes 3 arguments");
+    horizon = PyLong_AsLongLong(args[2]);
+    if (horizon == -1 && PyErr_Occurred())
+        return NULL;
+    if (!dt_us(args[1], &u) || !get_chunk(args[0], floordiv(u, SPAN), &ch))
+        Py_RETURN_NONE;
+    Py_ssize_t i = bisect(ch.s, ch.n, u, 1) - 1;
+    if (i >= 0 && u < ch.e[i])
+        return Py_NewRef(args[1]);
+    if (i + 1 >= ch.n || __builtin_add_overflow(u, (int64_t)horizon, &limit) ||
+        ch.s[i + 1] > limit)
+        Py_RETURN_NONE;
+    PyObject *res = us_dt(ch.s[i + 1], PyDateTime_DATE_GET_TZINFO(args[1]));
+    if (res == NULL)
+        Py_RETURN_NONE;
+    return res;
+}
+
+/* next_close(chunks, instant, horizon_us): the instant itself when uncovered, else the
+   end of its period when that ends inside the compiled year and within the horizon. */
+static PyObject *k_next_close(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    int64_t u, limit;
+    long long horizon;
+    chunk_t ch;
+    if (nargs != 3)
+        return PyErr_Format(PyExc_TypeError, "next_close() takes 3 arguments");
+    horizon = PyLong_AsLongLong(args[2]);
+    if (horizon == -1 && PyErr_Occurred())
+        return NULL;
+    int64_t k;
+    if (!dt_us(args[1], &u) || !get_chunk(args[0], k = floordiv(u, SPAN), &ch))
+        Py_RETURN_NONE;
+    Py_ssize_t i = bisect(ch.s, ch.n, u, 1) - 1;
+    if (i < 0 || u >= ch.e[i])
+        return Py_NewRef(args[1]);
+    int64_t end = ch.e[i];
+    if (end == (k + 1) * SPAN || __builtin_add_overflow(u, (int64_t)horizon, &limit) ||
+        end > limit)
+        Py_RETURN_NONE;
+    PyObject *res = us_dt(end, PyDateTime_DATE_GET_TZINFO(args[1]));
+    if (res == NULL)
+        Py_RETURN_NONE;
+    return res;
+}
+
+/* to_us(dt) / from_us(us, tz): the conversions alone, for tests and the bulk lists. */
+static PyObject *k_to_us(PyObject *self, PyObject *dt) {
+    int64_t u;
+    if (!dt_us(dt, &u))
+        Py_RETURN_NONE;
+    return PyLong_FromLongLong(u);
+}
+
+static PyObject *k_from_us(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 2)
+        return PyErr_Format(PyExc_TypeError, "from_us() takes 2 arguments");
+    long long us = PyLong_AsLongLong(args[0]);
+    if (us == -1 && PyErr_Occurred()) {
+        PyErr_Clear();
+        Py_RETURN_NONE;
+    }
+    if (!PyTZInfo_Check(args[1]))
+        Py_RETURN_NONE;
+    PyObject *res = us_dt(us, args[1]);
+    if (res == NULL)
+        Py_RETURN_NONE;
+    return res;
+}
+
+/* ---- bulk rows ----------------------------------------------------------------------------- */
+
+/* An int64 C-contiguous one-dimensional buffer (writable when asked). */
+static int get_i64(PyObject *obj, Py_buffer *view, int writable, const char *what) {
+    int flags = PyBUF_C_CONTIGUOUS | PyBUF_FORMAT | (writable ? PyBUF_WRITABLE : 0);
+    if (PyObject_GetBuffer(obj, view, flags) < 0)
+        return 0;
+    const char *f = view->format ? view->format : "B";
+    if (*f == '<' || *f == '=' || *f == '@')
+        f++;
+    if (view->itemsize != 8 || view->ndim != 1 || (strcmp(f, "q") && strcmp(f, "l"))) {
+        PyBuffer_Release(view);
+        PyErr_Format(PyExc_TypeError, "%s: a one-dimensional int64 buffer is required", what);
+        return 0;
+    }
+    return 1;
+}
+
+/*
+ * A bucket index over sorted keys: bucket b covers [first + b*width, first + (b+1)*width)
+ * and holds the count of keys <= (right) or < (left) its left edge; a lookup starts
+ * there and steps over the few keys inside the bucket. width is chosen so that there
+ * are about four buckets a key, capped at 1<<22 buckets (32 MiB).
+ */
+typedef struct {
+    const int64_t *keys;
+    Py_ssize_t n, nb;
+    int64_t first;
+    uint64_t width;
+    Py_ssize_t *base;
+    int right;
+} index_t;
+
+static int index_build(index_t *ix, const int64_t *keys, Py_ssize_t n, int right) {
+    ix->keys = keys;
+    ix->n = n;
+    ix->right = right;
+    ix->base = NULL;
+    ix->nb = 0;
+    ix->first = n ? keys[0] : 0;
+    if (n == 0)
+        return 1;
+    uint64_t span = (uint64_t)keys[n - 1] - (uint64_t)keys[0];
+    uint64_t want = (uint64_t)n * 4;
+    if (want > (1u << 22))
+        want = 1u << 22;
+    ix->width = span / want > 0 ? span / want : 1;
+    ix->nb = (Py_ssize_t)(span / ix->width) + 2;
+    ix->base = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)ix->nb);
+    if (ix->base == NULL) {
+        PyErr_NoMemory();
+        return 0;
+    }
+    Py_ssize_t i = 0;
+    for (Py_ssize_t b = 0; b < ix->nb; b++) {
+        uint64_t edge_off = (uint64_t)b * ix->width; /* <= span + width: no wrap */
+        int64_t edge = (int64_t)((uint64_t)ix->first + edge_off);
+        while (i < n && (right ? keys[i] <= edge : keys[i] < edge))
+            i++;
+        ix->base[b] = i;
+    }
+    return 1;
+}
+
+/* The count of keys <= t (right) or < t (left). */
+static inline Py_ssize_t index_find(const index_t *ix, int64_t t) {
+    if (ix->n == 0 || (ix->right ? t < ix->first : t <= ix->first))
+        return 0;
+    uint64_t b = ((uint64_t)t - (uint64_t)ix->first) / ix->width;
+    if (b >= (uint64_t)ix->nb)
+        b = (uint64_t)ix->nb - 1;
+    Py_ssize_t i = ix->base[b];
+    const int64_t *k = ix->keys;
+    Py_ssize_t n = ix->n;
+    if (ix->right)
+        while (i < n && k[i] <= t)
+            i++;
+    else
+        while (i < n && k[i] < t)
+            i++;
+    return i;
+}
+
+typedef struct {
+    Py_buffer s, e, acc, t, d, out, far;
+    int have;
+} bulk_t;
+
+static void bulk_release(bulk_t *bk) {
+    Py_buffer *views[] = {&bk->s, &bk->e, &bk->acc, &bk->t, &bk->d, &bk->out, &bk->far};
+    for (int i = 0; i < bk->have; i++)
+        PyBuffer_Release(views[i]);
+}
+
+/* Take the 7 buffers: starts, ends, acc, rows, second rows, out (int64), far (uint8/bool). */
+static int bulk_take(bulk_t *bk, PyObject *const *args, Py_ssize_t nargs, const char *name) {
+    static const char *what[] = {"starts", "ends", "acc", "rows", "second rows", "out"};
+    Py_buffer *views[] = {&bk->s, &bk->e, &bk->acc, &bk->t, &bk->d, &bk->out};
+    bk->have = 0;
+    if (nargs != 7) {
+        PyErr_Format(PyExc_TypeError, "%s() takes 7 arguments", name);
+        return 0;
+    }
+    for (int i = 0; i < 6; i++) {
+        if (!get_i64(args[i], views[i], i == 5, what[i]))
+            return 0;
+        bk->have++;
+    }
+    if (PyObject_GetBuffer(args[6], &bk->far, PyBUF_C_CONTIGUOUS | PyBUF_WRITABLE) < 0)
+        return 0;
+    bk->have++;
+    Py_ssize_t n = bk->s.len / 8, rows = bk->t.len / 8;
+    if (bk->e.len / 8 != n || bk->acc.len / 8 != n + 1 || bk->d.len / 8 != rows ||
+        bk->out.len / 8 != rows || bk->far.len != rows || bk->far.itemsize != 1) {
+        PyErr_Format(PyExc_ValueError, "%s(): buffers of mismatched lengths", name);
+        return 0;
+    }
+    return 1;
+}
+
+/* The shared row loop of add_rows (forward) and subtract_rows (backward). */
+static PyObject *shift_rows(PyObject *const *args, Py_ssize_t nargs, int forward) {
+    bulk_t bk;
+    index_t by_start = {0}, by_acc = {0};
+    PyObject *result = NULL;
+    if (!bulk_take(&bk, args, nargs, forward ? "add_rows" : "subtract_rows"))
+        goto done;
+    const int64_t *s = bk.s.buf, *e = bk.e.buf, *acc = bk.acc.buf, *t = bk.t.buf,
+                  *d = bk.d.buf;
+    int64_t *out = bk.out.buf;
+    char *far = bk.far.buf;
+    Py_ssize_t n = bk.s.len / 8, rows = bk.t.len / 8, missed = 0;
+    int64_t total = acc[n];
+    /* earliest: bisect_left(acc, need, 1) - 1 = keys acc[1..n], left; latest:
+       bisect_right(acc, need) - 1 = keys acc[0..n], right, minus one. */
+    if (!index_build(&by_start, s, n, 1) ||
+        !index_build(&by_acc, forward ? acc + 1 : acc, forward ? n : n + 1, !forward))
+        goto done;
+    Py_BEGIN_ALLOW_THREADS
+    for (Py_ssize_t r = 0; r < rows; r++) {
+        int64_t x = t[r], need = 0, cb = 0;
+        Py_ssize_t i = index_find(&by_start, x) - 1;
+        if (i >= 0)
+            cb = acc[i] + (x < e[i] ? x : e[i]) - s[i];
+        int bad = n == 0 || d[r] <= 0 ||
+                  (forward ? __builtin_add_overflow(cb, d[r], &need) || need > total
+                           : __builtin_sub_overflow(cb, d[r], &need) || need < 0);
+        far[r] = (char)bad;
+        if (bad) {
+            out[r] = x;
+            missed++;
+            continue;
+        }
+        Py_ssize_t j = forward ? index_find(&by_acc, need) : index_find(&by_acc, need) - 1;
+        out[r] = s[j] + need - acc[j];
+    }
+    Py_END_ALLOW_THREADS
+    result = PyLong_FromSsize_t(missed);
+done:
+    PyMem_Free(by_start.base);
+    PyMem_Free(by_acc.base);
+    bulk_release(&bk);
+    return result;
+}
+
+/* add_rows(s, e, acc, starts, durations, out, far) -> rows not answered (far[r] set). */
+static PyObject *k_add_rows(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    return shift_rows(args, nargs, 1);
+}
+
+/* subtract_rows(s, e, acc, ends, durations, out, far) -> rows not answered. */
+static PyObject *k_subtract_rows(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    return shift_rows(args, nargs, 0);
+}
+
+/* elapsed_rows(s, e, acc, starts, ends, out, far): covered time per row; every row
+   must lie inside the table's chunks (far is left zero). */
+static PyObject *k_elapsed_rows(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    bulk_t bk;
+    index_t by_start = {0};
+    PyObject *result = NULL;
+    if (!bulk_take(&bk, args, nargs, "elapsed_rows"))
+        goto done;
+    const int64_t *s = bk.s.buf, *e = bk.e.buf, *acc = bk.acc.buf, *t = bk.t.buf,
+                  *u = bk.d.buf;
+    int64_t *out = bk.out.buf;
+    Py_ssize_t n = bk.s.len / 8, rows = bk.t.len / 8;
+    if (!index_build(&by_start, s, n, 1))
+        goto done;
+    Py_BEGIN_ALLOW_THREADS
+    for (Py_ssize_t r = 0; r < rows; r++) {
+        int64_t x = t[r], y = u[r], cx = 0, cy = 0;
+        Py_ssize_t i = index_find(&by_start, x) - 1;
+        if (i >= 0)
+            cx = acc[i] + (x < e[i] ? x : e[i]) - s[i];
+        i = index_find(&by_start, y) - 1;
+        if (i >= 0)
+            cy = acc[i] + (y < e[i] ? y : e[i]) - s[i];
+        out[r] = cy - cx;
+        ((char *)bk.far.buf)[r] = 0;
+    }
+    Py_END_ALLOW_THREADS
+    result = PyLong_FromLong(0);
+done:
+    PyMem_Free(by_start.base);
+    bulk_release(&bk);
+    return result;
+}
+
+/* ---- module -------------------------------------------------------------------------------- */
+
+static PyMethodDef methods[] = {
+    {"add", (PyCFunction)(void (*)(void))k_add, METH_FASTCALL,
+     "add(chunks, start, duration) -> datetime | None"},
+    {"subtract", (PyCFunction)(void (*)(void))k_subtract, METH_FASTCALL,
+     "subtract(chunks, end, duration) -> datetime | None"},
+    {"elapsed", (PyCFunction)(void (*)(void))k_elapsed, METH_FASTCALL,
+     "elapsed(chunks, start, end) -> timedelta | None"},
+    {"next_open", (PyCFunction)(void (*)(void))k_next_open, METH_FASTCALL,
+     "next_open(chunks, instant, horizon_us) -> datetime | None"},
+    {"next_close", (PyCFunction)(void (*)(void))k_next_close, METH_FASTCALL,
+     "next_close(chunks, instant, horizon_us) -> datetime | None"},
+    {"to_us", (PyCFunction)k_to_us, METH_O, "to_us(dt) -> int | None"},
+    {"from_us", (PyCFunction)(void (*)(void))k_from_us, METH_FASTCALL,
+     "from_us(us, tz) -> datetime | None"},
+    {"add_rows", (PyCFunction)(void (*)(void))k_add_rows, METH_FASTCALL,
+     "add_rows(s, e, acc, starts, durations, out, far) -> int"},
+    {"subtract_rows", (PyCFunction)(void (*)(void))k_subtract_rows, METH_FASTCALL,
+     "subtract_rows(s, e, acc, ends, durations, out, far) -> int"},
+    {"elapsed_rows", (PyCFunction)(void (*)(void))k_elapsed_rows, METH_FASTCALL,
+     "elapsed_rows(s, e, acc, starts, ends, out, far) -> int"},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT, "_kernel",
+    "slacalc's C kernel: the engine's innermost loops, the pure path's exact twin.", -1,
+    methods, NULL, NULL, NULL, NULL,
+};
+
+PyMODINIT_FUNC PyInit__kernel(void) {
+    PyDateTime_IMPORT;
+    if (PyDateTimeAPI == NULL)
+        return NULL;
+    str_packed = PyUnicode_InternFromString("packed");
+    str_utcoffset = PyUnicode_InternFromString("utcoffset");
+    str_fromutc = PyUnicode_InternFromString("fromutc");
+    if (!str_packed || !str_utcoffset || !str_fromutc)
+        return NULL;
+    return PyModule_Create(&module);
+}

@@ -1,0 +1,69 @@
+"""The C kernel against the pure path: identical answers, errors and types, always."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import slacalc as sc
+from kernel_cases import Shifted, Stamp, mismatches, outcome, pure
+from slacalc._engine.switch import KERNEL
+
+pytestmark = pytest.mark.skipif(
+    KERNEL is None, reason="the C kernel is not built (or SLACALC_PURE=1): nothing to compare"
+)
+
+
+@given(st.integers(0, 2**32))
+def test_kernel_equals_pure_on_random_calendars(seed: int) -> None:
+    assert mismatches(seed) == []
+
+
+def test_kernel_is_in_use() -> None:
+    assert sc.compiled is True
+
+
+def test_hand_worked_add_and_elapsed() -> None:
+    cal = sc.Calendar.weekly({"mon-fri": "09:00-17:00"}, tz="UTC")
+    friday = datetime(2026, 11, 27, 16, tzinfo=UTC)  # 1 h left on Friday, Monday from 09:00
+    assert cal.add(friday, timedelta(hours=2)) == datetime(2026, 11, 30, 10, tzinfo=UTC)
+    monday = datetime(2026, 11, 30, 10, tzinfo=UTC)
+    assert cal.elapsed(friday, monday) == timedelta(hours=2)
+    assert cal.elapsed(monday, friday) == -timedelta(hours=2)
+    assert cal.subtract(monday, timedelta(hours=2)) == friday
+
+
+def test_custom_tzinfo_and_datetime_subclass() -> None:
+    cal = sc.Calendar.always()
+    tz = Shifted(90)
+    start = Stamp(2026, 1, 1, 12, tzinfo=tz)
+    got = cal.add(start, timedelta(hours=1))
+    assert (got.hour, got.minute, got.tzinfo) == (13, 0, tz)  # in start's tzinfo, 1 h later
+    with pure():
+        assert outcome(lambda: cal.add(start, timedelta(hours=1))) == outcome(
+            lambda: cal.add(start, timedelta(hours=1))
+        )
+
+
+def test_refusals_stay_the_same() -> None:
+    cal = sc.Calendar.always()
+    with pytest.raises(sc.NaiveDatetimeError):
+        cal.add(datetime(2026, 1, 1), timedelta(hours=1))
+    with pytest.raises(sc.ArgumentTypeError):
+        cal.add("2026-01-01", timedelta(hours=1))  # type: ignore[arg-type]
+    with pytest.raises(sc.ArgumentTypeError):
+        cal.add(datetime(2026, 1, 1, tzinfo=UTC), 3600)  # type: ignore[arg-type]
+    with pytest.raises(sc.NaiveDatetimeError):
+        cal.elapsed(datetime(2026, 1, 1), datetime(2026, 1, 2, tzinfo=UTC))
+
+
+def test_the_kernel_conversions() -> None:
+    assert KERNEL is not None
+    assert KERNEL.to_us(datetime(1970, 1, 1, 0, 0, 1, tzinfo=UTC)) == 1_000_000
+    assert KERNEL.to_us(datetime(1970, 1, 1, tzinfo=Shifted(60))) == -3_600_000_000
+    assert KERNEL.to_us(datetime(1970, 1, 1)) is None  # naive: the pure path's refusal
+    assert KERNEL.from_us(0, UTC) == datetime(1970, 1, 1, tzinfo=UTC)
+    assert KERNEL.from_us(2**62, UTC) is None  # past 9999: the pure path's HorizonError
