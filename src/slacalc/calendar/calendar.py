@@ -572,6 +572,10 @@ class Calendar:
         >>> cal.next_open(datetime(2026, 11, 28, tzinfo=UTC)).day
         30
         """
+        if KERNEL is not None:
+            found: datetime | None = KERNEL.next_open(self._chunks, instant, self.horizon // ONE_US)
+            if found is not None:
+                return found
         u = to_us(instant)
         t = self._next_open(u)
         return instant if t == u else from_us(t, instant.tzinfo)  # type: ignore[arg-type]
@@ -584,6 +588,12 @@ class Calendar:
         >>> cal.next_close(datetime(2026, 11, 30, 10, tzinfo=UTC)).hour
         17
         """
+        if KERNEL is not None:
+            found: datetime | None = KERNEL.next_close(
+                self._chunks, instant, self.horizon // ONE_US
+            )
+            if found is not None:
+                return found
         u = to_us(instant)
         t = self._next_close(u)
         return instant if t == u else from_us(t, instant.tzinfo)  # type: ignore[arg-type]
