@@ -162,3 +162,26 @@ stages = ["desk.resolution"]
     assert "versions in force from 2026-07-31 23:00 UTC" in found[0][1]
     ok = sc.loads(BASE + text.replace("targets.P3", "targets.P2"))
     assert ok.in_force(datetime(2026, 8, 2, tzinfo=UTC)).chain_for("email-fin", "P2", "resolution")
+
+
+def test_in_force_keeps_activity_rules_for_a_metric_a_later_version_targets() -> None:
+    # The policy names 'response', which only the 1 July version targets: the
+    # catalogue as it stood in June has no response target, yet its activity
+    # rules (checked against every version) must survive in_force unchanged.
+    cat = sc.loads(
+        BASE
+        + """
+[[sla.email-fin.versions]]
+from = 2026-07-01
+targets.P2 = { resolution = "4h", response = "1h" }
+[activity.policies.email-fin.response]
+start = "created"
+stop = 'status == "Resolved"'
+"""
+    )
+    june = cat.in_force(datetime(2026, 6, 1, tzinfo=UTC))
+    assert june.agreement("email-fin").metrics() == ("resolution",)
+    assert june.activity is cat.activity
+    july = cat.in_force(datetime(2026, 7, 2, tzinfo=UTC))
+    assert july.agreement("email-fin").target("P2", "response").duration == H
+    assert july.activity is cat.activity

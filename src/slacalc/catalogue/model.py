@@ -239,12 +239,18 @@ class Catalogue:
             if isinstance(at, datetime) and at.utcoffset() is None:
                 raise NaiveDatetimeError(at, "at")
             return self
-        return attrs.evolve(
+        # The activity rules were checked against every version of every agreement
+        # (a policy may name a metric only a later version targets): the catalogue
+        # at ``at`` is rebuilt without them, and then carries them unchanged.
+        then = attrs.evolve(
             self,
             slas=[a.in_force(at) for a in self.slas],
             olas=[a.in_force(at) for a in self.olas],
             ucs=[a.in_force(at) for a in self.ucs],
+            activity=None,
         )
+        object.__setattr__(then, "activity", self.activity)
+        return then
 
     def calendar_name(self, calendar: Calendar) -> str | None:
         """The name ``calendar`` has in :attr:`calendars` (same object), or ``None``."""
