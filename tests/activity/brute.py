@@ -92,6 +92,7 @@ class Policy:
     pause: Cond | None = None
     reset: Cond | None = None
     cancel: Cond | None = None
+    renew: Cond | None = None  # ends a running cycle (judged) and begins the next
     resume: bool = False  # reopen = "resume"
     restart: bool = False  # on_priority_change = "restart"
 
@@ -151,6 +152,10 @@ def walk(
                 elif yes(policy.stop):
                     cur.end, cur.how, cur.prio_end = minute, "stopped", prio
                     last, cur = cur, None
+                elif yes(policy.renew):
+                    cur.end, cur.how, cur.prio_end = minute, "renewed", prio
+                    cur = BruteCycle(minute, prio_start=prio, flag=not yes(policy.pause))
+                    cycles.append(cur)
                 elif policy.restart and prio != prev_prio:
                     cur.end, cur.how, cur.prio_end = minute, "retargeted", prio
                     cur = BruteCycle(minute, prio_start=prio, flag=not yes(policy.pause))

@@ -92,6 +92,7 @@ def policies(draw: st.DrawFn, held: bool) -> Policy:
         pause=draw(st.none() | conditions(False, held)),
         reset=draw(st.none() | conditions(True, held)),
         cancel=draw(st.none() | st.none() | conditions(True, held, depth=1)),
+        renew=draw(st.none() | st.none() | conditions(True, held, depth=1)),
         resume=draw(st.booleans()),
         restart=draw(st.booleans()),
     )
@@ -104,6 +105,7 @@ def engine_policy(p: Policy) -> ClockPolicy:
         pause=None if p.pause is None else render(p.pause),
         reset=None if p.reset is None else render(p.reset),
         cancel=None if p.cancel is None else render(p.cancel),
+        renew=None if p.renew is None else render(p.renew),
         reopen="resume" if p.resume else "new-cycle",
         on_priority_change="restart" if p.restart else "keep",
         events=EVENTS,

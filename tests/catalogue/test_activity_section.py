@@ -240,6 +240,37 @@ cancel = ""
     assert p is not None and (p.pause, p.cancel) == (None, None)
 
 
+def test_renew_and_the_built_in_reply_metrics() -> None:
+    text = BASE.replace(
+        'response = "30m"', 'response = "30m", next_reply = "1h", periodic_update = "2h"'
+    )
+    rules = sc.loads(
+        text
+        + """
+[activity.policies.sla.resolution]
+renew = 'comment == "public-reply"'
+[activity.policies.email-fin.periodic_update]
+pause = 'status == "Pending customer"'
+"""
+    ).activity
+    assert rules is not None
+    res = rules.policy("sla", "email-fin", "resolution")
+    assert res is not None and res.renew is not None
+    assert res.renew.text == 'comment == "public-reply"'
+    upd = rules.policy("sla", "email-fin", "periodic_update")
+    assert upd is not None and upd.renew is not None and upd.pause is not None
+    assert upd.renew.text == 'comment == "public-reply"'  # the built-in's, under its own pause
+    # the built-in next_reply needs no section; a renew that never parses is a problem
+    assert sc.loads(text).agreement("email-fin").defines("P1", "next_reply")
+    found = _problems(
+        """
+[activity.policies.sla.resolution]
+renew = 'comment =='
+"""
+    )
+    assert [p for p, _ in found] == ["activity.policies.sla.resolution.renew"]
+
+
 def test_a_new_metric_needs_its_own_stop() -> None:
     rules = sc.loads(
         BASE.replace('response = "30m"', 'response = "30m", update = "2h"')
@@ -555,6 +586,7 @@ def _policy_keys(draw: st.DrawFn, kind: str) -> dict[str, str]:
         "pause": ["", *_STATE],
         "reset": ["", *events],
         "cancel": ["", *events],
+        "renew": ["", *events],
         "reopen": ["new-cycle", "resume"],
         "on_priority_change": ["keep", "restart"],
     }

@@ -199,3 +199,30 @@ def test_versioned_agreements_take_the_engine() -> None:
     assert auto == engine and {r["target"] for r in auto if r["metric"] == "resolution"} == {
         timedelta(hours=2)
     }
+
+
+def test_renew_policies_take_the_engine() -> None:
+    # A periodic-update rule on resolution: every public reply judges the allowance
+    # so far and opens the next; the vectorised clock does not model it.
+    from slacalc.activity import ClockPolicy
+
+    renewing = ActivityRules(
+        policies={
+            ("sla", "resolution"): ClockPolicy(
+                stop='status == "Resolved"', renew='comment == "public-reply"'
+            )
+        }
+    )
+    spec = [(60, ("comment", "public-reply")), (600, ("comment", "public-reply"))]
+    _, table = build([(PIVOTS[0], 0, "Finance", "P1", "New", spec)])
+    as_of = PIVOTS[0] + timedelta(days=3)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with pytest.raises(tables.VClockUnsupported, match="renew"):
+            tables.evaluate(table, CATALOGUE, as_of=as_of, rules=renewing, path="vectorised")
+        auto = tables.evaluate(table, CATALOGUE, as_of=as_of, rules=renewing).to_pylist()
+        engine = tables.evaluate(
+            table, CATALOGUE, as_of=as_of, rules=renewing, path="engine"
+        ).to_pylist()
+    assert auto == engine
+    assert [r["cycle"] for r in auto if r["metric"] == "resolution"] == [1, 2, 3]

@@ -95,6 +95,10 @@ def _cancel(value: Condition | str | None) -> Condition | None:
     return _parse(value, "cancel", True)
 
 
+def _renew(value: Condition | str | None) -> Condition | None:
+    return _parse(value, "renew", True)
+
+
 def _events(value: Iterable[str]) -> tuple[str, ...]:
     if isinstance(value, str) or not isinstance(value, Iterable):
         raise ArgumentTypeError("events", value, "a sequence of field names")
@@ -119,7 +123,9 @@ class ClockPolicy:
 
     Conditions are text in the condition grammar (or parsed
     :class:`~slacalc.activity.conditions.Condition` values); an empty ``pause``,
-    ``reset`` or ``cancel`` never holds. ``reopen`` says what a ``reset`` does
+    ``reset``, ``cancel`` or ``renew`` never holds. ``renew`` ends a running
+    cycle, judged as if stopped, and begins the next at the same instant (a
+    periodic update: every agent update opens a new allowance). ``reopen`` says what a ``reset`` does
     to a stopped clock (``"new-cycle"`` or ``"resume"``), ``on_priority_change``
     whether a running clock keeps its start and elapsed time and takes the new
     priority's target (``"keep"``) or restarts (``"restart"``). ``events`` are
@@ -138,6 +144,7 @@ class ClockPolicy:
     pause: Condition | None = attrs.field(default=None, converter=_pause)
     reset: Condition | None = attrs.field(default=None, converter=_reset)
     cancel: Condition | None = attrs.field(default=None, converter=_cancel)
+    renew: Condition | None = attrs.field(default=None, converter=_renew)
     reopen: str = attrs.field(default="new-cycle", validator=_choice("reopen", REOPEN_MODES))
     on_priority_change: str = attrs.field(
         default="keep", validator=_choice("on_priority_change", RETARGET_MODES)
@@ -155,13 +162,14 @@ class ClockPolicy:
             )
 
     def conditions(self) -> tuple[tuple[str, Condition], ...]:
-        """``(name, condition)`` for every condition set, in the order start..cancel."""
+        """``(name, condition)`` for every condition set, in the order start..renew."""
         pairs = [
             ("start", self.start),
             ("stop", self.stop),
             ("pause", self.pause),
             ("reset", self.reset),
             ("cancel", self.cancel),
+            ("renew", self.renew),
         ]
         return tuple((n, c) for n, c in pairs if c is not None)
 
@@ -179,6 +187,21 @@ _DEFAULTS: dict[tuple[str, str], ClockPolicy] = {
     ("sla", "resolution"): ClockPolicy(
         stop=f"status in {_RES}",
         pause=f"status in {_PEND}",
+        reset=f"status changed and not status in {_RES}",
+        cancel='status == "Cancelled"',
+    ),
+    # Zendesk's next reply time: from a customer's comment (the oldest one not yet
+    # answered) to the next public reply; each later customer comment a new cycle.
+    ("sla", "next_reply"): ClockPolicy(
+        start='comment == "customer-reply"',
+        stop=f'comment == "public-reply" or status in {_RES}',
+        cancel='status == "Cancelled"',
+    ),
+    # A periodic update: every public reply ends the allowance (judged) and opens
+    # the next, from creation until the ticket is resolved; a reopen begins anew.
+    ("sla", "periodic_update"): ClockPolicy(
+        stop=f"status in {_RES}",
+        renew='comment == "public-reply"',
         reset=f"status changed and not status in {_RES}",
         cancel='status == "Cancelled"',
     ),
@@ -211,11 +234,14 @@ _DEFAULTS: dict[tuple[str, str], ClockPolicy] = {
 def default_policy(kind: str, metric: str) -> ClockPolicy | None:
     """The built-in policy for an agreement kind (``sla``, ``ola``, ``uc``) and metric.
 
-    There are defaults for ``response`` and ``resolution``; any other metric needs
-    a policy of its own (``None`` here).
+    There are defaults for ``response`` and ``resolution`` of every kind, and for
+    an SLA's ``next_reply`` and ``periodic_update``; any other metric needs a
+    policy of its own (``None`` here).
 
     >>> str(default_policy("sla", "resolution").pause)
     'status in ["Pending customer", "On hold"]'
+    >>> str(default_policy("sla", "periodic_update").renew)
+    'comment == "public-reply"'
     >>> default_policy("sla", "update") is None
     True
     """
@@ -234,6 +260,7 @@ class CompiledPolicy:
     pause: Predicate
     reset: Predicate
     cancel: Predicate
+    renew: Predicate
 
     @property
     def resume(self) -> bool:
@@ -277,4 +304,5 @@ def compile_policy(policy: ClockPolicy, *, kind: str = "sla", where: str = "") -
         comp(policy.pause),
         comp(policy.reset),
         comp(policy.cancel),
+        comp(policy.renew),
     )

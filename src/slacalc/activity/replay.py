@@ -98,7 +98,8 @@ class Cycle(NamedTuple):
     ``first`` is the snapshot at which it started; ``end`` the snapshot at which
     it stopped or was cancelled (``None`` while open at ``as_of``); ``how`` is
     ``"stopped"``, ``"cancelled"``, ``"retargeted"`` (ended by a priority change
-    under ``on_priority_change = "restart"``) or ``"open"``; ``runs`` pairs each
+    under ``on_priority_change = "restart"``), ``"renewed"`` (ended by ``renew``,
+    the next cycle begun at the same instant) or ``"open"``; ``runs`` pairs each
     timeline segment the cycle spans (segment k runs from snapshot k to the next
     snapshot, or to ``as_of``) with whether the clock ran in it; ``running_at_end``
     says whether it ran just before its end (at its start, if it spans no segment).
@@ -136,8 +137,9 @@ def run_clock(
     """Run one clock over a timeline; the rules are those of docs/activity.md.
 
     At each instant, in this order: a running cycle is cancelled if ``cancel``
-    holds, else stopped if ``stop`` holds, else (under ``restart``) ended and
-    begun anew if the priority changed. A clock not running resets if its last
+    holds, else stopped if ``stop`` holds, else renewed (ended, and the next begun
+    at once) if ``renew`` holds, else (under ``restart``) ended and begun anew if
+    the priority changed. A clock not running resets if its last
     cycle stopped and ``reset`` holds (a new cycle, or the old one resumes), else
     starts if ``start`` holds and did not at the previous instant; a cycle begun
     so is then cancelled or stopped at once if ``cancel`` or ``stop`` holds.
@@ -162,6 +164,10 @@ def run_clock(
                 cur.end, cur.how, cur, last = k, "cancelled", None, None
             elif policy.stop(inst):
                 cur.end, cur.how, last, cur = k, "stopped", cur, None
+            elif policy.renew(inst):
+                cur.end, cur.how = k, "renewed"
+                cur = _Open(k, policy.pause(inst))
+                cycles.append(cur)
             elif restart and k and priorities[k] != priorities[k - 1]:  # type: ignore[index]
                 cur.end, cur.how = k, "retargeted"
                 cur = _Open(k, policy.pause(inst))

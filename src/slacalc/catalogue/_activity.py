@@ -62,7 +62,7 @@ FIELDS = {
     "cause": "cause_field",
 }
 #: The condition keys of a policy, then its other keys.
-CONDITIONS = ("start", "stop", "pause", "reset", "cancel")
+CONDITIONS = ("start", "stop", "pause", "reset", "cancel", "renew")
 POLICY = (*CONDITIONS, "reopen", "on_priority_change", "events")
 #: Agreement kinds, reopen and priority-change modes: ``slacalc.activity.policy``'s
 #: ``KINDS``, ``REOPEN_MODES`` and ``RETARGET_MODES`` (that package is imported lazily).
@@ -331,7 +331,7 @@ class _Section:
             if key not in table:
                 continue
             text = table[key]
-            if key in ("pause", "reset", "cancel") and isinstance(text, str) and not text.strip():
+            if key != "start" and key != "stop" and isinstance(text, str) and not text.strip():
                 values[key] = None  # an empty condition never holds
                 continue
             values[key] = cond = self.condition(table, key, path, events=events)

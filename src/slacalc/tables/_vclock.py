@@ -213,6 +213,8 @@ class _Conditions:
 
     def policy(self, compiled: CompiledPolicy) -> dict[str, Any]:
         p = compiled.policy
+        if p.renew is not None:
+            raise VClockUnsupported("'renew' (periodic-update clocks) is not vectorised")
         ev = frozenset(p.events)
         never = self.s.np.zeros(self.s.n, dtype=bool)
         out = {}
