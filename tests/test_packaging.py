@@ -43,3 +43,12 @@ def test_every_documented_extra_exists() -> None:
 def test_the_test_extra_runs_the_chart_tests() -> None:
     test = " ".join(PROJECT["optional-dependencies"]["test"])
     assert "matplotlib" in test
+
+
+def test_wheel_names_do_not_promise_a_pure_wheel() -> None:
+    # `python -m build` writes a platform wheel where the C kernel compiles and a
+    # py3-none-any one where it does not: a line naming one of them fails on the other.
+    for page, args in _install_lines():
+        for word in args.split():
+            if word.strip("'\"").endswith(".whl"):
+                assert "py3-none-any" not in word, f"{page}: pip install {args}"

@@ -19,6 +19,7 @@ importable from here.
 from __future__ import annotations
 
 import re
+import threading
 import warnings
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
@@ -46,63 +47,93 @@ _STEPS = {
 }
 _DATA_RANGE = re.compile(r"Requested Holidays are available only from (\d{1,4}) to (\d{1,4})")
 
+#: Held while slacalc changes the process's warning filters (the probe below and the
+#: analysis that hides the warnings it reports): ``warnings.catch_warnings`` saves and
+#: restores process-wide state, so two analyses overlapping in threads would restore
+#: each other's filters. Python gives no per-thread filters before 3.14.
+_WARNINGS_LOCK = threading.RLock()
 
-def _data_end(
-    code: str, first: int, last: int, memo: dict[tuple[str, int, int], int | None]
-) -> int | None:
-    """The last year the holidays package has data for ``code``, if before ``last``."""
+
+def _stated_range(
+    country: str, subdiv: str | None, first: int, last: int
+) -> tuple[int, int] | None:
+    """The year range a country states only in a warning while it fills a year (India's
+    Hindu festivals, for one), if it does for a year in ``first..last``."""
+    with _WARNINGS_LOCK, warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", UserWarning)
+        for year in range(first, last + 1):
+            try:
+                holidays.country_holidays(country, subdiv=subdiv, years=[year])
+            except (NotImplementedError, ValueError, KeyError):
+                return None
+    ranges = [(int(m[1]), int(m[2])) for w in caught if (m := _DATA_RANGE.search(str(w.message)))]
+    return (max(lo for lo, _ in ranges), min(hi for _, hi in ranges)) if ranges else None
+
+
+def _data_range(
+    code: str, first: int, last: int, memo: dict[tuple[str, int, int], tuple[int, int] | None]
+) -> tuple[int, int] | None:
+    """The years the holidays package has data for ``code``, if ``first..last`` leaves them.
+
+    Read first from the package's own range (``start_year`` and ``end_year`` of the
+    country's holidays class: outside it the package gives no holidays at all, and says
+    nothing), then from a range it states only in a warning while it fills a year.
+    """
     key = (code, first, last)
     if key not in memo:
         country, _, subdiv = code.partition("-")
-        ends = []
-        for year in range(first, last + 1):
-            with warnings.catch_warnings(record=True) as caught:
-                warnings.simplefilter("always", UserWarning)
-                try:
-                    holidays.country_holidays(country, subdiv=subdiv or None, years=[year])
-                except (NotImplementedError, ValueError, KeyError):
-                    continue
-            ends += [int(m[2]) for w in caught if (m := _DATA_RANGE.search(str(w.message)))]
-        memo[key] = min(ends) if ends else None
+        try:
+            known = holidays.country_holidays(country, subdiv=subdiv or None)
+        except (NotImplementedError, ValueError, KeyError):
+            memo[key] = None
+            return None
+        lo, hi = int(known.start_year), int(known.end_year)
+        stated = _stated_range(country, subdiv or None, max(first, lo), min(last, hi))
+        if stated is not None:
+            lo, hi = max(lo, stated[0]), min(hi, stated[1])
+        memo[key] = (lo, hi) if first < lo or last > hi else None
     return memo[key]
 
 
 def _holiday_data_ends(ctx: _Context) -> list[Finding]:
-    """One finding per calendar whose holidays have no data past a year of the window.
+    """One finding per calendar whose holidays have no data for a year of the window.
 
-    The ``holidays`` package warns (and its holidays stop) past the years it knows
-    for some countries. Each holiday code a calendar names (``Calendar.holiday_codes``,
-    composites too) is asked for the window's years (and one beyond, where chains
-    run on) here, directly, so that the answer does not depend on which years
-    some calendar compiled before.
+    The ``holidays`` package gives no holidays outside the years it knows for a
+    country (its ``start_year`` and ``end_year``), and for some countries warns, and
+    its holidays stop, past years it states only in that warning. Each holiday code a
+    calendar names (``Calendar.holiday_codes``, composites too) is asked for the
+    window's years (and one beyond, where chains run on) here, directly, so that the
+    answer does not depend on which years some calendar compiled before.
     """
     found = []
-    ends_of: dict[tuple[str, int, int], int | None] = {}
+    ranges_of: dict[tuple[str, int, int], tuple[int, int] | None] = {}
     for name, cal in sorted(ctx.cat.calendars.items()):
         codes = list(cal.holiday_codes)
         if not codes:
             continue
         lo, hi = _window(cal.tz, ctx.as_of, ctx.horizon)
         first, last_year = from_us(lo, cal.tz).year, from_us(hi, cal.tz).year + 1
-        ends = [
-            end for code in codes if (end := _data_end(code, first, last_year, ends_of)) is not None
-        ]
-        if not ends:
+        ranges = [got for code in codes if (got := _data_range(code, first, last_year, ranges_of))]
+        if not ranges:
             continue
-        last = min(ends)
+        start, last = max(r[0] for r in ranges), min(r[1] for r in ranges)
         country = ", ".join(codes) or "its holiday country"
-        found.append(
-            Finding(
-                FindingKind.CALENDAR_LINT,
-                Severity.MEDIUM,
-                None,
-                None,
-                None,
-                None,
+        if last < last_year:
+            text = (
                 f"The holidays package has no data past {last} for {country} (calendar "
                 f"{name}): its holidays after {last} are missing, so they count as "
-                "working days. Shorten the horizon, or use a newer holidays release.",
-                {"calendar": name, "holidays": codes, "data_ends": last},
+                "working days. Shorten the horizon, or use a newer holidays release."
+            )
+        else:
+            text = (
+                f"The holidays package has no data before {start} for {country} (calendar "
+                f"{name}): its holidays before {start} are missing, so they count as "
+                "working days. Analyse from a later date."
+            )
+        evidence = {"calendar": name, "holidays": codes, "data_starts": start, "data_ends": last}
+        found.append(
+            Finding(
+                FindingKind.CALENDAR_LINT, Severity.MEDIUM, None, None, None, None, text, evidence
             )
         )
     return found
@@ -131,10 +162,18 @@ def find_gaps(
     which version was read and when the next takes effect (``low`` when inside
     the window, else ``info``).
 
-    Where the ``holidays`` package has no data for a country past some year
-    inside the window (it warns, and the holidays it knows stop), the result holds
-    one ``calendar lint`` finding per calendar naming the country and the year,
-    instead of a library warning.
+    Where the ``holidays`` package has no data for a country for some year inside
+    the window (past its ``end_year``, where it gives no holidays and says nothing,
+    or past a range it states only in a warning), the result holds one ``calendar
+    lint`` finding per calendar naming the country and the year, instead of a
+    library warning.
+
+    Thread safety: that warning is read, and hidden while the analysis runs, through
+    :func:`warnings.catch_warnings`, which changes process-wide state. Calls of
+    ``find_gaps`` in several threads take turns for it (one lock), so each gives
+    its single-threaded answer; code in another thread that changes the warning
+    filters itself at the same time may see its filters restored under it, and a
+    warning it raises meanwhile may be recorded or hidden here.
     """
     if not isinstance(catalogue, Catalogue):
         raise ArgumentTypeError("catalogue", catalogue, "a slacalc.Catalogue")
@@ -163,7 +202,7 @@ def find_gaps(
         progress("holiday data", 0, len(sources) + 1)
     findings = [f for f in _holiday_data_ends(ctx) if f.severity >= floor]
     findings += [f for f in _versions(catalogue, ctx) if f.severity >= floor]
-    with warnings.catch_warnings():  # reported above, per calendar
+    with _WARNINGS_LOCK, warnings.catch_warnings():  # reported above, per calendar
         warnings.filterwarnings("ignore", message=_DATA_RANGE.pattern, category=UserWarning)
         for done, source in enumerate(sources, 1):
             if progress is not None:
