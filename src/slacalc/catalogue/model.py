@@ -124,6 +124,10 @@ class Catalogue:
     )
     _chains_by_sla: dict[str, list[Chain]] = attrs.field(init=False, repr=False, factory=dict)
     _supporting: dict[str, list[OLA | UC]] = attrs.field(init=False, repr=False, factory=dict)
+    # Each chain's priorities, worked out once (by id, with the chain itself to check).
+    _chain_prios: dict[int, tuple[Chain, tuple[str, ...]]] = attrs.field(
+        init=False, repr=False, factory=dict
+    )
 
     def __attrs_post_init__(self) -> None:
         problems = _Checker(self).run()
@@ -132,6 +136,7 @@ class Catalogue:
         for chain in self.chains:
             self._chains_by.setdefault((chain.sla, chain.metric), []).append(chain)
             self._chains_by_sla.setdefault(chain.sla, []).append(chain)
+            self._chain_prios[id(chain)] = (chain, self._priorities_of(chain))
         parties: list[OLA | UC] = [*self.olas, *self.ucs]
         for party in parties:
             for sla_id in dict.fromkeys(party.supports):
@@ -193,6 +198,12 @@ class Catalogue:
         which the SLA sets the chain's metric and every stage's agreement sets the
         stage's metric.
         """
+        known = self._chain_prios.get(id(chain))
+        if known is not None and known[0] is chain:
+            return known[1]
+        return self._priorities_of(chain)
+
+    def _priorities_of(self, chain: Chain) -> tuple[str, ...]:
         if chain.priorities is not None:
             return chain.priorities
         sla = self._by_id.get(chain.sla)

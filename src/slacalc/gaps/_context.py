@@ -8,6 +8,7 @@ caches the checks share.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any
@@ -50,6 +51,7 @@ def _add_months(d: date, months: int) -> date:
     return d + relativedelta(months=months)
 
 
+@functools.lru_cache(maxsize=256)  # a pure function of immutable values; every check asks
 def _window(tz: tzinfo, as_of: date, horizon: int | timedelta) -> tuple[int, int]:
     start = datetime.combine(as_of, time(0), tz)
     if isinstance(horizon, timedelta):
