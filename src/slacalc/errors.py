@@ -117,12 +117,15 @@ class UnknownCountryError(SlacalcError, ValueError):
 class UnknownLevelError(SlacalcError, KeyError):
     """An impact, urgency or priority level that a matrix or agreement does not know."""
 
-    def __init__(self, what: str, value: object, known: Sequence[object]) -> None:
+    def __init__(
+        self, what: str, value: object, known: Sequence[object], *, message: str | None = None
+    ) -> None:
         self.what = what
         self.value = value
         self.known = tuple(known)
         super().__init__(
-            f"{what} {value!r} is not known; known: {', '.join(repr(k) for k in self.known)}"
+            message
+            or f"{what} {value!r} is not known; known: {', '.join(repr(k) for k in self.known)}"
         )
 
     def __str__(self) -> str:

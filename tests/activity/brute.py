@@ -52,6 +52,22 @@ class Moment:
     held: bool
 
 
+def happened(c: Cond, m: Moment) -> bool:
+    """Whether one of the events ``c`` names (created, changed, an event field) happened."""
+    kind = c[0]
+    if kind == "created":
+        return m.created
+    if kind == "held":
+        return False
+    if kind == "not":
+        return happened(c[1], m)
+    if kind in ("and", "or"):
+        return happened(c[1], m) or happened(c[2], m)
+    if kind == "changed" or c[1] in EVENTS:
+        return holds(c, m)
+    return False
+
+
 def holds(c: Cond, m: Moment) -> bool:
     kind = c[0]
     if kind == "created":
@@ -142,7 +158,7 @@ def walk(
                 return c is not None and holds(c, m)
 
             started = yes(policy.start)
-            rises = started and not prev_start
+            rises = started and (not prev_start or happened(policy.start, m))
             prev_start = started
             prio = state.get("priority", "")
             if cur is not None:

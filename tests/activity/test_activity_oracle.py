@@ -84,6 +84,11 @@ def conditions(events: bool, held: bool, depth: int = 2) -> st.SearchStrategy[tu
     )
 
 
+def renewals() -> st.SearchStrategy[tuple[Any, ...]]:
+    """A renew condition: it must name an event (alone, or joined with a state)."""
+    return event_atoms() | st.tuples(st.sampled_from(("and", "or")), event_atoms(), state_atoms())
+
+
 @st.composite
 def policies(draw: st.DrawFn, held: bool) -> Policy:
     return Policy(
@@ -92,7 +97,7 @@ def policies(draw: st.DrawFn, held: bool) -> Policy:
         pause=draw(st.none() | conditions(False, held)),
         reset=draw(st.none() | conditions(True, held)),
         cancel=draw(st.none() | st.none() | conditions(True, held, depth=1)),
-        renew=draw(st.none() | st.none() | conditions(True, held, depth=1)),
+        renew=draw(st.none() | st.none() | renewals()),
         resume=draw(st.booleans()),
         restart=draw(st.booleans()),
     )

@@ -57,3 +57,32 @@ def test_evaluate_bad_input_exits_2(tmp_path: Path, capsys: pytest.CaptureFixtur
         main(["evaluate", str(p), "--catalogue", CATALOGUE, "--as-of", "2026-03-09T00:00:00Z"]) == 2
     )
     assert "line 9, column 2 (at)" in capsys.readouterr().err
+
+
+def test_evaluate_tz_and_unmatched(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # Readings without an offset, taken in London (GMT on 2 March), read with --tz; a
+    # ticket of a service no SLA covers is an error naming the file, or skipped on request.
+    naive = ROWS.replace(":00Z,", ":00,")
+    other = "\n".join(
+        line.replace("INC-1", "INC-2").replace(",email", ",vpn") for line in naive.splitlines()[1:]
+    )
+    p = tmp_path / "a.csv"
+    p.write_text(naive + other + "\n")
+    args = [str(p), "--catalogue", CATALOGUE, "--as-of", "2026-03-09T00:00:00Z"]
+    assert main(["evaluate", *args]) == 2
+    assert "--tz" in capsys.readouterr().err
+    assert main(["evaluate", *args, "--tz", "Europe/London"]) == 2
+    err = capsys.readouterr().err
+    assert str(p) in err and "no SLA covers service 'vpn'" in err
+    assert "ticket 'INC-2'" in err
+    code = main(
+        ["evaluate", *args, "--tz", "Europe/London", "--unmatched", "skip", "--format", "json"]
+    )
+    assert code == 0
+    captured = capsys.readouterr()
+    rows = json.loads(captured.out)
+    assert {r["ticket"] for r in rows} == {"INC-1"}
+    assert [r["breach"] for r in rows if r["metric"] == "resolution" and r["kind"] == "SLA"] == [
+        "2026-03-02T13:00:00+00:00"
+    ]
+    assert "service 'vpn' for customer 'Finance'" in captured.err and "not measured" in captured.err

@@ -426,3 +426,84 @@ def test_tickets_that_cannot_be_judged_are_collected() -> None:
     assert "'Sales'" in problems["ticket 'NO-SLA'"]
     with pytest.raises(sc.NaiveDatetimeError):
         evaluate(log, catalogue(), as_of=datetime(2026, 3, 2, 9))
+
+
+def _replies_catalogue() -> sc.Catalogue:
+    return sc.Catalogue(
+        services=[sc.Service("email", "Email")],
+        slas=[
+            sc.SLA(
+                id="email-fin",
+                service="email",
+                customer="Finance",
+                calendar=UK,
+                targets=sc.target_table(UK, {"P1": {"next_reply": "2h"}}),
+            )
+        ],
+    )
+
+
+def test_next_reply_starts_at_each_customer_comment_after_an_answer() -> None:
+    # A customer comment answered in the same save at 10:00, another at 10:05 answered
+    # at 14:00: the second waited 3h55m against 2h, breached at 12:05; then a comment on
+    # the resolved ticket at 15:00 (it reopens it) answered at 15:30.
+    base = {"service": "email", "customer": "Finance", "priority": "P1", "status": "New"}
+    a = Activity.of(
+        "INC-1",
+        T0,
+        base,
+        [
+            (h(1), "comment", "customer-reply"),
+            (h(1), "comment", "public-reply"),
+            (h(1 + 5 / 60), "comment", "customer-reply"),
+            (h(5), "comment", "public-reply"),
+            (h(5.5), "status", "Resolved"),
+            (h(6), "comment", "customer-reply"),
+            (h(6), "status", "Open"),
+            (h(6.5), "comment", "public-reply"),
+        ],
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ActivityWarning)
+        out = evaluate(a, _replies_catalogue(), as_of=h(48), rules=ActivityRules())
+    got = [(o.cycle, o.state, o.start, o.elapsed, o.breach) for o in out]
+    assert got == [
+        (1, CycleState.MET, h(1), timedelta(0), None),
+        (2, CycleState.BREACHED, h(1 + 5 / 60), timedelta(hours=3, minutes=55), h(3 + 5 / 60)),
+        (3, CycleState.MET, h(6), timedelta(minutes=30), None),
+    ]
+
+
+def test_a_renew_must_name_an_event() -> None:
+    with pytest.raises(ConditionError, match="a renew is an event"):
+        ClockPolicy(stop='status == "Resolved"', renew='status == "In progress"')
+    p = ClockPolicy(stop='status == "Resolved"', renew='comment == "public-reply"')
+    assert p.renew is not None
+
+
+def test_unmatched_tickets_are_an_error_naming_them_or_skipped_when_asked() -> None:
+    log = ActivityLog(
+        [
+            Activity.of("VPN-1", T0, BASE | {"service": "vpn"}),
+            Activity.of("SALES-1", T0, BASE | {"customer": "Sales"}),
+            Activity.of("SALES-2", T0, BASE | {"customer": "Sales"}),
+            Activity.of("OK", T0, BASE, [(h(1), "status", "Resolved")]),
+        ]
+    )
+    with pytest.raises(RecordError) as info:
+        evaluate(log, catalogue(), as_of=h(2), rules=RULES)
+    problems = dict(info.value.problems)
+    assert (
+        problems["ticket 'VPN-1'"] == "no SLA covers service 'vpn' (services with an SLA: 'email')"
+    )
+    assert problems["ticket 'SALES-1'"] == (
+        "service 'email' has no SLA for customer 'Sales' (its SLAs are for 'Finance')"
+    )
+    with pytest.warns(ActivityWarning) as caught:
+        out = evaluate(log, catalogue(), as_of=h(2), rules=RULES, unmatched="skip")
+    assert {o.ticket for o in out} == {"OK"}
+    texts = [str(w.message) for w in caught]
+    assert any("service 'email' for customer 'Sales'" in t and "(2 times)" in t for t in texts)
+    assert any("service 'vpn' for customer 'Finance'" in t for t in texts)
+    with pytest.raises(sc.InvalidValueError, match="'error' or 'skip'"):
+        evaluate(log, catalogue(), as_of=h(2), rules=RULES, unmatched="ignore")

@@ -586,7 +586,7 @@ def _policy_keys(draw: st.DrawFn, kind: str) -> dict[str, str]:
         "pause": ["", *_STATE],
         "reset": ["", *events],
         "cancel": ["", *events],
-        "renew": ["", *events],
+        "renew": ["", "status changed", 'comment == "reply" or status == "Closed"'],
         "reopen": ["new-cycle", "resume"],
         "on_priority_change": ["keep", "restart"],
     }
@@ -660,3 +660,25 @@ def test_random_rules_give_the_same_outcomes_from_toml_and_python(data: st.DataO
         assert evaluate(log, from_toml, as_of=as_of) == evaluate(
             log, plain, as_of=as_of, rules=rules
         )
+
+
+def test_a_renew_over_a_state_is_a_problem_at_its_key() -> None:
+    found = _problems(
+        """
+[activity.policies.sla.resolution]
+renew = 'status == "In progress"'
+"""
+    )
+    assert [p for p, _ in found] == ["activity.policies.sla.resolution.renew"]
+    assert "a renew is an event" in found[0][1]
+
+
+def test_a_policy_key_written_where_a_metric_goes_says_so() -> None:
+    found = _problems(
+        """
+[activity.policies.sla]
+renew = 'comment == "public-reply"'
+"""
+    )
+    assert [p for p, _ in found] == ["activity.policies.sla.renew"]
+    assert "'renew' is a policy key: it belongs under a metric" in found[0][1]

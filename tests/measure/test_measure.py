@@ -692,9 +692,15 @@ def test_bad_months() -> None:
 
 def test_sla_for() -> None:
     assert sla_for(CAT, "mail", "Ops").id == "mail-ops"
-    with pytest.raises(sc.UnknownLevelError, match="known: 'Finance', 'Ops'"):
+    with pytest.raises(
+        sc.UnknownLevelError,
+        match=r"service 'mail' has no SLA for customer 'Sales' "
+        r"\(its SLAs are for 'Finance', 'Ops'\)",
+    ):
         sla_for(CAT, "mail", "Sales")
-    with pytest.raises(KeyError):
+    with pytest.raises(
+        KeyError, match=r"no SLA covers service 'crm' \(services with an SLA: 'mail'"
+    ):
         sla_for(CAT, "crm", "Finance")
     twice = Catalogue(
         services=[Service("mail", "Email")],

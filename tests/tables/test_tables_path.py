@@ -226,3 +226,43 @@ def test_renew_policies_take_the_engine() -> None:
         ).to_pylist()
     assert auto == engine
     assert [r["cycle"] for r in auto if r["metric"] == "resolution"] == [1, 2, 3]
+
+
+def test_an_event_start_fires_at_the_instant_after_it_held() -> None:
+    # A note and a reply in one save at 60 min (the running cycle stops there), a note at
+    # 90 min: a new cycle, though the start also held at the instant before; replied at 120.
+    spec = [
+        (60, ("comment", "internal-note")),
+        (0, ("comment", "public-reply")),
+        (30, ("comment", "internal-note")),
+        (30, ("comment", "public-reply")),
+    ]
+    _, table = build([(PIVOTS[0], 0, "Finance", "P1", "New", spec)])
+    as_of = PIVOTS[0] + timedelta(days=3)
+    fast, slow = _both(table, RULES["events"], as_of)
+    response = [r for r in fast if r["metric"] == "response"]
+    assert fast == slow
+    assert [(r["cycle"], r["start"] - PIVOTS[0]) for r in response] == [
+        (1, timedelta(0)),
+        (2, timedelta(minutes=90)),
+    ]
+
+
+def test_unmatched_tickets_skipped_alike_on_both_paths() -> None:
+    spec = [
+        (PIVOTS[0], 0, "Finance", "P1", "New", [(60, ("status", "Resolved"))]),
+        (PIVOTS[0], 5, "Nobody", "P1", "New", [(60, ("status", "Resolved"))]),
+    ]
+    _, table = build(spec)
+    as_of = PIVOTS[0] + timedelta(days=3)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        fast = tables.evaluate(
+            table, CATALOGUE, as_of=as_of, path="vectorised", unmatched="skip"
+        ).to_pylist()
+        slow = tables.evaluate(
+            table, CATALOGUE, as_of=as_of, path="engine", unmatched="skip"
+        ).to_pylist()
+        with pytest.raises(sc.RecordError, match="no SLA for customer 'Nobody'"):
+            tables.evaluate(table, CATALOGUE, as_of=as_of)  # auto: the engine's error
+    assert fast == slow and fast and {r["ticket"] for r in fast} == {"T0"}

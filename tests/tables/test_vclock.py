@@ -94,6 +94,16 @@ RULES = {
         },
         calendars={"Sales": ALWAYS},
     ),
+    # A start on an event fires at every such event (a next-reply clock: each internal
+    # note after a public reply opens a cycle, even at the instant after a stop).
+    "events": ActivityRules(
+        policies={
+            ("sla", "response"): ClockPolicy(
+                start='comment == "internal-note" or (created and status == "New")',
+                stop='comment == "public-reply" or status == "Resolved"',
+            ),
+        }
+    ),
 }
 
 field_change = st.one_of(

@@ -20,6 +20,7 @@ from slacalc.activity.boards import board, open_tickets, time_in_status
 from slacalc.activity.conditions import Condition, ConditionError, parse_condition
 from slacalc.activity.log import CREATED, Activity, ActivityError, ActivityLog, Change, Fields
 from slacalc.activity.outcomes import (
+    UNMATCHED,
     ActivityWarning,
     CycleOutcome,
     CycleState,
@@ -33,6 +34,7 @@ from slacalc.activity.rules import ActivityRules
 __all__ = [
     "ACTIVITY_COLUMNS",
     "CREATED",
+    "UNMATCHED",
     "Activity",
     "ActivityError",
     "ActivityLog",

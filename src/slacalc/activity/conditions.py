@@ -221,6 +221,30 @@ class Condition:
         _walk(self.tree, lambda n: found.append(True) if isinstance(n, Held) else None)
         return bool(found)
 
+    def event_part(self, events: Collection[str]) -> Condition | None:
+        """Its event atoms joined by ``or`` (``None`` if it names no event): whether
+        one of the events it names happened at an instant.
+
+        >>> str(parse_condition('held and comment == "x" or created').event_part(["comment"]))
+        '(comment == "x" or created)'
+        """
+        atoms: list[_Node] = []
+
+        def take(n: _Node) -> None:
+            if isinstance(n, Created | Changed) or (
+                isinstance(n, Equals | In) and n.field in events
+            ):
+                atoms.append(n)
+
+        _walk(self.tree, take)
+        if not atoms:
+            return None
+        if len(atoms) == 1:
+            return Condition(str(atoms[0]), atoms[0])
+        parts = tuple(Condition(str(a), a) for a in atoms)
+        tree = Or(parts)
+        return Condition(str(tree), tree)
+
     def is_event(self, events: Collection[str]) -> bool:
         """Whether it names an event: ``created``, ``changed``, or a field of ``events``."""
         found: list[bool] = []

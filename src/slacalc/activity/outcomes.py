@@ -53,7 +53,14 @@ from slacalc.errors import (
 )
 from slacalc.measure import Month, Outcome, RecordError, Status, TicketRecord, sla_for
 
-__all__ = ["ActivityWarning", "CycleOutcome", "CycleState", "evaluate", "to_outcomes"]
+__all__ = [
+    "UNMATCHED",
+    "ActivityWarning",
+    "CycleOutcome",
+    "CycleState",
+    "evaluate",
+    "to_outcomes",
+]
 
 
 class ActivityWarning(UserWarning):
@@ -77,6 +84,8 @@ _STATUS = {
     CycleState.PENDING: Status.PENDING,
 }
 _ZERO = timedelta(0)
+#: What ``evaluate`` does with a ticket whose service and customer no SLA covers.
+UNMATCHED = ("error", "skip")
 
 
 @attrs.frozen(kw_only=True)
@@ -339,6 +348,7 @@ class _Context:
             if u.id in rules.suppliers
         ]
         self.clocks: dict[str, list[_Clock]] = {}
+        self.skip_unmatched = False
         self.statuses: set[str] = set()
         self.named_statuses: set[str] = set()
         for cond in [rules.customer_pending, *rules.suppliers.values()]:
@@ -483,6 +493,7 @@ def evaluate(
     as_of: datetime,
     rules: ActivityRules | None = None,
     version: str | datetime | date = "in-force",
+    unmatched: str = "error",
 ) -> tuple[CycleOutcome, ...]:
     """Every cycle of every clock of every ticket, judged at ``as_of``.
 
@@ -495,8 +506,11 @@ def evaluate(
 
     Changes after ``as_of`` are not seen. ``rules`` default to the catalogue's
     (its ``activity`` section), else to :class:`ActivityRules` defaults. A
-    ticket whose SLA cannot be found, or that has no priority, is reported with
-    every other such ticket in one :class:`~slacalc.measure.RecordError`.
+    ticket that has no priority, or whose SLA cannot be found, is reported with
+    every other such ticket in one :class:`~slacalc.measure.RecordError`;
+    ``unmatched="skip"`` leaves out the tickets whose service and customer no
+    SLA covers (an export holds tickets of every service), counted in one
+    :class:`ActivityWarning` per service and customer.
     What no rule covers (a status value no policy names, a priority with no
     target) is an :class:`ActivityWarning`, each message once with a count.
     """
@@ -508,7 +522,10 @@ def evaluate(
         rules = getattr(catalogue, "activity", None) or ActivityRules()
     if not isinstance(rules, ActivityRules):
         raise ArgumentTypeError("rules", rules, "an ActivityRules")
+    if unmatched not in UNMATCHED:
+        raise InvalidValueError("unmatched", unmatched, "'error' or 'skip'")
     ctx = _Context(catalogue, rules, _version(version))
+    ctx.skip_unmatched = unmatched == "skip"
     now = as_of.astimezone(UTC)
     out: list[CycleOutcome] = []
     problems: list[tuple[str, str]] = []
@@ -541,7 +558,22 @@ def _ticket(a: Activity, ctx: _Context, now: datetime) -> list[CycleOutcome]:
     customer = a.value_at(rules.customer_field, a.created)
     if not service or not customer:
         missing = rules.service_field if not service else rules.customer_field
-        raise InvalidValueError(f"field {missing!r}", None, "set when the ticket is created")
+        given = service if not service else customer
+        error = InvalidValueError(f"field {missing!r} at creation", given, "a value")
+        state = "is empty" if given is not None else "is not given"
+        error.args = (
+            f"field {missing!r} {state} at the ticket's creation (the SLA is chosen by "
+            "the service and customer the ticket is created with)",
+        )
+        raise error
+    if ctx.skip_unmatched and not any(
+        s.customer == customer for s in ctx.catalogue.slas_for(service)
+    ):
+        ctx.warn(
+            f"tickets of service {service!r} for customer {customer!r}, which no SLA "
+            "covers, are not measured (unmatched='skip')"
+        )
+        return []
     sla = sla_for(ctx.catalogue, service, customer)
     clocks = ctx.clocks_for(sla)
     lines: dict[tuple[str, ...], list[Snapshot]] = {}

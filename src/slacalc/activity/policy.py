@@ -160,6 +160,15 @@ class ClockPolicy:
                 None,
                 "pause",
             )
+        if self.renew is not None and not self.renew.is_event(self.events):
+            raise ConditionError(
+                self.renew.text,
+                "a renew is an event; it must name one (created, changed, or a field of "
+                'events, such as comment == "public-reply"): a state would renew at every '
+                "change while it holds",
+                None,
+                "renew",
+            )
 
     def conditions(self) -> tuple[tuple[str, Condition], ...]:
         """``(name, condition)`` for every condition set, in the order start..renew."""
@@ -261,6 +270,9 @@ class CompiledPolicy:
     reset: Predicate
     cancel: Predicate
     renew: Predicate
+    #: Whether one of the events the start condition names happened at the instant
+    #: (a start fires at every such instant, not only on a rising edge).
+    start_event: Predicate
 
     @property
     def resume(self) -> bool:
@@ -305,4 +317,5 @@ def compile_policy(policy: ClockPolicy, *, kind: str = "sla", where: str = "") -
         comp(policy.reset),
         comp(policy.cancel),
         comp(policy.renew),
+        comp(policy.start.event_part(policy.events)),
     )

@@ -96,7 +96,7 @@ def _instant(value: object, zone: tzinfo | None) -> datetime:
         raise _Bad(
             "at",
             f"{value!r} has no UTC offset (slacalc never guesses a zone; "
-            "give tz= to read local readings)",
+            "give tz=, or --tz on the command line, to read local readings)",
         )
     return _local(stamp.replace(tzinfo=None), zone)
 

@@ -141,7 +141,8 @@ def run_clock(
     at once) if ``renew`` holds, else (under ``restart``) ended and begun anew if
     the priority changed. A clock not running resets if its last
     cycle stopped and ``reset`` holds (a new cycle, or the old one resumes), else
-    starts if ``start`` holds and did not at the previous instant; a cycle begun
+    starts if ``start`` holds and did not at the previous instant (or one of the
+    events it names happened at this instant); a cycle begun
     so is then cancelled or stopped at once if ``cancel`` or ``stop`` holds.
     The clock runs over the segment after the instant unless ``pause`` holds.
     ``held`` says whether the clock's party holds the ticket in a state;
@@ -157,7 +158,8 @@ def run_clock(
             snap.state, snap.changed, snap.events, snap.created, bool(held and held(snap.state))
         )
         started = policy.start(inst)
-        rises = started and not prev_start
+        # A rising edge; a start naming an event fires at every instant the event happens.
+        rises = started and (not prev_start or policy.start_event(inst))
         prev_start = started
         if cur is not None:
             if policy.cancel(inst):

@@ -291,6 +291,15 @@ class _Section:
                 path = key_path(metric, under=here)
                 kind = who if who in KINDS else self.kinds.get(who)
                 base = out.get((kind, metric)) if kind is not None else None
+                if metric in POLICY and not isinstance(spec, dict):
+                    self.add(
+                        path,
+                        f"{metric!r} is a policy key: it belongs under a metric "
+                        f"([{here}.resolution] {metric} = ...), and here names a metric, "
+                        "which expects a table",
+                    )
+                    out[(who, metric)] = _stand_in()
+                    continue
                 table = self.reader.table(spec, path)
                 found = None if table is None else self.policy(table, path, kind, metric, base)
                 out[(who, metric)] = found or _stand_in()
@@ -350,6 +359,14 @@ class _Section:
                 key_path("pause", under=path),
                 f"{pause.text!r}: a pause is a state; it cannot name an event "
                 f"(created, changed, or a field of events: {', '.join(events) or 'none'})",
+            )
+        renew = values.get("renew")
+        if renew is not None and not renew.is_event(events):
+            self.add(
+                key_path("renew", under=path),
+                f"{renew.text!r}: a renew is an event; it must name one (created, changed, "
+                f"or a field of events: {', '.join(events) or 'none'}), or a state would "
+                "renew the clock at every change while it holds",
             )
         self.inherited(path, values, [k for k in CONDITIONS if k not in table], events)
         if len(self.reader.problems) > before:

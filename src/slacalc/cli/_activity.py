@@ -15,9 +15,11 @@ import sys
 import warnings
 from collections.abc import Iterator
 from datetime import datetime
+from typing import Any
 
 from slacalc.activity import (
     ACTIVITY_COLUMNS,
+    UNMATCHED,
     Activity,
     ActivityLog,
     ActivityWarning,
@@ -47,17 +49,41 @@ def is_activity_log(path: str) -> bool:
     return len(header) == len(ACTIVITY_COLUMNS) and set(header) == set(ACTIVITY_COLUMNS)
 
 
-def read_log(path: str) -> ActivityLog:
+def add_options(p: Any, only: str = "") -> None:
+    """The options every command that reads an activity log shares: ``--tz`` (the zone
+    of readings without an offset) and ``--unmatched`` (tickets no SLA covers)."""
+    p.add_argument(
+        "--tz",
+        metavar="ZONE",
+        help=f"{only}the IANA zone in which readings without a UTC offset were taken "
+        "(default: such readings are refused)",
+    )
+    p.add_argument(
+        "--unmatched",
+        choices=UNMATCHED,
+        default="error",
+        help=f"{only}tickets whose service and customer no SLA covers: an error naming "
+        "them (default), or skip them with one warning per service and customer",
+    )
+
+
+def read_log(path: str, tz: str | None = None) -> ActivityLog:
     """The activity log in a UTF-8 CSV file, problems named by its path."""
 
     def reader(stream: io.StringIO, source: str) -> ActivityLog:
-        return read_activity(stream, name=source)
+        return read_activity(stream, name=source, tz=tz)
 
     return read(path, reader)
 
 
 def evaluated(
-    log: ActivityLog, catalogue: Catalogue, as_of: datetime, *, progress: bool, source: str = ""
+    log: ActivityLog,
+    catalogue: Catalogue,
+    as_of: datetime,
+    *,
+    progress: bool,
+    source: str = "",
+    unmatched: str = "error",
 ) -> tuple[CycleOutcome, ...]:
     """Every cycle of the log at ``as_of`` by the catalogue's rules; progress lines
     and each :class:`~slacalc.activity.ActivityWarning` (once) on stderr. Tickets
@@ -72,7 +98,7 @@ def evaluated(
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ActivityWarning)
         try:
-            results = evaluate(tickets(), catalogue, as_of=as_of)
+            results = evaluate(tickets(), catalogue, as_of=as_of, unmatched=unmatched)
         except RecordError as error:  # the same problems, named by the file they came from
             raise RecordError(error.problems, source or error.source) from None
     for message in dict.fromkeys(str(w.message) for w in caught):

@@ -27,9 +27,11 @@ from typing import Any, TextIO
 
 from slacalc._escape import csv_row
 from slacalc.activity import ActivityWarning, CycleOutcome, evaluate, iter_activity
+from slacalc.cli._activity import add_options
 from slacalc.cli._inputs import catalogue, instant, what_if
 from slacalc.cli._output import FORMATS, emit
 from slacalc.durations import format_duration, seconds
+from slacalc.measure import RecordError
 
 __all__ = ["PROGRESS_BYTES", "register", "row", "run"]
 
@@ -127,8 +129,16 @@ def run(args: argparse.Namespace) -> int:
     )
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ActivityWarning)
-        for log in iter_activity(args.activity, chunk_rows=args.chunk_rows, progress=progress):
-            outcomes = evaluate(log, cat, as_of=as_of, version=version)
+        chunks = iter_activity(
+            args.activity, chunk_rows=args.chunk_rows, progress=progress, tz=args.tz
+        )
+        for log in chunks:
+            try:
+                outcomes = evaluate(
+                    log, cat, as_of=as_of, version=version, unmatched=args.unmatched
+                )
+            except RecordError as error:  # the same problems, named by the file
+                raise RecordError(error.problems, args.activity) from None
             stream.write([row(o, human=human) for o in outcomes])
     stream.close()
     for message, count in _tally(str(w.message) for w in caught).items():
@@ -184,4 +194,5 @@ def register(sub: Any) -> None:
         help="rows read at a time, in whole tickets (the file must be grouped by ticket)",
     )
     p.add_argument("--no-progress", action="store_true", help="no progress lines on stderr")
+    add_options(p)
     p.set_defaults(handler=run)

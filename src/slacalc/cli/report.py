@@ -22,7 +22,7 @@ from typing import Any
 
 from slacalc.activity import to_outcomes
 from slacalc.catalogue.model import Catalogue
-from slacalc.cli._activity import evaluated, is_activity_log, read_log
+from slacalc.cli._activity import add_options, evaluated, is_activity_log, read_log
 from slacalc.cli._inputs import as_of_instant, catalogue, read
 from slacalc.cli._output import emit
 from slacalc.errors import Problem
@@ -88,9 +88,13 @@ def _outcomes(
                 remedy="(an instant, or a date: the end of that day)",
             )
             raise RecordError([problem], args.history)
-        log = read_log(args.history)
+        log = read_log(args.history, args.tz)
         progress = not args.no_progress
-        return to_outcomes(evaluated(log, cat, as_of, progress=progress, source=args.history))
+        return to_outcomes(
+            evaluated(
+                log, cat, as_of, progress=progress, source=args.history, unmatched=args.unmatched
+            )
+        )
     records = read(args.history, read_history)
     try:
         return assess(records, cat, as_of=as_of)
@@ -157,4 +161,5 @@ def register(sub: Any) -> None:
     p.add_argument("--format", choices=("markdown", "json", "csv"), default="markdown")
     p.add_argument("--chart", help="also draw the compliance trend to this .png or .svg")
     p.add_argument("--no-progress", action="store_true", help="no progress lines on stderr")
+    add_options(p, "with an activity log: ")
     p.set_defaults(handler=run)

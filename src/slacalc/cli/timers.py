@@ -18,7 +18,7 @@ from typing import Any
 from slacalc.activity import CycleOutcome, CycleState
 from slacalc.agreements import Agreement
 from slacalc.catalogue.model import Catalogue
-from slacalc.cli._activity import evaluated, is_activity_log, read_log
+from slacalc.cli._activity import add_options, evaluated, is_activity_log, read_log
 from slacalc.cli._inputs import catalogue, instant, read
 from slacalc.cli._output import FORMATS, Progress, emit
 from slacalc.durations import format_duration, seconds
@@ -141,8 +141,15 @@ def _open(r: CycleOutcome) -> bool:
 def _activity(args: argparse.Namespace, cat: Catalogue, now: datetime) -> int:
     """The open clocks of an activity log at ``now``: an SLA clock's metric as it is
     (``resolution``), an OLA's or UC's as ``agreement.metric`` (``nimbus.response``)."""
-    log = read_log(args.tickets)
-    results = evaluated(log, cat, now, progress=not args.no_progress, source=args.tickets)
+    log = read_log(args.tickets, args.tz)
+    results = evaluated(
+        log,
+        cat,
+        now,
+        progress=not args.no_progress,
+        source=args.tickets,
+        unmatched=args.unmatched,
+    )
     rows: list[tuple[Who, TimerStatus, Any]] = []
     for r in filter(_open, results):
         agreement = cat.agreement(r.agreement)
@@ -170,4 +177,5 @@ def register(sub: Any) -> None:
     p.add_argument("--at", help="the instant to judge at, ISO with offset (default: now)")
     p.add_argument("--format", choices=FORMATS, default="table")
     p.add_argument("--no-progress", action="store_true", help="no progress lines on stderr")
+    add_options(p, "with an activity log: ")
     p.set_defaults(handler=run)

@@ -220,8 +220,21 @@ def sla_for(catalogue: Catalogue, service: str, customer: str) -> SLA:
         raise UnknownLevelError(f"one SLA for service {service!r}, customer", customer, (ids,))
     known = [s.customer for s in catalogue.slas_for(service)]
     if not known:
-        raise UnknownLevelError("service with an SLA", service, [s.service for s in catalogue.slas])
-    raise UnknownLevelError(f"customer of service {service!r}", customer, known)
+        covered = list(dict.fromkeys(s.service for s in catalogue.slas))
+        raise UnknownLevelError(
+            "service",
+            service,
+            covered,
+            message=f"no SLA covers service {service!r} "
+            f"(services with an SLA: {', '.join(map(repr, covered)) or 'none'})",
+        )
+    raise UnknownLevelError(
+        "customer",
+        customer,
+        known,
+        message=f"service {service!r} has no SLA for customer {customer!r} "
+        f"(its SLAs are for {', '.join(map(repr, known))})",
+    )
 
 
 def _judge(r: TicketRecord, sla: SLA, as_of: datetime | None) -> Outcome:

@@ -118,7 +118,13 @@ def _outcome_table(outcomes: Any, catalogue: Any, zone: str) -> Any:
 
 
 def _vectorised(
-    arrow: Any, catalogue: Any, as_of: datetime, rules: Any, tz: str | None, path: str
+    arrow: Any,
+    catalogue: Any,
+    as_of: datetime,
+    rules: Any,
+    tz: str | None,
+    path: str,
+    unmatched: str,
 ) -> Any:
     """The outcome table by the vectorised clock, or ``None`` for the engine (auto)."""
     import pyarrow as pa
@@ -140,7 +146,7 @@ def _vectorised(
             fill = pc.and_(pc.is_null(value), pc.equal(arrow.column("field"), "created"))
             value = pc.if_else(fill, "", value)
             arrow = arrow.set_column(names.index("value"), "value", value)
-        got = sla_clocks(arrow, catalogue, as_of=as_of, rules=rules, full=True)
+        got = sla_clocks(arrow, catalogue, as_of=as_of, rules=rules, full=True, unmatched=unmatched)
     except SlacalcError:
         if path == "vectorised":
             raise
@@ -161,6 +167,7 @@ def evaluate(
     rules: ActivityRules | None = None,
     tz: str | None = None,
     path: str = "auto",
+    unmatched: str = "error",
 ) -> Any:
     """SLA outcomes of a table of activity, as a table of the same kind.
 
@@ -177,7 +184,8 @@ def evaluate(
     (:data:`OUTCOME_COLUMNS`), instants in the zone of the ``at`` column (UTC
     for text), durations as ``duration[us]``; it is what
     :func:`slacalc.activity.evaluate` gives for the same activity, judged at
-    ``as_of``.
+    ``as_of``. ``unmatched="skip"`` leaves out the tickets whose service and
+    customer no SLA covers (the default is an error naming them), as there.
 
     ``path`` chooses the computation: ``"engine"`` replays each ticket with the
     per-ticket engine (everything: OLA and UC clocks, underpinning, versions,
@@ -217,11 +225,17 @@ def evaluate(
     if path not in ("auto", "vectorised", "engine"):
         raise InvalidValueError("path", path, "'auto', 'vectorised' or 'engine'")
     arrow, kind = _as_arrow(table)
-    out = None if path == "engine" else _vectorised(arrow, catalogue, as_of, rules, tz, path)
+    if unmatched not in ("error", "skip"):
+        raise InvalidValueError("unmatched", unmatched, "'error' or 'skip'")
+    out = (
+        None
+        if path == "engine"
+        else _vectorised(arrow, catalogue, as_of, rules, tz, path, unmatched)
+    )
     if out is None:
         rows, zone = _rows(arrow)
         log = read_activity(rows, tz=tz, name="table")
-        outcomes = activity_evaluate(log, catalogue, as_of=as_of, rules=rules)
+        outcomes = activity_evaluate(log, catalogue, as_of=as_of, rules=rules, unmatched=unmatched)
         out = _outcome_table(outcomes, catalogue, tz or zone)
     if kind == "pandas":
         return out.to_pandas()

@@ -221,6 +221,8 @@ class _Conditions:
         for name in ("start", "stop", "pause", "reset", "cancel"):
             cond = getattr(p, name)
             out[name] = never if cond is None else self.eval(cond.tree, ev)
+        fired = p.start.event_part(p.events)
+        out["start_event"] = never if fired is None else self.eval(fired.tree, ev)
         return out
 
 
@@ -232,7 +234,8 @@ def _run(
     start = c["start"]
     prev = np.zeros(n, dtype=bool)
     prev[1:] = start[:-1]
-    rises = start & ~(prev & ~snaps.first)
+    # A rising edge (per ticket); a start naming an event fires at every such event.
+    rises = start & (~(prev & ~snaps.first) | c["start_event"])
     pchanged = np.zeros(n, dtype=bool)
     pchanged[1:] = prio[1:] != prio[:-1]
     pchanged &= ~snaps.first
@@ -354,9 +357,12 @@ def sla_clocks(
     as_of: datetime,
     rules: ActivityRules | None = None,
     full: bool = False,
+    unmatched: str = "error",
 ) -> Any:
     """The SLA cycles of an activity table (``ticket, at, field, value``), vectorised.
 
+    ``unmatched="skip"`` leaves out the tickets whose service and customer no
+    SLA covers (by default their SLA look-up raises, as the engine's does).
     With ``full=True`` the result also has the columns of :data:`FULL_COLUMNS`
     (the SLA calendar's name, breach category, breached underpinning agreements
     and the attribution per party), for a catalogue without OLAs, UCs or
@@ -486,7 +492,14 @@ def sla_clocks(
         raise VClockUnsupported("a ticket without a service or customer at creation")
     sc_pairs, sc_inv = np.unique(np.stack([service, customer]), axis=1, return_inverse=True)
     sc_inv = sc_inv.ravel()
-    slas = [sla_for(catalogue, values[a], values[b]) for a, b in sc_pairs.T]
+
+    def sla_of(service: str, customer: str) -> Any:
+        covered = any(s.customer == customer for s in catalogue.slas_for(service))
+        if unmatched == "skip" and not covered:
+            return None  # tickets no SLA covers are left out, as the engine leaves them
+        return sla_for(catalogue, service, customer)
+
+    slas = [sla_of(values[a], values[b]) for a, b in sc_pairs.T]
     out: dict[str, list[Any]] = {name: [] for name in VCLOCK_COLUMNS}
     full_out: dict[str, list[Any]] = {name: [] for name in FULL_COLUMNS}
     metrics: list[str] = []
@@ -499,7 +512,7 @@ def sla_clocks(
     policies: dict[tuple[str, str], tuple[CompiledPolicy, dict[str, Any]]] = {}
     for si, sla in enumerate(slas):
         mask = sc_inv == si
-        if not mask.any():
+        if sla is None or not mask.any():
             continue
         for mi, metric in enumerate(sla.metrics()):
             policy = rules.policy("sla", sla.id, metric)
@@ -626,7 +639,7 @@ def sla_clocks(
     words = {
         "ticket": tickets,
         "kind": ["SLA"],
-        "agreement": [x.id for x in slas],
+        "agreement": [x.id if x is not None else "" for x in slas],
         "metric": metrics,
         "state": list(_STATES),
         "service": names,
