@@ -225,7 +225,7 @@ def test_report_on_an_activity_log(files: tuple[str, str], run: Run) -> None:
         "report", log, "--catalogue", cat, "--period", "2026-03", "--as-of", "2026-03-06"
     )
     assert "- 2 of 3 requests (66.6%) were resolved on time" in out
-    assert "- Late requests by cause: process (1), staffing (1)." in out
+    assert "- Missed targets by cause: process (1), staffing (1)." in out
 
 
 def test_report_on_an_activity_log_needs_as_of(files: tuple[str, str], run: Run) -> None:
@@ -284,7 +284,7 @@ def test_the_example_report_puts_erp_late_requests_on_the_supplier(run: Run) -> 
     assert code == 0
     erp = out[out.index("### Finance and payroll (ERP)") :].split("###")[1]
     assert "- 239 of 302 requests (79.1%) were resolved on time" in erp
-    assert "- Late requests by cause: third party (60), staffing (3)." in erp
+    assert "- Missed targets by cause: third party (60), staffing (3)." in erp
 
 
 def test_evaluate_uses_the_catalogues_rules_with_no_python(run: Run) -> None:

@@ -151,7 +151,7 @@ def test_markdown_says_it_in_customer_language() -> None:
     assert "- 1 of 1 requests (100.0%) were answered on time." in text
     assert "- 50% resolved at first contact; average satisfaction 3.3." in text
     assert "- Trend over 3 months (on-time resolution): declining (12.5 points a month)." in text
-    assert "- Late requests by cause: capacity (1)." in text
+    assert "- Missed targets by cause: capacity (1)." in text
     assert "target 99.00% met" in text  # crm's own target
     assert "- No requests were resolved in the period." in text
     assert "## Sales" in text and "### Customer database" in text

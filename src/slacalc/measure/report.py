@@ -270,7 +270,7 @@ def _line_md(line: ServiceLine, goal: Fraction, months: int) -> list[str]:
         )
     if line.causes:
         parts = [f"{markdown(c.name)} ({c.count})" for c in line.causes]
-        out.append(f"- Late requests by cause: {', '.join(parts)}.")
+        out.append(f"- Missed targets by cause: {', '.join(parts)}.")
     for p in line.problems:
         out.append(
             f"- {len(p.tickets)} late requests between {p.first.date()} and {p.last.date()} "
