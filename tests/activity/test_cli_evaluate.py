@@ -86,3 +86,23 @@ def test_evaluate_tz_and_unmatched(tmp_path: Path, capsys: pytest.CaptureFixture
         "2026-03-02T13:00:00+00:00"
     ]
     assert "service 'vpn' for customer 'Finance'" in captured.err and "not measured" in captured.err
+
+
+def test_a_field_absent_from_the_whole_file_is_warned_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Read one ticket a chunk: the second ticket has no comment, the first has; comment is
+    # in the file, so no warning about it. Without comments anywhere: one warning for the
+    # file (the example's supplier conditions name assignment_group, also absent here).
+    second = "\n".join(
+        line.replace("INC-1", "INC-2") for line in ROWS.splitlines()[1:] if "comment" not in line
+    )
+    p = tmp_path / "a.csv"
+    p.write_text(ROWS + second + "\n")
+    args = [str(p), "--catalogue", CATALOGUE, "--as-of", "2026-03-09T00:00:00Z"]
+    assert main(["evaluate", *args, "--chunk-rows", "1", "--format", "csv"]) == 0
+    assert "'comment'" not in capsys.readouterr().err
+    p.write_text("\n".join(x for x in (ROWS + second).splitlines() if "comment" not in x) + "\n")
+    assert main(["evaluate", *args, "--chunk-rows", "1", "--format", "csv"]) == 0
+    err = capsys.readouterr().err
+    assert err.count("field(s) 'assignment_group', 'comment' are named by the clock") == 1

@@ -507,3 +507,20 @@ def test_unmatched_tickets_are_an_error_naming_them_or_skipped_when_asked() -> N
     assert any("service 'vpn' for customer 'Finance'" in t for t in texts)
     with pytest.raises(sc.InvalidValueError, match="'error' or 'skip'"):
         evaluate(log, catalogue(), as_of=h(2), rules=RULES, unmatched="ignore")
+
+
+def test_a_field_no_ticket_has_is_a_warning_naming_it() -> None:
+    typo = ActivityRules(policies={("sla", "resolution"): ClockPolicy(stop='stauts == "Resolved"')})
+    a = Activity.of(
+        "INC-1", T0, BASE, [(h(1), "status", "Resolved"), (h(1), "comment", "public-reply")]
+    )
+    with pytest.warns(ActivityWarning, match=r"field\(s\) 'stauts' are named by the clock"):
+        out = evaluate(a, catalogue(), as_of=h(2), rules=typo)
+    # the misspelt stop never holds: the resolution clock is still running
+    assert [o.state for o in out if o.metric == "resolution"] == [CycleState.PENDING]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ActivityWarning)
+        try:
+            evaluate(a, catalogue(), as_of=h(2), rules=RULES)
+        except ActivityWarning as w:
+            assert "appear in no ticket" not in str(w)

@@ -84,6 +84,8 @@ _STATUS = {
     CycleState.PENDING: Status.PENDING,
 }
 _ZERO = timedelta(0)
+#: The words of the warning for fields the conditions name but no ticket has.
+ABSENT_FIELDS = "are named by the clock conditions but appear in no ticket of the log"
 #: What ``evaluate`` does with a ticket whose service and customer no SLA covers.
 UNMATCHED = ("error", "skip")
 
@@ -351,9 +353,13 @@ class _Context:
         self.skip_unmatched = False
         self.statuses: set[str] = set()
         self.named_statuses: set[str] = set()
+        #: Fields the conditions in use name, and fields some ticket of the log has.
+        self.named_fields: set[str] = set()
+        self.seen_fields: set[str] = set()
         for cond in [rules.customer_pending, *rules.suppliers.values()]:
             if cond is not None:
                 self.named_statuses.update(cond.values(rules.status_field))
+                self.named_fields.update(cond.fields())
 
     def clocks_for(self, sla: SLA) -> list[_Clock]:
         found = self.clocks.get(sla.id)
@@ -382,6 +388,7 @@ class _Context:
                 compiled = compile_policy(policy, kind=kind, where=f"policies.{kind}.{metric}")
                 for _, cond in policy.conditions():
                     self.named_statuses.update(cond.values(status))
+                    self.named_fields.update(cond.fields())
                 out.append(_Clock(agreement.kind, agreement, metric, compiled, held))
         return out
 
@@ -532,6 +539,8 @@ def evaluate(
     for a in _tickets(activity):
         if not isinstance(a, Activity):
             raise ArgumentTypeError("activity item", a, "a slacalc.activity.Activity")
+        ctx.seen_fields.update(a.initial)
+        ctx.seen_fields.update(c.field for c in a.changes)
         try:
             out.extend(_ticket(a, ctx, now))
         except ConditionError:
@@ -540,6 +549,12 @@ def evaluate(
             problems.append((f"ticket {a.ticket!r}", str(error)))
     if problems:
         raise RecordError(problems)
+    absent = sorted(ctx.named_fields - ctx.seen_fields) if ctx.seen_fields else []
+    if absent:
+        ctx.warn(
+            f"field(s) {', '.join(map(repr, absent))} {ABSENT_FIELDS}: the conditions "
+            "on them never hold (a misspelling? [activity] known_fields checks the names)"
+        )
     unnamed = sorted(ctx.statuses - ctx.named_statuses)
     if unnamed:
         ctx.warn(

@@ -27,6 +27,7 @@ from typing import Any, TextIO
 
 from slacalc._escape import csv_row
 from slacalc.activity import ActivityWarning, CycleOutcome, evaluate, iter_activity
+from slacalc.activity.outcomes import ABSENT_FIELDS
 from slacalc.cli._activity import add_options
 from slacalc.cli._inputs import catalogue, instant, what_if
 from slacalc.cli._output import FORMATS, emit
@@ -127,12 +128,16 @@ def run(args: argparse.Namespace) -> int:
     big = (
         os.path.getsize(args.activity) >= PROGRESS_BYTES if os.path.exists(args.activity) else False
     )
+    seen: set[str] = set()  # the fields some ticket of the file has
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ActivityWarning)
         chunks = iter_activity(
             args.activity, chunk_rows=args.chunk_rows, progress=progress, tz=args.tz
         )
         for log in chunks:
+            for a in log:
+                seen.update(a.initial)
+                seen.update(c.field for c in a.changes)
             try:
                 outcomes = evaluate(
                     log, cat, as_of=as_of, version=version, unmatched=args.unmatched
@@ -141,7 +146,7 @@ def run(args: argparse.Namespace) -> int:
                 raise RecordError(error.problems, args.activity) from None
             stream.write([row(o, human=human) for o in outcomes])
     stream.close()
-    for message, count in _tally(str(w.message) for w in caught).items():
+    for message, count in _tally((str(w.message) for w in caught), seen).items():
         times = f" ({count} times)" if count > 1 else ""
         print(f"slacalc: warning: {message}{times}", file=sys.stderr)
     return 0
@@ -151,22 +156,33 @@ _TIMES = re.compile(r"^(.*) \((\d+) times\)$", re.S)
 
 
 _UNNAMED = re.compile(r"^status value\(s\) (.*) (are named by no policy.*)$", re.S)
+_ABSENT = re.compile(rf"^field\(s\) (.*) ({re.escape(ABSENT_FIELDS)}.*)$", re.S)
 
 
-def _tally(messages: Iterable[str]) -> dict[str, int]:
+def _tally(messages: Iterable[str], seen: set[str] | None = None) -> dict[str, int]:
     """Each chunk's warnings summed over the file: a message and how often it held
-    (the statuses no policy names, listed per chunk, are listed once for the file)."""
+    (the statuses no policy names, listed per chunk, are listed once for the file; a
+    field a chunk's conditions name but its tickets lack is listed only if no ticket
+    of the file, ``seen``, has it)."""
     counts: dict[str, int] = {}
     unnamed: dict[str, None] = {}
-    tail = ""
+    absent: dict[str, None] = {}
+    tail = absent_tail = ""
     for text in messages:
         if u := _UNNAMED.match(text):
             unnamed.update(dict.fromkeys(ast.literal_eval(f"[{u[1]}]")))
             tail = u[2]
             continue
+        if f := _ABSENT.match(text):
+            absent.update(dict.fromkeys(ast.literal_eval(f"[{f[1]}]")))
+            absent_tail = f[2]
+            continue
         m = _TIMES.match(text)
         message, n = (m[1], int(m[2])) if m else (text, 1)
         counts[message] = counts.get(message, 0) + n
+    missing = sorted(set(absent) - (seen or set()))
+    if missing:
+        counts = {f"field(s) {', '.join(map(repr, missing))} {absent_tail}": 1, **counts}
     if unnamed:
         listed = ", ".join(map(repr, sorted(unnamed)))
         return {f"status value(s) {listed} {tail}": 1, **counts}
