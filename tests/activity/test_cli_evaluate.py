@@ -106,3 +106,32 @@ def test_a_field_absent_from_the_whole_file_is_warned_once(
     assert main(["evaluate", *args, "--chunk-rows", "1", "--format", "csv"]) == 0
     err = capsys.readouterr().err
     assert err.count("field(s) 'assignment_group', 'comment' are named by the clock") == 1
+
+
+def test_underpinning_and_seconds_by_party(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    activity = str(Path(CATALOGUE).parent / "activity.csv")
+    args = [activity, "--catalogue", CATALOGUE, "--as-of", "2026-10-15T00:00:00Z"]
+    assert main(["evaluate", *args, "--format", "json", "--no-progress"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    under = [r for r in rows if r["underpinning"]]
+    assert under and all(isinstance(r["underpinning"], list) for r in under)
+    for r in rows:
+        if r["kind"] == "SLA":  # the parts sum exactly to the elapsed time
+            assert sum(r["seconds_by_party"].values()) == r["elapsed_seconds"]
+        else:
+            assert r["seconds_by_party"] == {} and r["underpinning"] == []
+    first = under[0]
+    assert main(["evaluate", *args, "--format", "csv", "--no-progress"]) == 0
+    out = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    same = next(
+        r
+        for r in out
+        if (r["ticket"], r["agreement"], r["metric"], r["cycle"])
+        == (first["ticket"], first["agreement"], first["metric"], str(first["cycle"]))
+    )
+    assert same["underpinning"] == "; ".join(first["underpinning"])
+    assert same["seconds_by_party"] == "; ".join(
+        f"{p}={n}" for p, n in first["seconds_by_party"].items()
+    )

@@ -40,8 +40,10 @@ __all__ = ["PROGRESS_BYTES", "register", "row", "run"]
 PROGRESS_BYTES = 1_000_000
 
 
-def row(o: CycleOutcome, *, human: bool) -> dict[str, object]:
-    """One output row (machine formats: snake_case keys, seconds beside durations)."""
+def row(o: CycleOutcome, *, human: bool, json: bool = False) -> dict[str, object]:
+    """One output row (machine formats: snake_case keys, seconds beside durations; in
+    JSON the breached underpinning agreements a list and the attribution's seconds an
+    object, in CSV and the table both ``; ``-joined)."""
 
     def at(value: Any) -> object:
         if value is None:
@@ -67,11 +69,18 @@ def row(o: CycleOutcome, *, human: bool) -> dict[str, object]:
         "breach": at(o.breach),
         "percentage": (f"{float(pct):.1f}" if human else float(pct)) if pct is not None else None,
         "category": o.category or ("-" if human else None),
+        "underpinning": list(o.underpinning) if json else "; ".join(o.underpinning),
         "attribution": "; ".join(f"{p}={format_duration(t)}" for p, t in o.attribution),
     }
+    if human and not o.underpinning:
+        out["underpinning"] = "-"
     if not human:
         out["elapsed_seconds"] = seconds(o.elapsed)
         out["paused_seconds"] = seconds(o.paused)
+        shares = {p: seconds(t) for p, t in o.attribution}
+        out["seconds_by_party"] = (
+            shares if json else "; ".join(f"{p}={n}" for p, n in shares.items())
+        )
     return out
 
 
@@ -115,6 +124,7 @@ def run(args: argparse.Namespace) -> int:
     as_of = instant(args.as_of)
     version = what_if(args.what_if)
     human = args.format == "table"
+    as_json = args.format == "json"
     stream = _Stream(args.format, sys.stdout)
     shown = 0
 
@@ -144,7 +154,7 @@ def run(args: argparse.Namespace) -> int:
                 )
             except RecordError as error:  # the same problems, named by the file
                 raise RecordError(error.problems, args.activity) from None
-            stream.write([row(o, human=human) for o in outcomes])
+            stream.write([row(o, human=human, json=as_json) for o in outcomes])
     stream.close()
     for message, count in _tally((str(w.message) for w in caught), seen).items():
         times = f" ({count} times)" if count > 1 else ""
