@@ -154,3 +154,76 @@ def _outcome(fn: object) -> object:
         return fn().tolist()  # type: ignore[operator]
     except Exception as exc:
         return (type(exc).__name__, str(exc))
+
+
+@st.composite
+def _tables(draw: st.DrawFn) -> tuple[list[int], list[int], list[int]]:
+    """Sorted disjoint intervals: even, clustered (many keys in one bucket), or sparse."""
+    n = draw(st.integers(0, 60))
+    small = st.integers(1, 50)
+    big = st.integers(1, 10**15)
+    t = draw(st.integers(-(10**17), 10**17))
+    s, e = [], []
+    for _ in range(n):
+        t += draw(st.one_of(small, big))  # a gap (at least 1: the periods are merged)
+        s.append(t)
+        t += draw(st.one_of(small, big))
+        e.append(t)
+    acc = [0]
+    for a, b in zip(s, e, strict=True):
+        acc.append(acc[-1] + b - a)
+    return s, e, acc
+
+
+def _covered_before(s: list[int], e: list[int], acc: list[int], x: int) -> int:
+    from bisect import bisect_right
+
+    i = bisect_right(s, x) - 1
+    return 0 if i < 0 else acc[i] + min(x, e[i]) - s[i]
+
+
+@needs_kernel
+@settings(max_examples=examples(200), deadline=None)
+@given(table=_tables(), data=st.data())
+def test_row_loops_equal_a_plain_bisect(
+    table: tuple[list[int], list[int], list[int]], data: st.DataObject
+) -> None:
+    """The loops' bucket index against Python's bisect, on synthetic tables."""
+    from bisect import bisect_left, bisect_right
+
+    assert KERNEL is not None
+    s, e, acc = table
+    keys = s + e + acc + [0]
+    near = st.sampled_from(keys).flatmap(lambda k: st.integers(k - 2, k + 2))
+    anywhere = st.integers(-(2**62), 2**62)
+    xs = data.draw(st.lists(st.one_of(near, anywhere), max_size=40))
+    ds = data.draw(
+        st.lists(st.one_of(near, st.integers(-5, 10**16)), min_size=len(xs), max_size=len(xs))
+    )
+    total = acc[-1]
+    arr = [np.array(v, dtype=np.int64) for v in (s, e, acc, xs, ds)]
+    for forward in (True, False):
+        out = np.zeros(len(xs), np.int64)
+        far = np.zeros(len(xs), np.bool_)
+        loop = KERNEL.add_rows if forward else KERNEL.subtract_rows
+        missed = loop(*arr, out, far)
+        want_far = []
+        for r, (x, d) in enumerate(zip(xs, ds, strict=True)):
+            need = _covered_before(s, e, acc, x) + (d if forward else -d)
+            bad = not s or d <= 0 or (need > total if forward else need < 0)
+            want_far.append(bad)
+            if bad:
+                continue
+            j = bisect_left(acc, need, 1) - 1 if forward else bisect_right(acc, need) - 1
+            assert out[r] == s[j] + need - acc[j], (forward, x, d)
+        assert far.tolist() == want_far
+        assert missed == sum(want_far)
+    ys = data.draw(st.lists(st.one_of(near, anywhere), min_size=len(xs), max_size=len(xs)))
+    out = np.zeros(len(xs), np.int64)
+    far = np.ones(len(xs), np.bool_)
+    assert KERNEL.elapsed_rows(*arr[:3], arr[3], np.array(ys, np.int64), out, far) == 0
+    assert not far.any()
+    assert out.tolist() == [
+        _covered_before(s, e, acc, y) - _covered_before(s, e, acc, x)
+        for x, y in zip(xs, ys, strict=True)
+    ]

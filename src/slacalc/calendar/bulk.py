@@ -106,7 +106,9 @@ class _Rows:
                 for u, m, tz in zip(us, missing, self.tzinfos, strict=True)
             ]
         out = _owned(us, self.us).view("datetime64[us]")
-        out[np.asarray(missing, dtype=bool)] = np.datetime64("NaT")
+        missing = np.asarray(missing, dtype=bool)
+        if missing.any():
+            out[missing] = np.datetime64("NaT")
         if self.kind == "array":
             return out
         import pandas as pd
@@ -565,7 +567,9 @@ def elapsed_many(cal: Calendar, starts: Any, ends: Any) -> Any:
         av, bv = (a, b) if everyone else (a[live], b[live])
         lo = min(int(av.min()), int(bv.min()))
         hi = max(int(av.max()), int(bv.max()))
-        tab = table(cal, lo // SPAN, hi // SPAN)
+        k_lo, k_hi = lo // SPAN, hi // SPAN
+        # a few years are cached for the next call; rows spread over centuries are not
+        tab = table(cal, k_lo, k_hi) if k_hi - k_lo < 16 else _Table(cal, k_lo, k_hi)
         if KERNEL is not None and av.ndim == 1:
             got = _kernel_elapsed(tab, av, bv, res if everyone else None)
         else:
@@ -579,7 +583,8 @@ def elapsed_many(cal: Calendar, starts: Any, ends: Any) -> Any:
             None if m else timedelta(microseconds=int(v)) for v, m in zip(res, missing, strict=True)
         ]
     out_td = res.view("timedelta64[us]")
-    out_td[missing] = np.timedelta64("NaT")
+    if missing.any():
+        out_td[missing] = np.timedelta64("NaT")
     series = a_rows if a_rows.kind == "series" else b_rows if b_rows.kind == "series" else None
     if series is not None:
         import pandas as pd
