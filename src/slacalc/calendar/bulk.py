@@ -322,7 +322,7 @@ def _shift_many(
     ``row`` is the scalar call on datetimes (plain lists without NumPy, or for a
     short horizon); ``scalar(u, d)`` the same on integer microseconds (arrays or
     Series then); ``vector(us, d, live)`` all rows at once as int64 arrays, the
-    rows outside the ``live`` mask being missing.
+    rows outside the ``live`` mask being missing (``live`` None: no row is).
     """
     listed = _plain(values)
     if listed is not None and (np is None or cal.horizon < _VECTOR_HORIZON):
@@ -336,8 +336,10 @@ def _shift_many(
             0 if m else scalar(int(u), int(dd)) for u, dd, m in zip(rows.us, d, miss, strict=True)
         ]
         return rows.instants(out, miss)
-    missing = rows.missing | d_missing
-    return rows.instants(vector(rows.us, d, ~missing), missing)
+    if rows.missing.any() or d_missing.any():
+        missing = rows.missing | d_missing
+        return rows.instants(vector(rows.us, d, ~missing), missing)
+    return rows.instants(vector(rows.us, d, None), rows.missing)  # every row present
 
 
 def add_many(cal: Calendar, starts: Any, durations: Any, *, landing: Landing = "close") -> Any:
@@ -357,8 +359,12 @@ def add_many(cal: Calendar, starts: Any, durations: Any, *, landing: Landing = "
 
 def _add_rows(cal: Calendar, a: Any, d: Any, live: Any, landing: Landing) -> Any:
     """``add_many`` over int64 arrays: forward rows, backward rows, then the landing."""
+    if landing == "close" and live is None and int(d.min()) > 0:
+        return add_us(cal, a, d)  # the usual case: no masks, no masked copies of the rows
+    if live is None:
+        live = np.ones(len(a), dtype=bool)
     fwd = live & (d > 0)
-    if landing == "close" and fwd.all():  # the usual case: no masked copies of the rows
+    if landing == "close" and fwd.all():
         return add_us(cal, a, d)
     out = a.copy()
     if fwd.any():
@@ -531,6 +537,10 @@ def subtract_many(cal: Calendar, ends: Any, durations: Any) -> Any:
 
 def _subtract_rows(cal: Calendar, b: Any, d: Any, live: Any) -> Any:
     """``subtract_many`` over int64 arrays: positive durations at once, negative row by row."""
+    if live is None and int(d.min()) > 0:
+        return subtract_us(cal, b, d)  # the usual case: every row present and positive
+    if live is None:
+        live = np.ones(len(b), dtype=bool)
     out = b.copy()
     pos = live & (d > 0)
     if pos.any():
@@ -558,26 +568,16 @@ def elapsed_many(cal: Calendar, starts: Any, ends: Any) -> Any:
                 v = cal._cov(int(lo), int(hi))
                 out.append(timedelta(microseconds=v if a <= b else -v))
         return out
-    missing = a_rows.missing | b_rows.missing
     a, b = a_rows.us, b_rows.us
-    live = ~missing
-    res = np.zeros(len(a), dtype=np.int64)
-    if live.any():
-        everyone = bool(live.all())
-        av, bv = (a, b) if everyone else (a[live], b[live])
-        lo = min(int(av.min()), int(bv.min()))
-        hi = max(int(av.max()), int(bv.max()))
-        k_lo, k_hi = lo // SPAN, hi // SPAN
-        # a few years are cached for the next call; rows spread over centuries are not
-        tab = table(cal, k_lo, k_hi) if k_hi - k_lo < 16 else _Table(cal, k_lo, k_hi)
-        if KERNEL is not None and av.ndim == 1:
-            got = _kernel_elapsed(tab, av, bv, res if everyone else None)
-        else:
-            got = _blocks(lambda x, y: tab.covered_before(y) - tab.covered_before(x), av, bv)
-        if not everyone:
-            res[live] = got
-        elif got is not res:
-            res[:] = got
+    if a_rows.missing.any() or b_rows.missing.any():
+        missing = a_rows.missing | b_rows.missing
+        live = ~missing
+        res = np.zeros(len(a), dtype=np.int64)
+        if live.any():
+            res[live] = _elapsed_us(cal, a[live], b[live])
+    else:  # every row present: no masks, no masked copies
+        missing = a_rows.missing
+        res = _elapsed_us(cal, a, b)
     if a_rows.kind == "list" and b_rows.kind == "list":
         return [
             None if m else timedelta(microseconds=int(v)) for v, m in zip(res, missing, strict=True)
@@ -593,15 +593,27 @@ def elapsed_many(cal: Calendar, starts: Any, ends: Any) -> Any:
     return out_td
 
 
-def _kernel_elapsed(tab: _Table, a: Any, b: Any, out: Any) -> Any:
-    """Covered time ``b - a`` per row through the C row loop, into ``out`` (or a new
-    array); every row lies inside the table's chunks."""
+def _elapsed_us(cal: Calendar, a: Any, b: Any) -> Any:
+    """Covered time ``b - a`` per row over int64 arrays (a new array), through the C
+    row loop when the kernel runs, else the NumPy search."""
+    lo = min(int(a.min()), int(b.min()))
+    hi = max(int(a.max()), int(b.max()))
+    k_lo, k_hi = lo // SPAN, hi // SPAN
+    # a few years are cached for the next call; rows spread over centuries are not
+    tab = table(cal, k_lo, k_hi) if k_hi - k_lo < 16 else _Table(cal, k_lo, k_hi)
+    if KERNEL is not None and a.ndim == 1:
+        return _kernel_elapsed(tab, a, b)
+    return _blocks(lambda x, y: tab.covered_before(y) - tab.covered_before(x), a, b)
+
+
+def _kernel_elapsed(tab: _Table, a: Any, b: Any) -> Any:
+    """Covered time ``b - a`` per row through the C row loop; every row lies inside
+    the table's chunks."""
     assert KERNEL is not None
     a = np.ascontiguousarray(a, dtype=np.int64)
     b = np.ascontiguousarray(b, dtype=np.int64)
     n = len(a)
-    if out is None:
-        out = np.empty(n, dtype=np.int64)
+    out = np.empty(n, dtype=np.int64)
     far = np.empty(min(n, _KERNEL_BLOCK), dtype=np.bool_)
     for i in range(0, n, _KERNEL_BLOCK):
         j = min(i + _KERNEL_BLOCK, n)
