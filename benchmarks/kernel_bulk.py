@@ -4,6 +4,10 @@ Run (from the repository root, with the kernel built and NumPy installed):
 
     PYTHONPATH=src python benchmarks/kernel_bulk.py                  # 1M and 10M rows
     PYTHONPATH=src python benchmarks/kernel_bulk.py --sizes 100000 --rounds 5
+    PYTHONPATH=old/src python benchmarks/kernel_bulk.py --pure-only   # an older tree
+
+``--pure-only`` times the NumPy path alone (the same rows and rounds), for a source
+tree from before the bulk rows went through the kernel.
 
 NumPy ``datetime64[us]`` rows on the reference calendar (Europe/London Mon-Fri
 09:00-17:30, England holidays): starts on a 15-minute grid over 2026-2027,
@@ -32,7 +36,7 @@ from _common import reference_calendar, source_state
 
 import slacalc.calendar.bulk as bulk
 
-KERNEL = bulk.KERNEL
+KERNEL = getattr(bulk, "KERNEL", None)
 
 
 def rows(n: int, seed: int = 13) -> tuple[Any, Any, Any]:
@@ -75,11 +79,14 @@ def main() -> int:
     ap.add_argument("--sizes", default="1000000,10000000")
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--pause", type=float, default=1.0, help="seconds between rounds")
+    ap.add_argument("--pure-only", action="store_true", help="the NumPy path alone")
     args = ap.parse_args()
-    if KERNEL is None:
+    paths = ("pure",) if args.pure_only else ("compiled", "pure")
+    if KERNEL is None and not args.pure_only:
         sys.exit("benchmarks/kernel_bulk.py: the C kernel is not built (or SLACALC_PURE=1)")
     sizes = [int(x) for x in args.sizes.split(",")]
     print(f"load average {os.getloadavg()[0]:.2f} | {source_state()} | {args.rounds} rounds")
+    print(f"slacalc from {os.path.dirname(os.path.dirname(os.path.dirname(bulk.__file__)))}")
     cal = reference_calendar()
     s, d, e = rows(10)
     cal.add_many(s, d), cal.elapsed_many(s, e)  # compile the years outside the timings
@@ -91,6 +98,8 @@ def main() -> int:
             "elapsed_many": lambda s=s, e=e: cal.elapsed_many(s, e),
         }
         for name, fn in calls.items():  # equal answers, and memory, outside the timings
+            if args.pure_only:
+                break
             switch("pure")
             want = fn()
             switch("compiled")
@@ -99,7 +108,7 @@ def main() -> int:
             del got, want
         mem = {}
         for name, fn in calls.items():
-            for path in ("compiled", "pure"):
+            for path in paths:
                 switch(path)
                 mem[name, path] = peak_per_row(fn, n)
         times: dict[tuple[str, str], list[float]] = {k: [] for k in mem}
@@ -107,13 +116,20 @@ def main() -> int:
             if r:
                 time.sleep(args.pause)
             for name, fn in calls.items():
-                for path in ("compiled", "pure") if r % 2 == 0 else ("pure", "compiled"):
+                for path in paths if r % 2 == 0 else paths[::-1]:
                     switch(path)
                     times[name, path].append(timed(fn)[1])
         switch("compiled")
         print(f"\n{n:,} rows (rate M rows/s and pure/compiled ratio: min / median / max)")
         for name in calls:
-            c, p = times[name, "compiled"], times[name, "pure"]
+            p = times[name, "pure"]
+            if args.pure_only:
+                print(
+                    f"  {name:<13} pure {spread([n / t / 1e6 for t in p], '.2f'):>22}"
+                    f"  peak heap per row {mem[name, 'pure']:.1f} B"
+                )
+                continue
+            c = times[name, "compiled"]
             ratios = [tp / tc for tc, tp in zip(c, p, strict=True)]
             print(
                 f"  {name:<13} compiled {spread([n / t / 1e6 for t in c], '.2f'):>22}"
@@ -141,6 +157,8 @@ def main() -> int:
                 f"{name} at {n:,} rows, peak <= 24 B/row: {peak:.1f} B, "
                 f"{'met' if peak <= 24 else 'missed'}"
             )
+    if not bars:
+        return 0
     print(f"\nbars (medians), load average {os.getloadavg()[0]:.2f} at the end:")
     for line in bars:
         print(f"  {line}")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from contextlib import nullcontext
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -56,7 +57,7 @@ def test_hand_worked_rows_both_ways() -> None:
     mon = np.array(["2026-11-30T10:00", "2026-11-30T10:00", "2027-01-01T10:00"], "M8[us]")
     two = np.array([2, 2, 2], "m8[h]").astype("m8[us]")
     for run in ("kernel", "pure"):
-        with pure() if run == "pure" else _nothing():
+        with pure() if run == "pure" else nullcontext():
             added = cal.add_many(fri, two)
             # Friday 16:00 + 2 h: 1 h on Friday, 1 h from Monday 09:00; Thursday 31 December
             # 16:30 + 2 h: 30 min, then Friday 1 January 09:00-10:30 (no holidays here)
@@ -118,14 +119,6 @@ def test_slacalc_pure_runs_the_pure_bulk_path() -> None:
     run = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
     assert run.stdout.split() == ["2026-11-30T10:00:00.000000", "7200000000", "microseconds"]
-
-
-class _nothing:
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *exc: object) -> None:
-        return None
 
 
 @needs_kernel
