@@ -13,7 +13,7 @@ import os
 import subprocess
 import sys
 from contextlib import nullcontext
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -220,3 +220,17 @@ def test_row_loops_equal_a_plain_bisect(
         _covered_before(s, e, acc, y) - _covered_before(s, e, acc, x)
         for x, y in zip(xs, ys, strict=True)
     ]
+
+
+def test_a_duration_near_int64_max_is_the_scalar_error_both_ways() -> None:
+    """Covered time before the start plus such a duration passes int64: the NumPy path
+    wrapped round to a date in year -290252 before; now both paths refuse as ``add``."""
+    cal = sc.Calendar.weekly({"mon-fri": "09:00-17:00"}, tz="UTC")
+    starts = np.array(["2026-01-05T10:00", "2026-01-06T10:00"], "M8[us]")
+    huge = np.array([2**63 - 10, 3600 * 10**6], "m8[us]")
+    with pytest.raises(sc.NeverOpenError) as scalar:
+        cal.add(datetime(2026, 1, 5, 10, tzinfo=UTC), timedelta(microseconds=2**63 - 10))
+    for run in ("kernel", "pure"):
+        with pure() if run == "pure" else nullcontext(), pytest.raises(sc.NeverOpenError) as got:
+            cal.add_many(starts, huge)
+        assert str(got.value) == str(scalar.value)
