@@ -60,7 +60,7 @@ def _extensions() -> list[Extension]:
         Extension(
             "slacalc._engine._kernel",
             sources=[str(SOURCE)],
-            extra_compile_args=["-O2", *flags] if os.name != "nt" else [],
+            extra_compile_args=["-O3", *flags] if os.name != "nt" else [],
             extra_link_args=flags,
         )
     ]

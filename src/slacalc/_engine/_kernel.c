@@ -380,14 +380,19 @@ static int get_i64(PyObject *obj, Py_buffer *view, int writable, const char *wha
 /*
  * A bucket index over sorted keys: bucket b covers [first + b*width, first + (b+1)*width)
  * and holds the count of keys <= (right) or < (left) its left edge; a lookup starts
- * there and steps over the few keys inside the bucket. width is chosen so that there
- * are about four buckets a key, capped at 1<<22 buckets (32 MiB).
+ * there and steps over the few keys inside the bucket. width is a power of two (a
+ * shift, not a division, finds the bucket) chosen so that there are four to eight
+ * buckets a key, capped at about 1<<22 buckets (32 MiB). ``steps`` is the
+ * most keys any bucket holds: when it is small, a lookup takes exactly that many
+ * branch-free steps (rows in random order defeat the branch predictor otherwise).
  */
+#define INDEX_FIXED_STEPS 4
+
 typedef struct {
     const int64_t *keys;
-    Py_ssize_t n, nb;
+    Py_ssize_t n, nb, steps;
     int64_t first;
-    uint64_t width;
+    int shift; /* width = 1 << shift */
     Py_ssize_t *base;
     int right;
 } index_t;
@@ -398,15 +403,19 @@ static int index_build(index_t *ix, const int64_t *keys, Py_ssize_t n, int right
     ix->right = right;
     ix->base = NULL;
     ix->nb = 0;
+    ix->steps = 0;
     ix->first = n ? keys[0] : 0;
     if (n == 0)
         return 1;
     uint64_t span = (uint64_t)keys[n - 1] - (uint64_t)keys[0];
     uint64_t want = (uint64_t)n * 4;
-    if (want > (1u << 22))
-        want = 1u << 22;
-    ix->width = span / want > 0 ? span / want : 1;
-    ix->nb = (Py_ssize_t)(span / ix->width) + 2;
+    if (want > (1u << 21))
+        want = 1u << 21;
+    uint64_t per = span / want; /* the widest power of two <= per, at least 1 */
+    ix->shift = 0;
+    while (ix->shift < 62 && ((uint64_t)2 << ix->shift) <= per)
+        ix->shift++;
+    ix->nb = (Py_ssize_t)(span >> ix->shift) + 2; /* <= 2 * want + 2 */
     ix->base = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)ix->nb);
     if (ix->base == NULL) {
         PyErr_NoMemory();
@@ -414,26 +423,39 @@ static int index_build(index_t *ix, const int64_t *keys, Py_ssize_t n, int right
     }
     Py_ssize_t i = 0;
     for (Py_ssize_t b = 0; b < ix->nb; b++) {
-        uint64_t edge_off = (uint64_t)b * ix->width; /* <= span + width: no wrap */
+        uint64_t edge_off = (uint64_t)b << ix->shift; /* <= span + width: no wrap */
         int64_t edge = (int64_t)((uint64_t)ix->first + edge_off);
         while (i < n && (right ? keys[i] <= edge : keys[i] < edge))
             i++;
         ix->base[b] = i;
+        if (b > 0 && i - ix->base[b - 1] > ix->steps)
+            ix->steps = i - ix->base[b - 1];
     }
     return 1;
 }
 
-/* The count of keys <= t (right) or < t (left). */
-static inline Py_ssize_t index_find(const index_t *ix, int64_t t) {
-    if (ix->n == 0 || (ix->right ? t < ix->first : t <= ix->first))
+/* The count of keys <= t (right) or < t (left); ``right`` is ix->right, passed as a
+   constant so that each loop gets its own branch-free code. */
+static inline __attribute__((always_inline)) Py_ssize_t index_find(const index_t *ix,
+                                                                   int64_t t, const int right) {
+    if (ix->n == 0 || (right ? t < ix->first : t <= ix->first))
         return 0;
-    uint64_t b = ((uint64_t)t - (uint64_t)ix->first) / ix->width;
+    uint64_t b = ((uint64_t)t - (uint64_t)ix->first) >> ix->shift;
     if (b >= (uint64_t)ix->nb)
         b = (uint64_t)ix->nb - 1;
     Py_ssize_t i = ix->base[b];
     const int64_t *k = ix->keys;
     Py_ssize_t n = ix->n;
-    if (ix->right)
+    /* The answer lies in base[b] .. base[b + 1] (the last bucket's base is n): at most
+       ``steps`` keys to pass. */
+    if (ix->steps <= INDEX_FIXED_STEPS) {
+        for (Py_ssize_t s = 0; s < ix->steps; s++) {
+            Py_ssize_t c = i < n ? i : n - 1;
+            i += (i < n) & (right ? k[c] <= t : k[c] < t);
+        }
+        return i;
+    }
+    if (right)
         while (i < n && k[i] <= t)
             i++;
     else
@@ -479,8 +501,10 @@ static int bulk_take(bulk_t *bk, PyObject *const *args, Py_ssize_t nargs, const 
     return 1;
 }
 
-/* The shared row loop of add_rows (forward) and subtract_rows (backward). */
-static PyObject *shift_rows(PyObject *const *args, Py_ssize_t nargs, int forward) {
+/* The shared row loop of add_rows (forward) and subtract_rows (backward), inlined into
+   each with ``forward`` a constant. */
+static inline __attribute__((always_inline)) PyObject *
+shift_rows(PyObject *const *args, Py_ssize_t nargs, const int forward) {
     bulk_t bk;
     index_t by_start = {0}, by_acc = {0};
     PyObject *result = NULL;
@@ -500,7 +524,7 @@ static PyObject *shift_rows(PyObject *const *args, Py_ssize_t nargs, int forward
     Py_BEGIN_ALLOW_THREADS
     for (Py_ssize_t r = 0; r < rows; r++) {
         int64_t x = t[r], need = 0, cb = 0;
-        Py_ssize_t i = index_find(&by_start, x) - 1;
+        Py_ssize_t i = index_find(&by_start, x, 1) - 1;
         if (i >= 0)
             cb = acc[i] + (x < e[i] ? x : e[i]) - s[i];
         int bad = n == 0 || d[r] <= 0 ||
@@ -512,7 +536,7 @@ static PyObject *shift_rows(PyObject *const *args, Py_ssize_t nargs, int forward
             missed++;
             continue;
         }
-        Py_ssize_t j = forward ? index_find(&by_acc, need) : index_find(&by_acc, need) - 1;
+        Py_ssize_t j = forward ? index_find(&by_acc, need, 0) : index_find(&by_acc, need, 1) - 1;
         out[r] = s[j] + need - acc[j];
     }
     Py_END_ALLOW_THREADS
@@ -551,10 +575,10 @@ static PyObject *k_elapsed_rows(PyObject *self, PyObject *const *args, Py_ssize_
     Py_BEGIN_ALLOW_THREADS
     for (Py_ssize_t r = 0; r < rows; r++) {
         int64_t x = t[r], y = u[r], cx = 0, cy = 0;
-        Py_ssize_t i = index_find(&by_start, x) - 1;
+        Py_ssize_t i = index_find(&by_start, x, 1) - 1;
         if (i >= 0)
             cx = acc[i] + (x < e[i] ? x : e[i]) - s[i];
-        i = index_find(&by_start, y) - 1;
+        i = index_find(&by_start, y, 1) - 1;
         if (i >= 0)
             cy = acc[i] + (y < e[i] ? y : e[i]) - s[i];
         out[r] = cy - cx;

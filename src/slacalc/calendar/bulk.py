@@ -3,8 +3,10 @@
 Inputs may be lists of aware datetimes, NumPy ``datetime64`` arrays (taken as
 UTC: NumPy has no zones) or pandas Series (tz-aware in, same zone out). With
 NumPy installed, the work is a few ``searchsorted`` calls over the compiled
-periods; without it, each row is the scalar call. Either way every row equals
-the scalar call's answer. Missing rows (``None``, ``NaT``) stay missing, in place.
+periods, or with the C kernel (:data:`slacalc.compiled`) its row loops over the
+same periods; without NumPy, each row is the scalar call. Every way, every row
+equals the scalar call's answer. Missing rows (``None``, ``NaT``) stay missing,
+in place.
 
 >>> from datetime import datetime, timedelta, UTC
 >>> import slacalc as sc
@@ -21,6 +23,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any, Literal
 
 from slacalc._engine.instants import ONE_US, from_us, to_us
+from slacalc._engine.switch import KERNEL
 from slacalc._engine.timeline import SPAN
 from slacalc._validate import check_landing
 from slacalc.errors import ArgumentTypeError, InvalidValueError
@@ -64,15 +67,13 @@ class _Rows:
             self.index, self.name = values.index, values.name
             ns = values.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy("datetime64[ns]")
             self.missing = np.isnat(ns)
-            self.us = ns.astype("datetime64[us]").astype(np.int64)
-            self.us[self.missing] = 0
+            self.us = _int64_us(ns, "datetime64[us]", self.missing)
         elif _is_array(values):
             if values.dtype.kind != "M":
                 raise ArgumentTypeError(what, values.dtype, "a datetime64 array (UTC)")
             self.kind = "array"
             self.missing = np.isnat(values)
-            self.us = values.astype("datetime64[us]").astype(np.int64)
-            self.us[self.missing] = 0
+            self.us = _int64_us(values, "datetime64[us]", self.missing)
         else:
             if isinstance(values, str | bytes) or not isinstance(values, Sequence):
                 values = list(values)
@@ -104,14 +105,37 @@ class _Rows:
                 None if m else from_us(int(u), tz)
                 for u, m, tz in zip(us, missing, self.tzinfos, strict=True)
             ]
-        out = np.asarray(us, dtype=np.int64).astype("datetime64[us]")
-        out[np.asarray(missing, dtype=bool)] = np.datetime64("NaT")
+        out = _owned(us, self.us).view("datetime64[us]")
+        missing = np.asarray(missing, dtype=bool)
+        if missing.any():
+            out[missing] = np.datetime64("NaT")
         if self.kind == "array":
             return out
         import pandas as pd
 
         utc = pd.Series(out, index=self.index, name=self.name).dt.tz_localize("UTC")
         return utc.dt.tz_convert(self.tz)
+
+
+def _int64_us(values: Any, unit: str, missing: Any) -> Any:
+    """``values`` in ``unit`` as int64 microseconds, missing rows 0; the input untouched.
+
+    A view of ``values`` when it is already in microseconds and has no missing row
+    (no copy of the rows), else a fresh array.
+    """
+    us = values.astype(unit, copy=False).view(np.int64)
+    if missing.any():
+        if np.may_share_memory(us, values):
+            us = us.copy()
+        us[missing] = 0
+    return us
+
+
+def _owned(values: Any, source: Any) -> Any:
+    """``values`` as an int64 array that may be changed in place: a copy when it could
+    share memory with ``source`` (the caller's rows), else itself."""
+    out = np.asarray(values, dtype=np.int64)
+    return out.copy() if np.may_share_memory(out, source) else out
 
 
 def _durations(values: Any, n: int) -> tuple[Any, Any]:
@@ -131,9 +155,7 @@ def _durations(values: Any, n: int) -> tuple[Any, Any]:
         if arr.dtype.kind != "m":
             raise ArgumentTypeError("durations", arr.dtype, "timedelta64 values")
         missing = np.isnat(arr)
-        us = arr.astype("timedelta64[us]").astype(np.int64)
-        us[missing] = 0
-        return us, missing
+        return _int64_us(arr, "timedelta64[us]", missing), missing
     if not isinstance(values, Iterable):
         raise ArgumentTypeError("durations", values, "a timedelta or a sequence of them")
     out = []
@@ -300,7 +322,7 @@ def _shift_many(
     ``row`` is the scalar call on datetimes (plain lists without NumPy, or for a
     short horizon); ``scalar(u, d)`` the same on integer microseconds (arrays or
     Series then); ``vector(us, d, live)`` all rows at once as int64 arrays, the
-    rows outside the ``live`` mask being missing.
+    rows outside the ``live`` mask being missing (``live`` None: no row is).
     """
     listed = _plain(values)
     if listed is not None and (np is None or cal.horizon < _VECTOR_HORIZON):
@@ -314,8 +336,10 @@ def _shift_many(
             0 if m else scalar(int(u), int(dd)) for u, dd, m in zip(rows.us, d, miss, strict=True)
         ]
         return rows.instants(out, miss)
-    missing = rows.missing | d_missing
-    return rows.instants(vector(rows.us, d, ~missing), missing)
+    if rows.missing.any() or d_missing.any():
+        missing = rows.missing | d_missing
+        return rows.instants(vector(rows.us, d, ~missing), missing)
+    return rows.instants(vector(rows.us, d, None), rows.missing)  # every row present
 
 
 def add_many(cal: Calendar, starts: Any, durations: Any, *, landing: Landing = "close") -> Any:
@@ -335,8 +359,12 @@ def add_many(cal: Calendar, starts: Any, durations: Any, *, landing: Landing = "
 
 def _add_rows(cal: Calendar, a: Any, d: Any, live: Any, landing: Landing) -> Any:
     """``add_many`` over int64 arrays: forward rows, backward rows, then the landing."""
+    if landing == "close" and live is None and int(d.min()) > 0:
+        return add_us(cal, a, d)  # the usual case: no masks, no masked copies of the rows
+    if live is None:
+        live = np.ones(len(a), dtype=bool)
     fwd = live & (d > 0)
-    if landing == "close" and fwd.all():  # the usual case: no masked copies of the rows
+    if landing == "close" and fwd.all():
         return add_us(cal, a, d)
     out = a.copy()
     if fwd.any():
@@ -384,6 +412,10 @@ def add_us(cal: Calendar, a: Any, d: Any) -> Any:
     """``cal._add`` over int64 arrays of instants and positive durations (microseconds)."""
     k_lo = int(a.min()) // SPAN
     k_hi = int(a.max()) // SPAN
+    if KERNEL is not None:
+        found = _kernel_shift(cal, a, d, k_lo, k_hi, forward=True)
+        if found is not None:
+            return found
     if len(a) > _BLOCK:  # one table range for every block, so the table is built once
         return _blocks(lambda x, y: _add_block(cal, x, y, k_lo, k_hi), a, d)
     return _add_block(cal, a, d, k_lo, k_hi)
@@ -392,7 +424,9 @@ def add_us(cal: Calendar, a: Any, d: Any) -> Any:
 def _add_block(cal: Calendar, a: Any, d: Any, k_lo: int, k_hi: int) -> Any:
     for extra in range(4):  # widen the table until every row's deadline lies in it
         tab = table(cal, k_lo, k_hi + extra)
-        need = tab.covered_before(a) + d
+        # a duration past the table's total is far whatever the start: clipped, the sum
+        # cannot overflow int64 (and such rows take the scalar search below)
+        need = tab.covered_before(a) + np.minimum(d, tab.total + 1)
         if len(tab.s) and int(need.max()) <= tab.total:
             return tab.earliest(need)
     res = tab.earliest(need) if len(tab.s) else a.copy()
@@ -406,6 +440,10 @@ def subtract_us(cal: Calendar, b: Any, d: Any) -> Any:
     """``cal._subtract`` over int64 arrays of instants and positive durations."""
     k_hi = int(b.max()) // SPAN
     k_lo = int(b.min()) // SPAN
+    if KERNEL is not None:
+        found = _kernel_shift(cal, b, d, k_lo, k_hi, forward=False)
+        if found is not None:
+            return found
     if len(b) > _BLOCK:
         return _blocks(lambda x, y: _subtract_block(cal, x, y, k_lo, k_hi), b, d)
     return _subtract_block(cal, b, d, k_lo, k_hi)
@@ -424,6 +462,66 @@ def _subtract_block(cal: Calendar, b: Any, d: Any, k_lo: int, k_hi: int) -> Any:
     return res
 
 
+#: Rows per call of the C row loops: bounds their one-byte-a-row flag buffer (and a
+#: single duration's broadcast) whatever the input's length.
+_KERNEL_BLOCK = 1 << 16
+
+
+def _kernel_shift(cal: Calendar, x: Any, d: Any, k_lo: int, k_hi: int, forward: bool) -> Any:
+    """:func:`add_us` (``forward``) or :func:`subtract_us` through the C row loops.
+
+    The same tables as the NumPy path: first chunks ``k_lo..k_hi``; the rows the
+    loop cannot answer there (the answer lies past the table) are tried on the
+    tables widened by one, two and three chunks, as the NumPy path widens its
+    tables, and the rows still unanswered take the scalar search in row order (its
+    answer, or its error). None when the inputs do not suit the loops (then the
+    NumPy path answers).
+    """
+    assert KERNEL is not None
+    loop = KERNEL.add_rows if forward else KERNEL.subtract_rows
+    if x.ndim != 1:
+        return None
+    try:
+        given = np.asarray(d, dtype=np.int64)
+    except OverflowError:  # a duration past int64: the NumPy path's handling
+        return None
+    if given.ndim and given.shape != x.shape:
+        return None
+    one = 0 if given.ndim else int(given)  # one duration for every row
+    dd: Any = np.ascontiguousarray(given) if given.ndim else None
+    x = np.ascontiguousarray(x, dtype=np.int64)
+    n = len(x)
+    out = np.empty(n, dtype=np.int64)
+    far = np.empty(min(n, _KERNEL_BLOCK), dtype=np.bool_)
+    full: Any = np.full(min(n, _KERNEL_BLOCK), one, dtype=np.int64) if dd is None else None
+    tab = table(cal, k_lo, k_hi)
+    pending = []
+    for i in range(0, n, _KERNEL_BLOCK):
+        j = min(i + _KERNEL_BLOCK, n)
+        f = far[: j - i]
+        step = full[: j - i] if dd is None else dd[i:j]
+        if loop(tab.s, tab.e, tab.acc, x[i:j], step, out[i:j], f):
+            pending.append(np.flatnonzero(f) + i)
+    if not pending:
+        return out
+    rows = np.concatenate(pending)
+    for extra in range(1, 4):  # the NumPy path's wider tables, for the unanswered rows
+        tab = table(cal, k_lo, k_hi + extra) if forward else table(cal, k_lo - extra, k_hi)
+        xs = x[rows]
+        ds = np.full(len(rows), one, dtype=np.int64) if dd is None else dd[rows]
+        got = np.empty_like(xs)
+        f = np.empty(len(rows), dtype=np.bool_)
+        missed = loop(tab.s, tab.e, tab.acc, xs, ds, got, f)
+        out[rows] = got  # the unanswered rows are overwritten below
+        if not missed:
+            return out
+        rows = rows[f]
+    search = cal._add if forward else cal._subtract
+    for r in rows:  # far away: the scalar search, and its errors, in row order
+        out[r] = search(int(x[r]), one if dd is None else int(dd[r]))
+    return out
+
+
 def subtract_many(cal: Calendar, ends: Any, durations: Any) -> Any:
     """``cal.subtract`` for every row."""
     return _shift_many(
@@ -439,6 +537,10 @@ def subtract_many(cal: Calendar, ends: Any, durations: Any) -> Any:
 
 def _subtract_rows(cal: Calendar, b: Any, d: Any, live: Any) -> Any:
     """``subtract_many`` over int64 arrays: positive durations at once, negative row by row."""
+    if live is None and int(d.min()) > 0:
+        return subtract_us(cal, b, d)  # the usual case: every row present and positive
+    if live is None:
+        live = np.ones(len(b), dtype=bool)
     out = b.copy()
     pos = live & (d > 0)
     if pos.any():
@@ -466,25 +568,54 @@ def elapsed_many(cal: Calendar, starts: Any, ends: Any) -> Any:
                 v = cal._cov(int(lo), int(hi))
                 out.append(timedelta(microseconds=v if a <= b else -v))
         return out
-    missing = a_rows.missing | b_rows.missing
     a, b = a_rows.us, b_rows.us
-    live = ~missing
-    res = np.zeros(len(a), dtype=np.int64)
-    if live.any():
-        av, bv = a[live], b[live]
-        lo = min(int(av.min()), int(bv.min()))
-        hi = max(int(av.max()), int(bv.max()))
-        table = _Table(cal, lo // SPAN, hi // SPAN)
-        res[live] = _blocks(lambda x, y: table.covered_before(y) - table.covered_before(x), av, bv)
+    if a_rows.missing.any() or b_rows.missing.any():
+        missing = a_rows.missing | b_rows.missing
+        live = ~missing
+        res = np.zeros(len(a), dtype=np.int64)
+        if live.any():
+            res[live] = _elapsed_us(cal, a[live], b[live])
+    else:  # every row present: no masks, no masked copies
+        missing = a_rows.missing
+        res = _elapsed_us(cal, a, b)
     if a_rows.kind == "list" and b_rows.kind == "list":
         return [
             None if m else timedelta(microseconds=int(v)) for v, m in zip(res, missing, strict=True)
         ]
-    out_td = res.astype("timedelta64[us]")
-    out_td[missing] = np.timedelta64("NaT")
+    out_td = res.view("timedelta64[us]")
+    if missing.any():
+        out_td[missing] = np.timedelta64("NaT")
     series = a_rows if a_rows.kind == "series" else b_rows if b_rows.kind == "series" else None
     if series is not None:
         import pandas as pd
 
         return pd.Series(out_td, index=series.index, name="elapsed")
     return out_td
+
+
+def _elapsed_us(cal: Calendar, a: Any, b: Any) -> Any:
+    """Covered time ``b - a`` per row over int64 arrays (a new array), through the C
+    row loop when the kernel runs, else the NumPy search."""
+    lo = min(int(a.min()), int(b.min()))
+    hi = max(int(a.max()), int(b.max()))
+    k_lo, k_hi = lo // SPAN, hi // SPAN
+    # a few years are cached for the next call; rows spread over centuries are not
+    tab = table(cal, k_lo, k_hi) if k_hi - k_lo < 16 else _Table(cal, k_lo, k_hi)
+    if KERNEL is not None and a.ndim == 1:
+        return _kernel_elapsed(tab, a, b)
+    return _blocks(lambda x, y: tab.covered_before(y) - tab.covered_before(x), a, b)
+
+
+def _kernel_elapsed(tab: _Table, a: Any, b: Any) -> Any:
+    """Covered time ``b - a`` per row through the C row loop; every row lies inside
+    the table's chunks."""
+    assert KERNEL is not None
+    a = np.ascontiguousarray(a, dtype=np.int64)
+    b = np.ascontiguousarray(b, dtype=np.int64)
+    n = len(a)
+    out = np.empty(n, dtype=np.int64)
+    far = np.empty(min(n, _KERNEL_BLOCK), dtype=np.bool_)
+    for i in range(0, n, _KERNEL_BLOCK):
+        j = min(i + _KERNEL_BLOCK, n)
+        KERNEL.elapsed_rows(tab.s, tab.e, tab.acc, a[i:j], b[i:j], out[i:j], far[: j - i])
+    return out
