@@ -60,6 +60,7 @@ def _window(tz: tzinfo, as_of: date, horizon: int | timedelta) -> tuple[int, int
     return to_us(start), to_us(end)
 
 
+@functools.lru_cache(maxsize=8192)  # findings of one chain name the same instants again
 def _when(us: int, tz: tzinfo, *, zone: bool = False) -> str:
     """'Thursday 24 December 2026 at 13:36'; ``zone`` adds '(Europe/London time)'.
 
