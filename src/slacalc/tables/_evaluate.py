@@ -190,8 +190,9 @@ def evaluate(
     ``path`` chooses the computation: ``"engine"`` replays each ticket with the
     per-ticket engine (everything: OLA and UC clocks, underpinning, versions,
     warnings); ``"vectorised"`` evaluates the whole table at once with NumPy
-    (:func:`slacalc.tables._vclock.sla_clocks`), for catalogues without OLAs,
-    UCs or versioned agreements and ``at`` as tz-aware timestamps, and raises
+    (:func:`slacalc.tables._vclock.sla_clocks`: SLA, OLA and UC clocks alike),
+    for catalogues without versioned agreements or ``renew`` policies and
+    ``at`` as tz-aware timestamps, and raises
     :class:`~slacalc.tables.VClockUnsupported` otherwise; ``"auto"`` (the
     default) takes the vectorised path where it applies and the engine
     elsewhere. Both give the same table (tests/tables/test_tables_path.py);

@@ -20,12 +20,14 @@ activity table without a Python step per ticket:
 The answers are those of :func:`slacalc.activity.evaluate` for the SLA clocks
 (the property tests in tests/tables/test_vclock.py compare them exactly).
 With ``full=True`` (what :func:`slacalc.tables.evaluate` asks for) it also
-gives each cycle's calendar name, breach category and attribution per party
-(covered time of the running stretches grouped by who held the ticket, so the
-parts sum to the elapsed time). Not covered here: OLA and UC clocks
-(``held``), underpinning contracts, effective-dated versions, and the warnings
-the per-ticket engine gives; :func:`sla_clocks` raises
-:class:`VClockUnsupported` for what it cannot do.
+gives the clocks of the OLAs and UCs that support each SLA (``held``: the
+OLA's team holds the ticket, the UC's supplier condition holds), each cycle's
+calendar name, the SLA cycle's breached underpinning agreements, its breach
+category and attribution per party (covered time of the running stretches
+grouped by who held the ticket, so the parts sum to the elapsed time)
+(tests/tables/test_tables_path.py). Not covered here: effective-dated
+versions, ``renew`` policies, and the warnings the per-ticket engine gives;
+:func:`sla_clocks` raises :class:`VClockUnsupported` for what it cannot do.
 """
 
 from __future__ import annotations
@@ -182,12 +184,14 @@ class _Conditions:
         out[1:] = st[1:] != st[:-1]
         return out & ~self.s.first
 
-    def eval(self, node: Any, ev: frozenset[str]) -> Any:
+    def eval(self, node: Any, ev: frozenset[str], held: Any = None) -> Any:
         np = self.s.np
         if isinstance(node, Created):
             return self.s.first.copy()
         if isinstance(node, Held):
-            raise VClockUnsupported("'held' (OLA and UC clocks) is not vectorised")
+            if held is None:
+                raise VClockUnsupported("'held' outside an OLA's or a UC's clock")
+            return held.copy()
         if isinstance(node, Equals):
             if node.field in ev:
                 return self.s.fired(self.field(node.field), self.codes((node.value,)), node.negate)
@@ -204,14 +208,14 @@ class _Conditions:
             ch = self.changed(node.field)
             return ch if to is None else ch & np.isin(self.state(node.field), to)
         if isinstance(node, Not):
-            return ~self.eval(node.item.tree, ev)
-        parts = [self.eval(i.tree, ev) for i in node.items]
+            return ~self.eval(node.item.tree, ev, held)
+        parts = [self.eval(i.tree, ev, held) for i in node.items]
         out = parts[0].copy()
         for p in parts[1:]:
             out = out & p if isinstance(node, And) else out | p
         return out
 
-    def policy(self, compiled: CompiledPolicy) -> dict[str, Any]:
+    def policy(self, compiled: CompiledPolicy, held: Any = None) -> dict[str, Any]:
         p = compiled.policy
         if p.renew is not None:
             raise VClockUnsupported("'renew' (periodic-update clocks) is not vectorised")
@@ -220,9 +224,9 @@ class _Conditions:
         out = {}
         for name in ("start", "stop", "pause", "reset", "cancel"):
             cond = getattr(p, name)
-            out[name] = never if cond is None else self.eval(cond.tree, ev)
+            out[name] = never if cond is None else self.eval(cond.tree, ev, held)
         fired = p.start.event_part(p.events)
-        out["start_event"] = never if fired is None else self.eval(fired.tree, ev)
+        out["start_event"] = never if fired is None else self.eval(fired.tree, ev, held)
         return out
 
 
@@ -363,10 +367,11 @@ def sla_clocks(
 
     ``unmatched="skip"`` leaves out the tickets whose service and customer no
     SLA covers (by default their SLA look-up raises, as the engine's does).
-    With ``full=True`` the result also has the columns of :data:`FULL_COLUMNS`
-    (the SLA calendar's name, breach category, breached underpinning agreements
-    and the attribution per party), for a catalogue without OLAs, UCs or
-    versioned agreements (anything else raises :class:`VClockUnsupported`).
+    With ``full=True`` the result also has the OLA and UC cycles (after each
+    ticket's SLA cycles, as the engine gives them) and the columns of
+    :data:`FULL_COLUMNS` (the calendar's name, breach category, breached
+    underpinning agreements and the attribution per party); a catalogue with
+    versioned agreements raises :class:`VClockUnsupported`.
 
     ``table`` is a ``pyarrow.Table`` whose ``at`` column is a timestamp with a
     zone; the result is a ``pyarrow.Table`` with :data:`VCLOCK_COLUMNS`
@@ -509,25 +514,63 @@ def sla_clocks(
     last_of = np.r_[snaps.first[1:], True]
     nxt[last_of] = now
     last_snap = np.r_[snaps.t0[1:] - 1, snaps.n - 1] if len(snaps.t0) else snaps.t0
-    policies: dict[tuple[str, str], tuple[CompiledPolicy, dict[str, Any]]] = {}
+    policies: dict[tuple[str, str, str], tuple[CompiledPolicy, dict[str, Any]]] = {}
+    kinds = ["SLA", "OLA", "UC"]
+    agreements: list[str] = []
+    held_of: dict[str, Any] = {}  # an OLA's or UC's id -> whether it holds each snapshot
+    group = conds.state(rules.assignment_field)
+
+    def held_for(agreement: Any) -> Any | None:
+        """Whether the OLA's team or the UC's supplier holds the ticket at each snapshot
+        (``None`` when the rules do not say: the engine runs no clock for it)."""
+        if agreement.id in held_of:
+            return held_of[agreement.id]
+        found = None
+        if agreement.kind == "OLA" and agreement.team in rules.teams:
+            mine = [i for i, v in enumerate(values) if v and rules.team_of(v) == agreement.team]
+            found = np.isin(group, np.array(mine, dtype=np.int64))
+        elif agreement.kind == "UC" and agreement.id in rules.suppliers:
+            found = conds.eval(rules.suppliers[agreement.id].tree, frozenset())
+        held_of[agreement.id] = found
+        return found
+
+    def code_of(agreement_id: str) -> int:
+        if agreement_id not in agreements:
+            agreements.append(agreement_id)
+        return agreements.index(agreement_id)
+
     for si, sla in enumerate(slas):
         mask = sc_inv == si
         if sla is None or not mask.any():
             continue
-        for mi, metric in enumerate(sla.metrics()):
-            policy = rules.policy("sla", sla.id, metric)
+        # The clocks in the engine's order: the SLA's metrics, then its OLAs, then its UCs.
+        clocks: list[tuple[str, Any, str, Any]] = [("sla", sla, m, None) for m in sla.metrics()]
+        support = catalogue.supporting(sla.id)
+        for kind, cls in (("ola", "OLA"), ("uc", "UC")):
+            for agreement in (a for a in support if a.kind == cls):
+                held = held_for(agreement)
+                if held is None:
+                    continue
+                clocks += [(kind, agreement, m, held) for m in agreement.every_metric()]
+        # OLA and UC cycles first: the SLA's underpinning and categories read them.
+        order = sorted(range(len(clocks)), key=lambda i: clocks[i][0] == "sla")
+        under: list[tuple[Any, ...]] = []  # breached (ticket, start, end, agreement, team)
+        for ci in order:
+            kind, agreement, metric, held = clocks[ci]
+            policy = rules.policy(kind, agreement.id, metric)
             if policy is None:
                 continue
-            key = (sla.id, metric)
+            key = (kind, agreement.id, metric)
             if key not in policies:
-                cp = compile_policy(policy, kind="sla", where=f"policies.sla.{metric}")
+                cp = compile_policy(policy, kind=kind, where=f"policies.{kind}.{metric}")
                 if any(
                     f in policy.events
                     for f in (rules.priority_field, rules.impact_field, rules.urgency_field)
                 ):
                     raise VClockUnsupported("a priority field named as an event")
-                policies[key] = (cp, conds.policy(cp))
+                policies[key] = (cp, conds.policy(cp, held))
             cp, c = policies[key]
+            is_sla = kind == "sla"
             (ct, cfirst, cend, chow, rae), (seg_s, seg_c) = _run(np, snaps, c, mask, prio, cp)
             if not len(ct):
                 continue
@@ -543,33 +586,42 @@ def sla_clocks(
             cals: list[Calendar] = []
             for j in range(keys.shape[1]):
                 pname = names[keys[0, j]] if keys[0, j] >= 0 else None
-                if pname is None or not sla.defines(pname, metric):
+                if pname is None or not agreement.defines(pname, metric):
                     continue
-                tg = sla.target(pname, metric)
-                cal = rules.calendars.get(values[keys[1, j]], tg.calendar)
-                ci = next((i for i, x in enumerate(cals) if x is cal), None)
-                if ci is None:
+                tg = agreement.target(pname, metric)
+                cal = (
+                    rules.calendars.get(values[keys[1, j]], tg.calendar) if is_sla else tg.calendar
+                )
+                ci_ = next((i for i, x in enumerate(cals) if x is cal), None)
+                if ci_ is None:
                     cals.append(cal)
-                    ci = len(cals) - 1
+                    ci_ = len(cals) - 1
                 sel = kinv == j
                 target[sel] = tg.duration // timedelta(microseconds=1)
-                cal_of[sel] = ci
+                cal_of[sel] = ci_
             ok = target >= 0
             startv = snaps.at[cfirst]
             endv = np.where(closed, snaps.at[np.maximum(cend, 0)], now)
             elapsed = np.zeros(len(ct), dtype=np.int64)
             span = np.zeros(len(ct), dtype=np.int64)
             deadline = np.where(target == 0, startv, _NONE)
+            who = np.full(len(ct), -1, dtype=np.int64)  # the party when the target ran out
             run = ~c["pause"][seg_s] & ok[seg_c]
             seg_s, seg_c = seg_s[run], seg_c[run]
             srt = np.lexsort((seg_s, seg_c))
             seg_s, seg_c = seg_s[srt], seg_c[srt]
+            if full and is_sla and len(seg_s):
+                # A zero target runs out at the start: the party of the first stretch.
+                lasting = nxt[seg_s] > snaps.at[seg_s]
+                fc, fi = np.unique(seg_c[lasting], return_index=True)
+                zero = target[fc] == 0
+                who[fc[zero]] = party[seg_s[lasting][fi[zero]]]
             pieces: list[tuple[Any, Any, Any]] = []  # (cycle, party, covered) with full=True
-            for ci, cal in enumerate(cals):
-                sel = cal_of[seg_c] == ci
+            for ci_, cal in enumerate(cals):
+                sel = cal_of[seg_c] == ci_
                 ss, sc_ = seg_s[sel], seg_c[sel]
                 e = _us(np, cal, "elapsed_many", snaps.at[ss], nxt[ss].astype("datetime64[us]"))
-                if full and len(e):
+                if full and is_sla and len(e):
                     pos_ = np.flatnonzero(e > 0)
                     pieces.append((sc_[pos_], party[ss[pos_]], e[pos_]))
                 if len(e):
@@ -584,7 +636,9 @@ def sla_clocks(
                     hc, hi = np.unique(sc_[hit], return_index=True)
                     hrow = np.flatnonzero(hit)[hi]
                     deadline[hc] = _add(np, cal, snaps.at[ss[hrow]], tgt[hrow] - before[hrow])
-                cyc = np.flatnonzero((cal_of == ci) & ok)
+                    if full and is_sla:
+                        who[hc] = party[ss[hrow]]
+                cyc = np.flatnonzero((cal_of == ci_) & ok)
                 span[cyc] = _us(
                     np, cal, "elapsed_many", startv[cyc], endv[cyc].astype("datetime64[us]")
                 )
@@ -604,13 +658,13 @@ def sla_clocks(
             num[o] = np.arange(len(o)) - grp + 1
             tick = live_t[ct[ids]]
             order_keys.append(
-                np.stack([tick, np.full(len(ids), si), np.full(len(ids), mi), num[ids]])
+                np.stack([tick, np.full(len(ids), si), np.full(len(ids), ci), num[ids]])
             )
             if metric not in metrics:
                 metrics.append(metric)
             out["ticket"].append(tick)
-            out["kind"].append(np.zeros(len(ids), dtype=np.int64))
-            out["agreement"].append(np.full(len(ids), si))
+            out["kind"].append(np.full(len(ids), kinds.index(agreement.kind)))
+            out["agreement"].append(np.full(len(ids), code_of(agreement.id)))
             out["metric"].append(np.full(len(ids), metrics.index(metric)))
             out["cycle"].append(num[ids])
             out["state"].append(state[ids])
@@ -625,21 +679,52 @@ def sla_clocks(
             out["elapsed"].append(elapsed[ids])
             out["paused"].append((span - elapsed)[ids])
             out["breach"].append(np.where(breached, deadline, _NONE)[ids])
-            if full:
-                names_of = [catalogue.calendar_name(c) for c in cals]
-                full_out["calendar"].extend(names_of[i] for i in cal_of[ids])
-                last = np.where(closed, cend, last_snap[ct])[ids]
-                # A breach's category: the cause field when set, else (no OLA or
-                # supplier can be at fault without OLAs and UCs) the engine's "process".
-                full_out["category"].extend(
-                    None if not b else (values[w] if w >= 0 and values[w] else "process")
-                    for b, w in zip(breached[ids], cause[last], strict=True)
+            if not full:
+                continue
+            names_of = [catalogue.calendar_name(x) for x in cals]
+            full_out["calendar"].extend(names_of[i] for i in cal_of[ids])
+            if not is_sla:
+                team = getattr(agreement, "team", None)
+                for i in ids[breached[ids]]:
+                    under.append((int(ct[i]), int(startv[i]), int(endv[i]), agreement.id, team))
+                full_out["category"].extend(None for _ in ids)
+                full_out["underpinning"].extend([] for _ in ids)
+                full_out["attribution"].extend([] for _ in ids)
+                continue
+            # The breached OLAs and UCs of the ticket that overlap each cycle, in the
+            # engine's order (clock, then cycle); a breach's category: the cause field
+            # when set, else who held the ticket when the target ran out.
+            by_ticket: dict[int, list[tuple[Any, ...]]] = {}
+            for u in sorted(under, key=lambda u: u[0]):
+                by_ticket.setdefault(u[0], []).append(u)
+            last = np.where(closed, cend, last_snap[ct])
+            for i in ids:
+                mine = by_ticket.get(int(ct[i]), [])
+                a, b = int(startv[i]), int(endv[i])
+                full_out["underpinning"].append(
+                    list(dict.fromkeys(u[3] for u in mine if u[1] <= b and u[2] >= a))
                 )
-                full_out["attribution"].extend(_shares(np, pieces, ids, labels))
+                if not breached[i]:
+                    full_out["category"].append(None)
+                    continue
+                w = cause[last[i]]
+                if w >= 0 and values[w]:
+                    full_out["category"].append(values[w])
+                    continue
+                label = labels[who[i]] if who[i] >= 0 else ""
+                if label.startswith("supplier:"):
+                    full_out["category"].append("third party")
+                elif label.startswith("team:") and any(
+                    u[4] == label.removeprefix("team:") for u in mine
+                ):
+                    full_out["category"].append("staffing")
+                else:
+                    full_out["category"].append("process")
+            full_out["attribution"].extend(_shares(np, pieces, ids, labels))
     words = {
         "ticket": tickets,
-        "kind": ["SLA"],
-        "agreement": [x.id if x is not None else "" for x in slas],
+        "kind": kinds,
+        "agreement": agreements,
         "metric": metrics,
         "state": list(_STATES),
         "service": names,
@@ -658,7 +743,7 @@ def _with_full(pa: Any, table: Any, order: Any, extra: dict[str, list[Any]]) -> 
     cols = {
         "calendar": pa.array([extra["calendar"][i] for i in order], pa.string()),
         "category": pa.array([extra["category"][i] for i in order], pa.string()),
-        "underpinning": pa.array([[] for _ in order], pa.list_(pa.string())),
+        "underpinning": pa.array([extra["underpinning"][i] for i in order], pa.list_(pa.string())),
         "attribution": pa.array([extra["attribution"][i] for i in order], pa.list_(party_t)),
     }
     for name in FULL_COLUMNS:
@@ -672,18 +757,28 @@ def _parties(
     """Who holds the ticket after each snapshot, as codes into the returned labels
     (the per-ticket engine's rule: the customer while pending, else the team of the
     assignment group, the group itself, or unassigned)."""
-    if catalogue.olas or catalogue.ucs:
-        raise VClockUnsupported("OLA and UC clocks (underpinning, categories) are not vectorised")
     group = conds.state(rules.assignment_field)
     labels = ["unassigned", "customer"]
+
+    def label(text: str) -> int:  # one code per party (groups of one team share it)
+        if text not in labels:
+            labels.append(text)
+        return labels.index(text)
+
     code = np.zeros(len(values) + 1, dtype=np.int64)  # index len(values): unset
     for i, value in enumerate(values):
         if i == empty or not value:
             continue
         team = rules.team_of(value)
-        labels.append(f"team:{team}" if team is not None else f"group:{value}")
-        code[i] = len(labels) - 1
+        code[i] = label(f"team:{team}" if team is not None else f"group:{value}")
     out = code[np.where(group >= 0, group, len(values))]
+    # A supplier's condition before the group (the first UC of the catalogue wins),
+    # the customer's pending time before both: the engine's precedence.
+    for uc in reversed(catalogue.ucs):
+        cond = rules.suppliers.get(uc.id)
+        if cond is not None:
+            who = label(f"supplier:{uc.supplier}")
+            out = np.where(conds.eval(cond.tree, frozenset()), who, out)
     if rules.customer_pending is not None:
         out = np.where(conds.eval(rules.customer_pending.tree, frozenset()), 1, out)
     return out, labels
