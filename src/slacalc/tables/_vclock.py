@@ -473,6 +473,13 @@ def sla_clocks(
     def text(code: int) -> str | None:
         return None if code < 0 else values[code]
 
+    if full:  # per value: whether it is set, and itself; per party label: its kind
+        text_set = np.array([bool(v) for v in values] or [False], dtype=bool)
+        text_of = np.array(values or [""], dtype=object)
+        is_supplier = np.array([x.startswith("supplier:") for x in labels], dtype=bool)
+        is_team = np.array([x.startswith("team:") for x in labels], dtype=bool)
+        team_of_label = [x.removeprefix("team:") for x in labels]
+
     # The priority at each snapshot: the priority field, else the matrix on impact x urgency.
     prio = conds.state(rules.priority_field).copy()
     prio[prio == empty] = _UNSET
@@ -681,15 +688,15 @@ def sla_clocks(
             out["breach"].append(np.where(breached, deadline, _NONE)[ids])
             if not full:
                 continue
-            names_of = [catalogue.calendar_name(x) for x in cals]
-            full_out["calendar"].extend(names_of[i] for i in cal_of[ids])
+            names_of = pa.array([catalogue.calendar_name(x) for x in cals], pa.string())
+            full_out["calendar"].append(names_of.take(pa.array(cal_of[ids])))
             if not is_sla:
                 team = getattr(agreement, "team", None)
                 for i in ids[breached[ids]]:
                     under.append((int(ct[i]), int(startv[i]), int(endv[i]), agreement.id, team))
-                full_out["category"].extend(None for _ in ids)
-                full_out["underpinning"].extend([] for _ in ids)
-                full_out["attribution"].extend([] for _ in ids)
+                full_out["category"].append(pa.nulls(len(ids), pa.string()))
+                full_out["underpinning"].append(_empty_lists(np, pa, len(ids), pa.string()))
+                full_out["attribution"].append(_empty_lists(np, pa, len(ids), _party_type(pa)))
                 continue
             # The breached OLAs and UCs of the ticket that overlap each cycle, in the
             # engine's order (clock, then cycle); a breach's category: the cause field
@@ -697,30 +704,32 @@ def sla_clocks(
             by_ticket: dict[int, list[tuple[Any, ...]]] = {}
             for u in sorted(under, key=lambda u: u[0]):
                 by_ticket.setdefault(u[0], []).append(u)
-            last = np.where(closed, cend, last_snap[ct])
-            for i in ids:
-                mine = by_ticket.get(int(ct[i]), [])
+            rows_u: list[list[str]] = [[] for _ in range(len(ids))]
+            near = np.flatnonzero(np.isin(ct[ids], np.array(list(by_ticket), dtype=np.int64)))
+            for r in near.tolist():  # only the cycles of tickets with a breached OLA or UC
+                i = ids[r]
                 a, b = int(startv[i]), int(endv[i])
-                full_out["underpinning"].append(
-                    list(dict.fromkeys(u[3] for u in mine if u[1] <= b and u[2] >= a))
-                )
-                if not breached[i]:
-                    full_out["category"].append(None)
-                    continue
-                w = cause[last[i]]
-                if w >= 0 and values[w]:
-                    full_out["category"].append(values[w])
-                    continue
-                label = labels[who[i]] if who[i] >= 0 else ""
-                if label.startswith("supplier:"):
-                    full_out["category"].append("third party")
-                elif label.startswith("team:") and any(
-                    u[4] == label.removeprefix("team:") for u in mine
-                ):
-                    full_out["category"].append("staffing")
-                else:
-                    full_out["category"].append("process")
-            full_out["attribution"].extend(_shares(np, pieces, ids, labels))
+                mine = by_ticket[int(ct[i])]
+                rows_u[r] = list(dict.fromkeys(u[3] for u in mine if u[1] <= b and u[2] >= a))
+            full_out["underpinning"].append(pa.array(rows_u, pa.list_(pa.string())))
+            bi = breached[ids]
+            w = cause[np.where(closed, cend, last_snap[ct])[ids]]
+            explicit = bi & (w >= 0) & text_set[np.maximum(w, 0)]
+            category = np.full(len(ids), None, dtype=object)
+            category[explicit] = text_of[w[explicit]]
+            rest = bi & ~explicit
+            wl = who[ids]
+            known = wl >= 0
+            supplier = rest & known & is_supplier[np.maximum(wl, 0)]
+            category[rest] = "process"
+            category[supplier] = "third party"
+            by_team = np.flatnonzero(rest & ~supplier & known & is_team[np.maximum(wl, 0)])
+            for r in by_team.tolist():  # staffing: the team's own OLA breached on the ticket
+                name = team_of_label[wl[r]]
+                if any(u[4] == name for u in by_ticket.get(int(ct[ids[r]]), ())):
+                    category[r] = "staffing"
+            full_out["category"].append(pa.array(category, pa.string()))
+            full_out["attribution"].append(_shares(np, pa, pieces, ids, labels))
     words = {
         "ticket": tickets,
         "kind": kinds,
@@ -737,17 +746,32 @@ def sla_clocks(
     return _with_full(pa, table_out, _order(np, order_keys), full_out)
 
 
-def _with_full(pa: Any, table: Any, order: Any, extra: dict[str, list[Any]]) -> Any:
-    """``table`` with the :data:`FULL_COLUMNS`, rows in ``order``."""
-    party_t = pa.struct([("party", pa.string()), ("time", pa.duration("us"))])
-    cols = {
-        "calendar": pa.array([extra["calendar"][i] for i in order], pa.string()),
-        "category": pa.array([extra["category"][i] for i in order], pa.string()),
-        "underpinning": pa.array([extra["underpinning"][i] for i in order], pa.list_(pa.string())),
-        "attribution": pa.array([extra["attribution"][i] for i in order], pa.list_(party_t)),
+def _party_type(pa: Any) -> Any:
+    return pa.struct([("party", pa.string()), ("time", pa.duration("us"))])
+
+
+def _full_types(pa: Any) -> dict[str, Any]:
+    return {
+        "calendar": pa.string(),
+        "category": pa.string(),
+        "underpinning": pa.list_(pa.string()),
+        "attribution": pa.list_(_party_type(pa)),
     }
+
+
+def _empty_lists(np: Any, pa: Any, n: int, item: Any) -> Any:
+    """``n`` empty lists of ``item``."""
+    return pa.ListArray.from_arrays(pa.array(np.zeros(n + 1, dtype=np.int32)), pa.array([], item))
+
+
+def _with_full(pa: Any, table: Any, order: Any, extra: dict[str, list[Any]]) -> Any:
+    """``table`` with the :data:`FULL_COLUMNS` (chunks of Arrow arrays), rows in ``order``."""
+    types = _full_types(pa)
+    take = pa.array(order, pa.int64())
     for name in FULL_COLUMNS:
-        table = table.append_column(name, cols[name])
+        parts = [p.cast(types[name]) if p.type != types[name] else p for p in extra[name]]
+        column = pa.concat_arrays(parts) if parts else pa.array([], types[name])
+        table = table.append_column(name, column.take(take))
     return table
 
 
@@ -784,26 +808,37 @@ def _parties(
     return out, labels
 
 
-def _shares(np: Any, pieces: list[tuple[Any, Any, Any]], ids: Any, labels: list[str]) -> Any:
-    """Each measured cycle's attribution: (party, time) in order of first covered time."""
-    out: list[list[dict[str, Any]]] = [[] for _ in ids]
+def _shares(
+    np: Any, pa: Any, pieces: list[tuple[Any, Any, Any]], ids: Any, labels: list[str]
+) -> Any:
+    """Each measured cycle's attribution, a list of (party, time) in order of first
+    covered time, as one Arrow list array aligned with ``ids``."""
     if not pieces:
-        return out
+        return _empty_lists(np, pa, len(ids), _party_type(pa))
     cyc = np.concatenate([p[0] for p in pieces])
     who = np.concatenate([p[1] for p in pieces])
     e = np.concatenate([p[2] for p in pieces])
+    if not len(cyc) or not len(ids):
+        return _empty_lists(np, pa, len(ids), _party_type(pa))
     key = cyc * len(labels) + who
     keys, first, inv = np.unique(key, return_index=True, return_inverse=True)
     total = np.zeros(len(keys), dtype=np.int64)
     np.add.at(total, inv.ravel(), e)
-    where = {int(c): j for j, c in enumerate(ids)}
-    for k in np.lexsort((first, keys // len(labels))):
-        c, w = divmod(int(keys[k]), len(labels))
-        if c in where:
-            out[where[c]].append(
-                {"party": labels[w], "time": timedelta(microseconds=int(total[k]))}
-            )
-    return out
+    c_of, w_of = keys // len(labels), keys % len(labels)
+    # Rows of each measured cycle, by position in ids; parts of other cycles dropped.
+    pos = np.full(int(max(cyc.max(), ids.max())) + 1, -1, dtype=np.int64)
+    pos[ids] = np.arange(len(ids))
+    row = pos[c_of]
+    keep = row >= 0
+    order = np.lexsort((first[keep], row[keep]))
+    row, w_k, t_k = row[keep][order], w_of[keep][order], total[keep][order]
+    offsets = np.zeros(len(ids) + 1, dtype=np.int32)
+    np.add.at(offsets, row + 1, 1)
+    offsets = np.cumsum(offsets, dtype=np.int32)
+    party = pa.array(labels, pa.string()).take(pa.array(w_k))
+    time = pa.array(t_k, pa.int64()).cast(pa.duration("us"))
+    items = pa.StructArray.from_arrays([party, time], fields=list(_party_type(pa)))
+    return pa.ListArray.from_arrays(pa.array(offsets), items)
 
 
 def _order(np: Any, keys: list[Any]) -> Any:
