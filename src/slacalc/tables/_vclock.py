@@ -704,14 +704,21 @@ def sla_clocks(
             by_ticket: dict[int, list[tuple[Any, ...]]] = {}
             for u in sorted(under, key=lambda u: u[0]):
                 by_ticket.setdefault(u[0], []).append(u)
-            rows_u: list[list[str]] = [[] for _ in range(len(ids))]
+            counts = np.zeros(len(ids) + 1, dtype=np.int32)
+            flat: list[str] = []
             near = np.flatnonzero(np.isin(ct[ids], np.array(list(by_ticket), dtype=np.int64)))
             for r in near.tolist():  # only the cycles of tickets with a breached OLA or UC
                 i = ids[r]
                 a, b = int(startv[i]), int(endv[i])
                 mine = by_ticket[int(ct[i])]
-                rows_u[r] = list(dict.fromkeys(u[3] for u in mine if u[1] <= b and u[2] >= a))
-            full_out["underpinning"].append(pa.array(rows_u, pa.list_(pa.string())))
+                found = list(dict.fromkeys(u[3] for u in mine if u[1] <= b and u[2] >= a))
+                counts[r + 1] = len(found)
+                flat += found
+            full_out["underpinning"].append(
+                pa.ListArray.from_arrays(
+                    pa.array(np.cumsum(counts, dtype=np.int32)), pa.array(flat, pa.string())
+                )
+            )
             bi = breached[ids]
             w = cause[np.where(closed, cend, last_snap[ct])[ids]]
             explicit = bi & (w >= 0) & text_set[np.maximum(w, 0)]
