@@ -459,7 +459,8 @@ def sla_clocks(
     )
     init = snaps.row_order[snaps.initial[snaps.row_order]]
     pair = snaps.row_snap[init] * (len(fields) + 1) + snaps.f[init]
-    if len(np.unique(pair)) != len(pair):
+    ordered = np.sort(pair)
+    if (ordered[1:] == ordered[:-1]).any():
         raise VClockUnsupported("a field given twice at a ticket's creation")
     if snaps.n == 0:  # every ticket was created after as_of
         empty_out = _table(np, pa, {name: [] for name in VCLOCK_COLUMNS}, [], {})
@@ -487,7 +488,7 @@ def sla_clocks(
     need = (prio == _UNSET) & (imp >= 0) & (urg >= 0) & (imp != empty) & (urg != empty)
     names = list(values)
     if need.any() and catalogue.priorities is not None:
-        pairs, inv = np.unique(np.stack([imp[need], urg[need]]), axis=1, return_inverse=True)
+        pairs, inv = _unique_pairs(np, imp[need], urg[need])
         extra = {}
         for j in range(pairs.shape[1]):
             p = catalogue.priorities.priority(values[pairs[0, j]], values[pairs[1, j]])
@@ -502,7 +503,7 @@ def sla_clocks(
     customer = conds.state(rules.customer_field)[firsts]
     if ((service < 0) | (service == empty) | (customer < 0) | (customer == empty)).any():
         raise VClockUnsupported("a ticket without a service or customer at creation")
-    sc_pairs, sc_inv = np.unique(np.stack([service, customer]), axis=1, return_inverse=True)
+    sc_pairs, sc_inv = _unique_pairs(np, service, customer)
     sc_inv = sc_inv.ravel()
 
     def sla_of(service: str, customer: str) -> Any:
@@ -586,7 +587,7 @@ def sla_clocks(
             cprio = prio[judged]
             # Targets and calendars for each (priority, customer) pair: a few look-ups.
             cust = customer[ct]
-            keys, kinv = np.unique(np.stack([cprio, cust]), axis=1, return_inverse=True)
+            keys, kinv = _unique_pairs(np, cprio, cust)
             kinv = kinv.ravel()
             target = np.full(len(ct), -1, dtype=np.int64)
             cal_of = np.full(len(ct), -1, dtype=np.int64)
@@ -846,6 +847,17 @@ def _shares(
     time = pa.array(t_k, pa.int64()).cast(pa.duration("us"))
     items = pa.StructArray.from_arrays([party, time], fields=list(_party_type(pa)))
     return pa.ListArray.from_arrays(pa.array(offsets), items)
+
+
+def _unique_pairs(np: Any, a: Any, b: Any) -> tuple[Any, Any]:
+    """``np.unique(np.stack([a, b]), axis=1, return_inverse=True)`` for int64 codes, by
+    one 1-D unique of a combined key (the same order: by ``a``, then ``b``)."""
+    if not len(a):
+        return np.empty((2, 0), dtype=np.int64), np.empty(0, dtype=np.int64)
+    a_lo, b_lo = int(a.min()), int(b.min())
+    width = int(b.max()) - b_lo + 1
+    keys, inv = np.unique((a - a_lo) * width + (b - b_lo), return_inverse=True)
+    return np.stack([keys // width + a_lo, keys % width + b_lo]), inv.ravel()
 
 
 def _order(np: Any, keys: list[Any]) -> Any:
