@@ -101,7 +101,8 @@ class _Snaps:
         all_t = np.concatenate([ct, t])
         all_at = np.concatenate([created, at])
         rank = np.concatenate([np.full(n_t, -1), np.arange(n_rows)])
-        order = np.lexsort((rank, all_at, all_t))
+        # lexsort is stable: ties keep the concatenated order, which is rank order.
+        order = np.lexsort((all_at, all_t))
         st, sat = all_t[order], all_at[order]
         new = np.ones(len(order), dtype=bool)
         new[1:] = (st[1:] != st[:-1]) | (sat[1:] != sat[:-1])
