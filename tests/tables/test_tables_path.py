@@ -398,3 +398,17 @@ def test_unmatched_tickets_skipped_alike_on_both_paths() -> None:
         with pytest.raises(sc.RecordError, match="no SLA for customer 'Nobody'"):
             tables.evaluate(table, CATALOGUE, as_of=as_of)  # auto: the engine's error
     assert fast == slow and fast and {r["ticket"] for r in fast} == {"T0"}
+
+
+@given(st.lists(ticket_ola_uc, min_size=2, max_size=6))
+def test_rows_interleaved_across_tickets(spec: list[tuple]) -> None:
+    # The rows of all tickets ordered by instant (stably: a ticket's changes at one
+    # instant keep their order), so tickets interleave: the vectorised clock sorts
+    # them (the grouped fast path does not apply) and still equals the engine.
+    import pyarrow.compute as pc
+
+    _, table = build(spec)
+    at = table.column("at").cast(pa.int64())
+    table = table.take(pc.sort_indices(pa.table({"at": at}), [("at", "ascending")]))
+    fast, slow = _both(table, OLA_UC_RULES, max(PIVOTS) + timedelta(days=40), _ola_uc_catalogue())
+    assert fast == slow

@@ -101,8 +101,13 @@ class _Snaps:
         all_t = np.concatenate([ct, t])
         all_at = np.concatenate([created, at])
         rank = np.concatenate([np.full(n_t, -1), np.arange(n_rows)])
-        # lexsort is stable: ties keep the concatenated order, which is rank order.
-        order = np.lexsort((all_at, all_t))
+        grouped = bool(np.all((t[1:] > t[:-1]) | ((t[1:] == t[:-1]) & (at[1:] >= at[:-1]))))
+        if grouped:  # rows already by ticket (in code order) and instant: place, not sort
+            order = np.empty(n_t + n_rows, dtype=np.int64)
+            order[np.searchsorted(t, ct, "left") + ct] = ct  # a ticket's creation first
+            order[np.arange(n_rows) + t + 1] = n_t + np.arange(n_rows)
+        else:  # lexsort is stable: ties keep the concatenated order, which is rank order
+            order = np.lexsort((all_at, all_t))
         st, sat = all_t[order], all_at[order]
         new = np.ones(len(order), dtype=bool)
         new[1:] = (st[1:] != st[:-1]) | (sat[1:] != sat[:-1])
