@@ -108,22 +108,27 @@ class _Snaps:
             order[np.arange(n_rows) + t + 1] = n_t + np.arange(n_rows)
         else:  # lexsort is stable: ties keep the concatenated order, which is rank order
             order = np.lexsort((all_at, all_t))
+        ranked = rank[order]
+        del rank  # the big temporaries go as soon as they are used (peak memory)
         st, sat = all_t[order], all_at[order]
-        new = np.ones(len(order), dtype=bool)
+        del all_t, all_at, order
+        new = np.ones(len(st), dtype=bool)
         new[1:] = (st[1:] != st[:-1]) | (sat[1:] != sat[:-1])
         sid = np.cumsum(new) - 1
         self.n = int(sid[-1]) + 1 if len(sid) else 0
         self.t = st[new]
         self.at = sat[new]
+        del st, sat, new
         self.first = np.ones(self.n, dtype=bool)
         self.first[1:] = self.t[1:] != self.t[:-1]
         firsts = np.flatnonzero(self.first)
         self.t0 = np.empty(n_t, dtype=np.int64)
         self.t0[self.t[firsts]] = firsts
-        is_row = rank[order] >= 0
+        is_row = ranked >= 0
+        self.row_order = ranked[is_row]  # rows in (ticket, at, file) order
         self.row_snap = np.empty(n_rows, dtype=np.int64)
-        self.row_snap[rank[order][is_row]] = sid[is_row]
-        self.row_order = rank[order][is_row]  # rows in (ticket, at, file) order
+        self.row_snap[self.row_order] = sid[is_row]
+        del ranked, is_row, sid
         self.f, self.v = f, v
         self.initial = self.first[self.row_snap]  # rows at the creation instant
         self.pos = np.arange(self.n) - self.t0[self.t]
@@ -463,6 +468,7 @@ def sla_clocks(
         created[live_t],
         len(live_t),
     )
+    del t_all, at_all, f_all, v_all, is_created, rows, keep, remap  # the snapshots hold them
     init = snaps.row_order[snaps.initial[snaps.row_order]]
     pair = snaps.row_snap[init] * (len(fields) + 1) + snaps.f[init]
     ordered = np.sort(pair)
