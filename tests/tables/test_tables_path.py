@@ -412,3 +412,40 @@ def test_rows_interleaved_across_tickets(spec: list[tuple]) -> None:
     table = table.take(pc.sort_indices(pa.table({"at": at}), [("at", "ascending")]))
     fast, slow = _both(table, OLA_UC_RULES, max(PIVOTS) + timedelta(days=40), _ola_uc_catalogue())
     assert fast == slow
+
+
+def test_a_versioned_ola_takes_the_engine() -> None:
+    # The OLA's targets change on 1 March 2026: its cycles are judged by the version in
+    # force when each started, which only the engine does.
+    from slacalc.agreements import AgreementVersion
+
+    cat = _ola_uc_catalogue()
+    desk = cat.olas[0]
+    tighter = sc.target_table(desk.calendar, {"P1": {"resolution": timedelta(minutes=30)}})
+    versioned = sc.Catalogue(
+        services=cat.services,
+        slas=cat.slas,
+        olas=[
+            sc.OLA(
+                id=desk.id,
+                team=desk.team,
+                calendar=desk.calendar,
+                supports=desk.supports,
+                targets=desk.targets,
+                versions=(AgreementVersion(datetime(2026, 3, 1, tzinfo=UTC), tighter),),
+            ),
+            *cat.olas[1:],
+        ],
+        ucs=cat.ucs,
+    )
+    _, table = build([(PIVOTS[0], 60, "Finance", "P1", "New", [(600, ("status", "Resolved"))])])
+    as_of = PIVOTS[0] + timedelta(days=3)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with pytest.raises(tables.VClockUnsupported, match="versioned"):
+            tables.evaluate(table, versioned, as_of=as_of, rules=OLA_UC_RULES, path="vectorised")
+        auto = tables.evaluate(table, versioned, as_of=as_of, rules=OLA_UC_RULES).to_pylist()
+        engine = tables.evaluate(
+            table, versioned, as_of=as_of, rules=OLA_UC_RULES, path="engine"
+        ).to_pylist()
+    assert auto == engine

@@ -416,7 +416,7 @@ def sla_clocks(
 
     if rules is None:
         rules = getattr(catalogue, "activity", None) or ActivityRules()
-    if any(getattr(a, "versions", ()) for a in catalogue.slas):
+    if any(getattr(a, "versions", ()) for a in (*catalogue.slas, *catalogue.olas, *catalogue.ucs)):
         raise VClockUnsupported("versioned agreements are not vectorised")
     if as_of.utcoffset() is None:
         raise InvalidValueError("as_of", as_of, "a timezone-aware datetime")
