@@ -45,7 +45,7 @@ from slacalc.activity.conditions import (
     In,
     Not,
 )
-from slacalc.activity.policy import CompiledPolicy, compile_policy
+from slacalc.activity.policy import DEFAULT_EVENTS, CompiledPolicy, compile_policy
 from slacalc.activity.rules import ActivityRules
 from slacalc.errors import InvalidValueError, NeverOpenError, SlacalcError
 
@@ -479,6 +479,12 @@ def sla_clocks(
         return _with_full(pa, empty_out, [], {n: [] for n in FULL_COLUMNS}) if full else empty_out
     conds = _Conditions(snaps, field_code, value_code)
     empty = value_code.get("", _ABSENT)
+    # The engine reads pending and supplier conditions on a clock's state, which holds
+    # no event field: such a condition naming one is left to it.
+    events = {f for p in rules.policies.values() for f in p.events} | set(DEFAULT_EVENTS)
+    states = [rules.customer_pending, *rules.suppliers.values()]
+    if any(c is not None and events & set(c.fields()) for c in states):
+        raise VClockUnsupported("a pending or supplier condition names an event field")
     if full:
         party, labels = _parties(np, catalogue, rules, conds, values, empty)
         cause = conds.state(rules.cause_field)
@@ -547,7 +553,7 @@ def sla_clocks(
             return held_of[agreement.id]
         found = None
         if agreement.kind == "OLA" and agreement.team in rules.teams:
-            mine = [i for i, v in enumerate(values) if v and rules.team_of(v) == agreement.team]
+            mine = [i for i, v in enumerate(values) if rules.team_of(v) == agreement.team]
             found = np.isin(group, np.array(mine, dtype=np.int64))
         elif agreement.kind == "UC" and agreement.id in rules.suppliers:
             found = conds.eval(rules.suppliers[agreement.id].tree, frozenset())
