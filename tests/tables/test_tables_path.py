@@ -31,16 +31,27 @@ GROUPS = ("Service Desk", "Infra L2", "Apps", "")
 # (here while the status is New, which no policy pauses: the clock runs in it).
 TEAMED = ActivityRules(customer_pending='status == "New"')
 ALL_RULES = {**RULES, "teamed": TEAMED}
-ticket = plain_ticket.flatmap(
-    lambda t: st.lists(
-        st.tuples(st.sampled_from((0, 5, 45, 600, 3000)), st.sampled_from(GROUPS)), max_size=3
-    ).map(
-        lambda moves: (
-            *t[:5],
-            sorted([*t[5], *((m, ("assignment_group", g)) for m, g in moves)], key=lambda c: c[0]),
+
+
+def reassigned(groups: tuple[str, ...], most: int) -> st.SearchStrategy[tuple]:
+    """The random tickets of test_vclock.py with up to ``most`` moves between ``groups``."""
+    return plain_ticket.flatmap(
+        lambda t: st.lists(
+            st.tuples(st.sampled_from((0, 5, 45, 600, 3000)), st.sampled_from(groups)),
+            max_size=most,
+        ).map(
+            lambda moves: (
+                *t[:5],
+                sorted(
+                    [*t[5], *((m, ("assignment_group", g)) for m, g in moves)],
+                    key=lambda c: c[0],
+                ),
+            )
         )
     )
-)
+
+
+ticket = reassigned(GROUPS, 3)
 
 
 def _both(
@@ -171,20 +182,7 @@ OLA_UC_RULES = ActivityRules(
     },
     customer_pending='status == "Pending customer"',
 )
-ticket_ola_uc = plain_ticket.flatmap(
-    lambda t: st.lists(
-        st.tuples(
-            st.sampled_from((0, 5, 45, 600, 3000)),
-            st.sampled_from(("Service Desk", "Desk L2", "Infra L2", "Apps", "")),
-        ),
-        max_size=4,
-    ).map(
-        lambda moves: (
-            *t[:5],
-            sorted([*t[5], *((m, ("assignment_group", g)) for m, g in moves)], key=lambda c: c[0]),
-        )
-    )
-)
+ticket_ola_uc = reassigned(("Service Desk", "Desk L2", "Infra L2", "Apps", ""), 4)
 
 
 @given(
