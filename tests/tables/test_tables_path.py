@@ -77,6 +77,18 @@ def test_vectorised_equals_engine(spec: list[tuple], rules: str, after: timedelt
     assert fast == slow
 
 
+def one_ticket(rows: list[tuple[str, datetime, str]]) -> object:
+    """INC-1's rows ``(field, at, value)`` as an activity table, instants in London."""
+    return pa.table(
+        {
+            "ticket": ["INC-1"] * len(rows),
+            "at": pa.array([r[1] for r in rows], pa.timestamp("us", tz="Europe/London")),
+            "field": [r[0] for r in rows],
+            "value": [r[2] for r in rows],
+        }
+    )
+
+
 def test_golden_attribution_and_zone() -> None:
     # INC-1, Finance (UK office 09:00-17:00, P2 resolution 8h), Monday 2 March 2026:
     # created 09:00, Open, with the service desk; Infra L2 from 10:00; On hold
@@ -98,15 +110,7 @@ def test_golden_attribution_and_zone() -> None:
         ("assignment_group", t0 + 4 * h, "Service Desk"),
         ("status", t0 + 7 * h, "Resolved"),
     ]
-    zone = pa.timestamp("us", tz="Europe/London")
-    table = pa.table(
-        {
-            "ticket": ["INC-1"] * len(rows),
-            "at": pa.array([r[1] for r in rows], zone),
-            "field": [r[0] for r in rows],
-            "value": [r[2] for r in rows],
-        }
-    )
+    table = one_ticket(rows)
     fast, slow = _both(table, TEAMED, t0 + 30 * h)
     resolution = [r for r in fast if r["metric"] == "resolution"]
     assert fast == slow and len(resolution) == 1
@@ -221,14 +225,7 @@ def test_ola_and_uc_golden() -> None:
         ("assignment_group", t0 + 6 * h, "Desk L2"),
         ("status", t0 + 7 * h, "Resolved"),
     ]
-    table = pa.table(
-        {
-            "ticket": ["INC-1"] * len(rows),
-            "at": pa.array([r[1] for r in rows], pa.timestamp("us", tz="Europe/London")),
-            "field": [r[0] for r in rows],
-            "value": [r[2] for r in rows],
-        }
-    )
+    table = one_ticket(rows)
     fast, slow = _both(table, OLA_UC_RULES, t0 + 30 * h, _ola_uc_catalogue())
     assert fast == slow
     got = {(r["kind"], r["agreement"], r["metric"], r["cycle"]): r for r in fast}
