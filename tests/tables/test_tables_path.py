@@ -444,3 +444,29 @@ def test_a_versioned_ola_takes_the_engine() -> None:
             table, versioned, as_of=as_of, rules=OLA_UC_RULES, path="engine"
         ).to_pylist()
     assert auto == engine
+
+
+def test_input_the_vectorised_path_cannot_read_gets_the_engines_errors() -> None:
+    _, table = build([(PIVOTS[0], 0, "Finance", "P1", "New", [(60, ("status", "Resolved"))])])
+    as_of = PIVOTS[0] + timedelta(days=3)
+    # Numeric ticket ids (what pandas.read_csv makes of them): the engine's message.
+    numbers = table.set_column(0, "ticket", pa.array([7] * table.num_rows))
+    with pytest.raises(tables.VClockUnsupported, match="'ticket' must be a text column"):
+        tables.evaluate(numbers, CATALOGUE, as_of=as_of, path="vectorised")
+    with pytest.raises(sc.RecordError, match=r"rows\[0\]\.ticket: 7 is not text"):
+        tables.evaluate(numbers, CATALOGUE, as_of=as_of)
+    # Instants finer than a microsecond: refused as the engine refuses them.
+    ns = table.column("at").cast(pa.timestamp("ns", tz="Europe/London"))
+    import pyarrow.compute as pc
+
+    ns = pa.chunked_array([pc.add(ns.combine_chunks(), pa.scalar(1, pa.duration("ns")))])
+    fine = table.set_column(1, "at", ns)
+    with pytest.raises(tables.VClockUnsupported, match="cannot be read"):
+        tables.evaluate(fine, CATALOGUE, as_of=as_of, path="vectorised")
+    with pytest.raises(sc.SlacalcError):
+        tables.evaluate(fine, CATALOGUE, as_of=as_of)
+    # A ticket no SLA covers: the same RecordError, naming it, on both paths.
+    _, nobody = build([(PIVOTS[0], 0, "Nobody", "P1", "New", [])])
+    for path in ("vectorised", "engine"):
+        with pytest.raises(sc.RecordError, match=r"ticket 'T0'.*no SLA for customer 'Nobody'"):
+            tables.evaluate(nobody, CATALOGUE, as_of=as_of, path=path)

@@ -140,13 +140,22 @@ def _vectorised(
         at = arrow.column("at")
         if tz is not None or not pa.types.is_timestamp(at.type) or at.type.tz is None:
             raise VClockUnsupported("'at' must be a timestamp column with a time zone")
+        for name in ("ticket", "field", "value"):
+            kind = arrow.column(name).type
+            if not (pa.types.is_string(kind) or pa.types.is_large_string(kind)):
+                raise VClockUnsupported(f"{name!r} must be a text column (it is {kind})")
         # A 'created' row has no value: a null there is the empty value it needs.
         value = arrow.column("value")
         if value.null_count:
             fill = pc.and_(pc.is_null(value), pc.equal(arrow.column("field"), "created"))
             value = pc.if_else(fill, "", value)
             arrow = arrow.set_column(names.index("value"), "value", value)
-        got = sla_clocks(arrow, catalogue, as_of=as_of, rules=rules, full=True, unmatched=unmatched)
+        try:
+            got = sla_clocks(
+                arrow, catalogue, as_of=as_of, rules=rules, full=True, unmatched=unmatched
+            )
+        except pa.ArrowException as error:  # e.g. instants finer than microseconds
+            raise VClockUnsupported(f"the table cannot be read as it is: {error}") from error
     except SlacalcError:
         if path == "vectorised":
             raise

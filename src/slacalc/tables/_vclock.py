@@ -530,7 +530,19 @@ def sla_clocks(
             return None  # tickets no SLA covers are left out, as the engine leaves them
         return sla_for(catalogue, service, customer)
 
-    slas = [sla_of(values[a], values[b]) for a, b in sc_pairs.T]
+    slas: list[Any] = []
+    unknown: list[tuple[int, str, str]] = []
+    for j, (a, b) in enumerate(sc_pairs.T):
+        try:
+            slas.append(sla_of(values[a], values[b]))
+        except SlacalcError as error:  # every ticket of the pair, as the engine names them
+            slas.append(None)
+            for k in live_t[np.flatnonzero(sc_inv == j)]:
+                unknown.append((int(k), f"ticket {tickets[k]!r}", str(error)))
+    if unknown:
+        from slacalc.measure import RecordError
+
+        raise RecordError([(where, what) for _, where, what in sorted(unknown)])
     out: dict[str, list[Any]] = {name: [] for name in VCLOCK_COLUMNS}
     full_out: dict[str, list[Any]] = {name: [] for name in FULL_COLUMNS}
     metrics: list[str] = []
