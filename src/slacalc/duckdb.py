@@ -38,7 +38,7 @@ from __future__ import annotations
 import contextlib
 from typing import TYPE_CHECKING, Any
 
-from slacalc._engine.instants import MAX_US, ONE_US
+from slacalc._engine.instants import MAX_US, MIN_US, ONE_US
 from slacalc._engine.timeline import SPAN
 from slacalc.errors import ArgumentTypeError, InvalidValueError, NaiveDatetimeError
 from slacalc.tables._calendars import resolve
@@ -49,6 +49,8 @@ if TYPE_CHECKING:
 
 __all__ = ["FUNCTIONS", "register"]
 
+#: DuckDB's TIMESTAMPTZ 'infinity' (and, negated, '-infinity') in microseconds.
+_INFINITY = 2**63 - 1
 #: The SQL functions :func:`register` creates.
 FUNCTIONS = ("business_elapsed", "sla_deadline")
 
@@ -68,6 +70,14 @@ def _instants(values: Any, function: str, what: str) -> Any:
     if not pa.types.is_timestamp(arr.type):
         raise ArgumentTypeError(f"{function}({what})", str(arr.type), "a TIMESTAMPTZ")
     us, _ = instants_us(arr, f"{function}({what})")
+    raw = us.view("int64")
+    if len(raw) and (raw.max() == _INFINITY or (raw == -_INFINITY).any()):
+        raise InvalidValueError(
+            f"{function}({what})",
+            "infinity",
+            "a finite instant in years 1-9999: for a ticket still open, give the instant "
+            "it is judged at (COALESCE(resolved, TIMESTAMPTZ '...')), not 'infinity'",
+        )
     return us
 
 
@@ -303,6 +313,8 @@ class _Registration:
             return None
         lo = min(int(starts.min()), int(ends.min()))
         hi = max(int(starts.max()), int(ends.max()))
+        if lo < MIN_US or hi > MAX_US:  # 'infinity' or years outside 1-9999: refused there
+            return None
         found = self.grid(names, lo, hi, 0)
         if found is None:
             return None
@@ -321,6 +333,8 @@ class _Registration:
         d = durations.view(np.int64)
         if not (d >= 0).all():  # a negative duration or NaT (the int64 minimum)
             return None
+        if int(starts.min()) < MIN_US or int(starts.max()) > MAX_US:
+            return None  # 'infinity' or years outside 1-9999: the general path refuses them
         found = self.grid(names, int(starts.min()), int(starts.max()), 1)
         if found is None or found[0].horizon // ONE_US < _VECTOR_HORIZON:
             return None

@@ -217,3 +217,27 @@ def test_one_numpy_duration_is_broadcast_and_a_number_is_refused() -> None:
     assert np.isnat(OFFICE.add_many(starts, np.timedelta64("NaT"))).all()
     with pytest.raises(sc.ArgumentTypeError, match="durations"):
         OFFICE.add_many(starts, 3600)
+
+
+def test_bulk_rows_never_rounded_or_clamped() -> None:
+    # Rows finer than a microsecond are refused (never floored), and instants outside
+    # years 1-9999 in UTC refused (never clamped), whatever the container.
+    pd = pytest.importorskip("pandas")
+    cal = sc.Calendar.weekly({"mon-fri": "09:00-17:00"}, tz="Europe/London")
+    noon = np.array(["2026-03-27T12:00"], dtype="datetime64[us]")
+    fine = pd.Series([pd.Timestamp("2026-03-27 12:00:00.000000999", tz="UTC")])
+    with pytest.raises(sc.InvalidValueError, match=r"starts\[0\].*whole microseconds"):
+        cal.add_many(fine, timedelta(hours=1))
+    with pytest.raises(sc.InvalidValueError, match=r"starts\[0\].*whole microseconds"):
+        cal.elapsed_many(fine, fine)
+    with pytest.raises(sc.InvalidValueError, match=r"durations\[0\].*whole microseconds"):
+        cal.add_many(noon, np.array([1], dtype="timedelta64[ns]"))
+    with pytest.raises(sc.InvalidValueError, match=r"durations.*whole microseconds"):
+        cal.add_many(noon, pd.Timedelta(1, "ns"))
+    whole = np.array(["2026-03-27T12:00:00.000001000"], dtype="datetime64[ns]")
+    assert cal.add_many(whole, timedelta(hours=1))[0] == np.datetime64("2026-03-27T13:00:00.000001")
+    far = np.array(["2026-01-01T00:00", "12000-01-01T00:00"], dtype="datetime64[us]")
+    with pytest.raises(sc.HorizonError, match=r"ends\[1\].*outside years 1-9999"):
+        cal.elapsed_many(noon.repeat(2), far)
+    with pytest.raises(sc.HorizonError, match=r"starts\[1\].*outside years 1-9999"):
+        cal.add_many(far, timedelta(hours=1))

@@ -359,3 +359,26 @@ def test_a_calendar_that_never_opens() -> None:
     assert sorted(due) == sorted(starts.tolist())
     with pytest.raises(duckdb.Error, match="NeverOpenError"):
         con.sql("SELECT sla_deadline(a, INTERVAL 1 MINUTE, 'never') FROM t").fetchall()
+
+
+def test_infinity_and_years_outside_1_to_9999_are_refused() -> None:
+    # 'infinity' (a common stand-in for "still open") and instants outside the years
+    # calendars answer for: an error naming the argument, never a clamped or wrapped value.
+    con = duckdb.connect()
+    slacalc.duckdb.register(con, CATALOGUE)
+    day = "TIMESTAMPTZ '2026-01-01 00:00+00'"
+    for sql, what in (
+        (f"business_elapsed(TIMESTAMPTZ '-infinity', {day}, 'uk-early')", r"business_elapsed\(a\)"),
+        (f"business_elapsed({day}, TIMESTAMPTZ 'infinity', 'uk-early')", r"business_elapsed\(b\)"),
+        ("sla_deadline(TIMESTAMPTZ 'infinity', INTERVAL 1 HOUR, 'uk-early')", "sla_deadline"),
+    ):
+        with pytest.raises(duckdb.Error, match=what + r".*'infinity' is not a finite instant"):
+            con.sql(f"SELECT {sql}").fetchall()
+    with pytest.raises(duckdb.Error, match="outside years 1-9999"):
+        con.sql(
+            f"SELECT business_elapsed({day} - INTERVAL 8000 YEAR, {day}, 'uk-early')"
+        ).fetchall()
+    with pytest.raises(duckdb.Error, match="outside years 1-9999"):
+        con.sql(
+            f"SELECT business_elapsed({day}, {day} + INTERVAL 9000 YEAR, 'uk-early')"
+        ).fetchall()

@@ -22,11 +22,11 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any, Literal
 
-from slacalc._engine.instants import ONE_US, from_us, to_us
+from slacalc._engine.instants import MAX_US, MIN_US, ONE_US, from_us, to_us
 from slacalc._engine.switch import KERNEL
 from slacalc._engine.timeline import SPAN
 from slacalc._validate import check_landing
-from slacalc.errors import ArgumentTypeError, InvalidValueError
+from slacalc.errors import ArgumentTypeError, HorizonError, InvalidValueError
 
 if TYPE_CHECKING:
     from slacalc.calendar.calendar import Calendar, Landing
@@ -67,13 +67,13 @@ class _Rows:
             self.index, self.name = values.index, values.name
             ns = values.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy("datetime64[ns]")
             self.missing = np.isnat(ns)
-            self.us = _int64_us(ns, "datetime64[us]", self.missing)
+            self.us = _exact_us(ns, "datetime64[us]", self.missing, what)
         elif _is_array(values):
             if values.dtype.kind != "M":
                 raise ArgumentTypeError(what, values.dtype, "a datetime64 array (UTC)")
             self.kind = "array"
             self.missing = np.isnat(values)
-            self.us = _int64_us(values, "datetime64[us]", self.missing)
+            self.us = _exact_us(values, "datetime64[us]", self.missing, what)
         else:
             if isinstance(values, str | bytes) or not isinstance(values, Sequence):
                 values = list(values)
@@ -117,6 +117,32 @@ class _Rows:
         return utc.dt.tz_convert(self.tz)
 
 
+_WHOLE_US = "in whole microseconds (slacalc counts exact microseconds: round the column first)"
+
+
+def _exact_us(values: Any, unit: str, missing: Any, what: str) -> Any:
+    """:func:`_int64_us`, refusing rows finer than microseconds (never rounded) and, for
+    instants, rows outside years 1-9999 in UTC (never clamped)."""
+    us = _int64_us(values, unit, missing)
+    if np.dtype(values.dtype) != np.dtype(unit):
+        back = us.view(unit).astype(values.dtype)
+        lost = (back != values) & ~missing
+        if lost.any():
+            raise InvalidValueError(
+                f"{what}[{int(np.flatnonzero(lost)[0])}]", str(values[lost][0]), _WHOLE_US
+            )
+    # min and max first (missing rows are 0, inside the range): no mask in the usual case
+    if unit.startswith("datetime") and len(us) and (us.min() < MIN_US or us.max() > MAX_US):
+        out = ((us < MIN_US) | (us > MAX_US)) & ~missing
+        if out.any():
+            i = int(np.flatnonzero(out)[0])
+            raise HorizonError(
+                f"{what}[{i}]: {values[i]} lies outside years 1-9999 (UTC), "
+                "where no calendar answers"
+            )
+    return us
+
+
 def _int64_us(values: Any, unit: str, missing: Any) -> Any:
     """``values`` in ``unit`` as int64 microseconds, missing rows 0; the input untouched.
 
@@ -141,6 +167,8 @@ def _owned(values: Any, source: Any) -> Any:
 def _durations(values: Any, n: int) -> tuple[Any, Any]:
     """Durations as int64 microseconds and a missing mask, broadcasting a single timedelta."""
     if isinstance(values, timedelta):
+        if getattr(values, "nanoseconds", 0):  # a pandas Timedelta finer than microseconds
+            raise InvalidValueError("durations", str(values), _WHOLE_US)
         d = values // ONE_US
         return (
             ([d] * n, [False] * n) if np is None else (np.full(n, d, np.int64), np.zeros(n, bool))
@@ -148,14 +176,14 @@ def _durations(values: Any, n: int) -> tuple[Any, Any]:
     if np is not None and isinstance(values, np.timedelta64):  # one NumPy duration for all
         if np.isnat(values):
             return np.zeros(n, np.int64), np.ones(n, bool)
-        d = int(values.astype("timedelta64[us]").astype(np.int64))
+        d = int(_exact_us(np.array([values]), "timedelta64[us]", np.zeros(1, bool), "durations")[0])
         return np.full(n, d, np.int64), np.zeros(n, bool)
     if _is_series(values) or _is_array(values):
         arr = values.to_numpy() if _is_series(values) else values
         if arr.dtype.kind != "m":
             raise ArgumentTypeError("durations", arr.dtype, "timedelta64 values")
         missing = np.isnat(arr)
-        return _int64_us(arr, "timedelta64[us]", missing), missing
+        return _exact_us(arr, "timedelta64[us]", missing, "durations"), missing
     if not isinstance(values, Iterable):
         raise ArgumentTypeError("durations", values, "a timedelta or a sequence of them")
     out = []
