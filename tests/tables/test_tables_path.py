@@ -470,3 +470,18 @@ def test_input_the_vectorised_path_cannot_read_gets_the_engines_errors() -> None
     for path in ("vectorised", "engine"):
         with pytest.raises(sc.RecordError, match=r"ticket 'T0'.*no SLA for customer 'Nobody'"):
             tables.evaluate(nobody, CATALOGUE, as_of=as_of, path=path)
+
+
+@given(st.lists(ticket_ola_uc, min_size=1, max_size=6))
+def test_the_missing_target_warnings_are_the_engines(spec: list[tuple]) -> None:
+    # Priorities without a target (P9, and P2/P3 for some OLA and UC metrics): the
+    # vectorised path gives the engine's warning, with the same counts.
+    _, table = build(spec)
+    as_of = max(PIVOTS) + timedelta(days=40)
+    said = {}
+    for path in ("vectorised", "engine"):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            tables.evaluate(table, _ola_uc_catalogue(), as_of=as_of, rules=OLA_UC_RULES, path=path)
+        said[path] = sorted(str(w.message) for w in caught if "sets no" in str(w.message))
+    assert said["vectorised"] == said["engine"]

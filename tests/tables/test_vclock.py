@@ -176,7 +176,9 @@ def engine_rows(log: ActivityLog, rules: ActivityRules, as_of: datetime) -> list
 def test_vclock_equals_engine(spec: list[tuple], rules: str, after: timedelta) -> None:
     log, table = build(spec)
     as_of = min(PIVOTS) + after if rules == "resume" else max(PIVOTS) + after
-    got = sla_clocks(table, CATALOGUE, as_of=as_of, rules=RULES[rules]).to_pylist()
+    with warnings.catch_warnings():  # priorities without a target, as the engine says
+        warnings.simplefilter("ignore")
+        got = sla_clocks(table, CATALOGUE, as_of=as_of, rules=RULES[rules]).to_pylist()
     assert got == engine_rows(log, RULES[rules], as_of)
 
 

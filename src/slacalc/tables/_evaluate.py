@@ -205,8 +205,8 @@ def evaluate(
     :class:`~slacalc.tables.VClockUnsupported` otherwise; ``"auto"`` (the
     default) takes the vectorised path where it applies and the engine
     elsewhere. Both give the same table (tests/tables/test_tables_path.py);
-    the vectorised path does not repeat the engine's
-    :class:`~slacalc.activity.ActivityWarning` s (docs/tables.md).
+    of the engine's :class:`~slacalc.activity.ActivityWarning` s the vectorised
+    path gives only the missing-target one (docs/tables.md).
 
     >>> import warnings
     >>> from datetime import datetime, timedelta, UTC

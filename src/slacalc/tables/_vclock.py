@@ -32,6 +32,8 @@ versions, ``renew`` policies, and the warnings the per-ticket engine gives;
 
 from __future__ import annotations
 
+import warnings
+from collections import Counter
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -45,6 +47,7 @@ from slacalc.activity.conditions import (
     In,
     Not,
 )
+from slacalc.activity.outcomes import ActivityWarning
 from slacalc.activity.policy import DEFAULT_EVENTS, CompiledPolicy, compile_policy
 from slacalc.activity.rules import ActivityRules
 from slacalc.errors import InvalidValueError, NeverOpenError, SlacalcError
@@ -553,6 +556,7 @@ def sla_clocks(
     nxt[last_of] = now
     last_snap = np.r_[snaps.t0[1:] - 1, snaps.n - 1] if len(snaps.t0) else snaps.t0
     policies: dict[tuple[str, str, str], tuple[CompiledPolicy, dict[str, Any]]] = {}
+    unmeasured: Counter[str] = Counter()  # the engine's missing-target warnings, counted
     kinds = ["SLA", "OLA", "UC"]
     agreements: list[str] = []
     held_of: dict[str, Any] = {}  # an OLA's or UC's id -> whether it holds each snapshot
@@ -583,7 +587,7 @@ def sla_clocks(
             continue
         # The clocks in the engine's order: the SLA's metrics, then its OLAs, then its UCs.
         clocks: list[tuple[str, Any, str, Any]] = [("sla", sla, m, None) for m in sla.metrics()]
-        support = catalogue.supporting(sla.id)
+        support = catalogue.supporting(sla.id) if full else ()  # OLAs and UCs: full only
         for kind, cls in (("ola", "OLA"), ("uc", "UC")):
             for agreement in (a for a in support if a.kind == cls):
                 held = held_for(agreement)
@@ -638,6 +642,14 @@ def sla_clocks(
                 target[sel] = tg.duration // timedelta(microseconds=1)
                 cal_of[sel] = ci_
             ok = target >= 0
+            if not ok.all():  # the engine's warning: a priority with no target, per cycle
+                codes_, counts_ = np.unique(cprio[~ok], return_counts=True)
+                for code_, count_ in zip(codes_.tolist(), counts_.tolist(), strict=True):
+                    pname_ = names[code_] if code_ >= 0 else None
+                    unmeasured[
+                        f"{agreement.kind} {agreement.id!r} sets no {metric} target for "
+                        f"priority {pname_!r}: those cycles are not measured"
+                    ] += count_
             startv = snaps.at[cfirst]
             endv = np.where(closed, snaps.at[np.maximum(cend, 0)], now)
             elapsed = np.zeros(len(ct), dtype=np.int64)
@@ -778,6 +790,9 @@ def sla_clocks(
         "customer": names,
         "priority": names,
     }
+    for message, count in unmeasured.items():
+        suffix = f" ({count} times)" if count > 1 else ""
+        warnings.warn(ActivityWarning(message + suffix), stacklevel=2)
     table_out = _table(np, pa, out, order_keys, words)
     if not full:
         return table_out
