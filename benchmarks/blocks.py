@@ -20,12 +20,10 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tracemalloc
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
-from _common import best_of, fmt_rate, reference_calendar, source_state
+from _common import best_of, bulk_rows, fmt_rate, peak_per_row, reference_calendar, source_state
 
 import slacalc.calendar.bulk as bulk
 
@@ -33,27 +31,7 @@ WHOLE = 1 << 62
 
 
 def rows(n: int, seed: int = 9) -> tuple[Any, Any, Any]:
-    rng = np.random.default_rng(seed)
-    grid = 15 * 60 * 10**6
-    base = 1_767_225_600 * 10**6  # 2026-01-01 UTC
-    s = base + rng.integers(0, 2 * 365 * 96, n) * grid
-    d = rng.integers(1, 160, n) * grid
-    e = s + rng.integers(0, 72 * 4, n) * grid
-    return (
-        s.astype("datetime64[us]"),
-        d.astype("timedelta64[us]"),
-        e.astype("datetime64[us]"),
-    )
-
-
-def peak_per_row(fn: Callable[[], Any], n: int) -> float:
-    tracemalloc.start()
-    tracemalloc.reset_peak()
-    base = tracemalloc.get_traced_memory()[0]
-    fn()
-    peak = tracemalloc.get_traced_memory()[1] - base
-    tracemalloc.stop()
-    return peak / n
+    return bulk_rows(n, seed)
 
 
 def main() -> int:

@@ -27,12 +27,11 @@ import os
 import statistics
 import sys
 import time
-import tracemalloc
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
-from _common import reference_calendar, source_state
+from _common import bulk_rows, peak_per_row, reference_calendar, source_state
 
 import slacalc.calendar.bulk as bulk
 
@@ -40,13 +39,7 @@ KERNEL = getattr(bulk, "KERNEL", None)
 
 
 def rows(n: int, seed: int = 13) -> tuple[Any, Any, Any]:
-    rng = np.random.default_rng(seed)
-    grid = 15 * 60 * 10**6
-    base = 1_767_225_600 * 10**6  # 2026-01-01 UTC
-    s = base + rng.integers(0, 2 * 365 * 96, n) * grid
-    d = rng.integers(1, 160, n) * grid
-    e = s + rng.integers(0, 72 * 4, n) * grid
-    return s.view("M8[us]"), d.view("m8[us]"), e.view("M8[us]")
+    return bulk_rows(n, seed)
 
 
 def switch(path: str) -> None:
@@ -57,17 +50,6 @@ def timed(fn: Callable[[], Any]) -> tuple[Any, float]:
     t0 = time.perf_counter()
     out = fn()
     return out, time.perf_counter() - t0
-
-
-def peak_per_row(fn: Callable[[], Any], n: int) -> float:
-    tracemalloc.start()
-    tracemalloc.reset_peak()
-    base = tracemalloc.get_traced_memory()[0]
-    out = fn()
-    peak = tracemalloc.get_traced_memory()[1] - base
-    tracemalloc.stop()
-    del out
-    return peak / n
 
 
 def spread(xs: list[float], fmt: str) -> str:
