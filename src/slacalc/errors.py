@@ -84,11 +84,13 @@ class ParseError(SlacalcError, ValueError):
 class InvalidValueError(SlacalcError, ValueError):
     """A well-formed value that cannot be used, such as rows of different lengths."""
 
-    def __init__(self, what: str, value: object, expected: str) -> None:
+    def __init__(
+        self, what: str, value: object, expected: str, *, message: str | None = None
+    ) -> None:
         self.what = what
         self.value = value
         self.expected = expected
-        super().__init__(f"{what}: {value!r} is not {expected}")
+        super().__init__(message or f"{what}: {value!r} is not {expected}")
 
 
 class UnknownZoneError(SlacalcError, ValueError):

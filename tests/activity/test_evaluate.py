@@ -524,3 +524,19 @@ def test_a_field_no_ticket_has_is_a_warning_naming_it() -> None:
             evaluate(a, catalogue(), as_of=h(2), rules=RULES)
         except ActivityWarning as w:
             assert "appear in no ticket" not in str(w)
+
+
+def test_a_ticket_created_without_its_service_says_which() -> None:
+    log = ActivityLog(
+        [
+            Activity.of("EMPTY", T0, BASE | {"service": ""}),
+            Activity.of("NONE", T0, {k: v for k, v in BASE.items() if k != "customer"}),
+        ]
+    )
+    with pytest.raises(RecordError) as info:
+        evaluate(log, catalogue(), as_of=h(1), rules=RULES)
+    problems = dict(info.value.problems)
+    assert problems["ticket 'EMPTY'"].startswith("field 'service' is empty at the ticket's")
+    assert problems["ticket 'NONE'"].startswith("field 'customer' is not given at the ticket's")
+    assert sc.Catalogue().covers("email", "Finance") is False
+    assert catalogue().covers("email", "Finance") and not catalogue().covers("email", "Sales")

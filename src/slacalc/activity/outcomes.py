@@ -321,13 +321,19 @@ class _Clock:
 
 class _Context:
     def __init__(
-        self, catalogue: object, rules: ActivityRules, version: str | datetime | date
+        self,
+        catalogue: object,
+        rules: ActivityRules,
+        version: str | datetime | date,
+        *,
+        skip_unmatched: bool = False,
     ) -> None:
         if not isinstance(catalogue, sc.Catalogue):
             raise ArgumentTypeError("catalogue", catalogue, "a slacalc.Catalogue")
         self.catalogue = catalogue
         self.rules = rules
         self.version = version
+        self.skip_unmatched = skip_unmatched
         self.versions: dict[tuple[str, int], SLA | OLA | UC] = {}
         self.warned: Counter[str] = Counter()
         teams = {o.team for o in catalogue.olas}
@@ -350,7 +356,6 @@ class _Context:
             if u.id in rules.suppliers
         ]
         self.clocks: dict[str, list[_Clock]] = {}
-        self.skip_unmatched = False
         self.statuses: set[str] = set()
         self.named_statuses: set[str] = set()
         #: Fields the conditions in use name, and fields some ticket of the log has.
@@ -531,8 +536,7 @@ def evaluate(
         raise ArgumentTypeError("rules", rules, "an ActivityRules")
     if unmatched not in UNMATCHED:
         raise InvalidValueError("unmatched", unmatched, "'error' or 'skip'")
-    ctx = _Context(catalogue, rules, _version(version))
-    ctx.skip_unmatched = unmatched == "skip"
+    ctx = _Context(catalogue, rules, _version(version), skip_unmatched=unmatched == "skip")
     now = as_of.astimezone(UTC)
     out: list[CycleOutcome] = []
     problems: list[tuple[str, str]] = []
@@ -574,16 +578,15 @@ def _ticket(a: Activity, ctx: _Context, now: datetime) -> list[CycleOutcome]:
     if not service or not customer:
         missing = rules.service_field if not service else rules.customer_field
         given = service if not service else customer
-        error = InvalidValueError(f"field {missing!r} at creation", given, "a value")
         state = "is empty" if given is not None else "is not given"
-        error.args = (
-            f"field {missing!r} {state} at the ticket's creation (the SLA is chosen by "
-            "the service and customer the ticket is created with)",
+        raise InvalidValueError(
+            f"field {missing!r} at creation",
+            given,
+            "a value",
+            message=f"field {missing!r} {state} at the ticket's creation (the SLA is "
+            "chosen by the service and customer the ticket is created with)",
         )
-        raise error
-    if ctx.skip_unmatched and not any(
-        s.customer == customer for s in ctx.catalogue.slas_for(service)
-    ):
+    if ctx.skip_unmatched and not ctx.catalogue.covers(service, customer):
         ctx.warn(
             f"tickets of service {service!r} for customer {customer!r}, which no SLA "
             "covers, are not measured (unmatched='skip')"

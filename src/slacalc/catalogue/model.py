@@ -180,6 +180,14 @@ class Catalogue:
         """The SLAs for a service."""
         return tuple(s for s in self.slas if s.service == service_id)
 
+    def covers(self, service_id: str, customer: str) -> bool:
+        """Whether some SLA covers ``service_id`` for ``customer``.
+
+        >>> Catalogue().covers("email", "Finance")
+        False
+        """
+        return any(s.customer == customer for s in self.slas_for(service_id))
+
     def chains_for(self, sla_id: str) -> tuple[Chain, ...]:
         """The chains that deliver targets of ``sla_id``, in catalogue order."""
         return tuple(self._chains_by_sla.get(sla_id, ()))

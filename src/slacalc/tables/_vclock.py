@@ -528,8 +528,7 @@ def sla_clocks(
     sc_inv = sc_inv.ravel()
 
     def sla_of(service: str, customer: str) -> Any:
-        covered = any(s.customer == customer for s in catalogue.slas_for(service))
-        if unmatched == "skip" and not covered:
+        if unmatched == "skip" and not catalogue.covers(service, customer):
             return None  # tickets no SLA covers are left out, as the engine leaves them
         return sla_for(catalogue, service, customer)
 
