@@ -109,10 +109,12 @@ def pure() -> Iterator[None]:
     and in the bulk rows)."""
     kept = calmod.KERNEL, bulkmod.KERNEL
     calmod.KERNEL = bulkmod.KERNEL = None
+    calmod._front_methods(None)
     try:
         yield
     finally:
         calmod.KERNEL, bulkmod.KERNEL = kept
+        calmod._front_methods(calmod.KERNEL)
 
 
 def outcome(fn: Callable[[], Any]) -> tuple[str, Any]:
@@ -134,6 +136,8 @@ def calls(cal: sc.Calendar, rng: random.Random) -> Iterator[tuple[str, Callable[
     except OverflowError:
         b = a
     yield "add", lambda: cal.add(a, d)
+    landing = rng.choice(("close", "open"))
+    yield f"add landing={landing}", lambda: cal.add(a, d, landing=landing)  # type: ignore[arg-type]
     yield "subtract", lambda: cal.subtract(a, d)
     yield "elapsed", lambda: cal.elapsed(a, b)
     yield "next_open", lambda: cal.next_open(a)

@@ -67,3 +67,56 @@ def test_the_kernel_conversions() -> None:
     assert KERNEL.to_us(datetime(1970, 1, 1)) is None  # naive: the pure path's refusal
     assert KERNEL.from_us(0, UTC) == datetime(1970, 1, 1, tzinfo=UTC)
     assert KERNEL.from_us(2**62, UTC) is None  # past 9999: the pure path's HorizonError
+
+
+def test_the_fronted_methods_call_like_the_pure_ones() -> None:
+    """Calendar.add / subtract / elapsed are C fronts over the pure methods: every call
+    shape answers (or fails) as the pure method does, and help() sees the pure one."""
+    import inspect
+
+    import slacalc.calendar.calendar as calmod
+
+    front = sc.Calendar.__dict__["add"]
+    assert front.__wrapped__ is calmod._PURE_METHODS["add"]
+    assert sc.Calendar.add.__doc__ == calmod._PURE_METHODS["add"].__doc__
+    assert (
+        "landing"
+        in inspect.signature(sc.Calendar.weekly({"mon": "09:00-10:00"}, tz="UTC").add).parameters
+    )
+    assert sc.Calendar.add.__name__ == "add" and sc.Calendar.add.__module__ == calmod.__name__
+    cal = sc.Calendar.weekly({"mon-fri": "09:00-17:00"}, tz="Europe/London")
+    short = cal.with_horizon(timedelta(days=3))  # a short horizon: the pure path decides
+    friday = datetime(2026, 11, 27, 16, tzinfo=UTC)
+    hour = timedelta(hours=1)
+    shapes = [
+        lambda c: c.add(friday, hour),
+        lambda c: c.add(friday, hour, landing="close"),
+        lambda c: c.add(friday, hour, landing="open"),
+        lambda c: c.add(friday, hour, landing="later"),
+        lambda c: c.add(friday, hour, "close"),
+        lambda c: c.add(friday, duration=hour),
+        lambda c: c.add(start=friday, duration=hour),
+        lambda c: c.add(friday),
+        lambda c: c.add(friday, hour, landing="close", extra=1),
+        lambda c: sc.Calendar.add(c, friday, hour),
+        lambda c: sc.Calendar.add("not a calendar", friday, hour),
+        lambda c: c.subtract(friday, hour),
+        lambda c: c.subtract(friday, -hour),
+        lambda c: c.subtract(end=friday, duration=hour),
+        lambda c: c.elapsed(friday, friday + 3 * hour),
+        lambda c: c.elapsed(friday, end=friday - hour),
+        lambda c: c.elapsed(friday, "later"),
+    ]
+    for c in (cal, short):
+        got = [outcome(lambda s=shape, c=c: s(c)) for shape in shapes]  # type: ignore[misc]
+        with pure():
+            want = [outcome(lambda s=shape, c=c: s(c)) for shape in shapes]  # type: ignore[misc]
+        assert got == want
+    # the front's own answer, worked by hand: London is on GMT in November, so the
+    # hour is 16:00-17:00 on Friday and the deadline lands on the closing instant
+    assert outcome(lambda: cal.add(friday, hour)) == outcome(
+        lambda: datetime(2026, 11, 27, 17, tzinfo=UTC)
+    )
+    with pure():
+        assert sc.Calendar.__dict__["add"] is calmod._PURE_METHODS["add"]
+    assert sc.Calendar.__dict__["add"] is not calmod._PURE_METHODS["add"]

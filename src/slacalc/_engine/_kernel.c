@@ -25,6 +25,7 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <datetime.h>
+#include <structmember.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -215,72 +216,259 @@ static inline int64_t covered_before(const chunk_t *ch, int64_t t) {
 
 /* ---- scalar calls --------------------------------------------------------------------- */
 
-/* add(chunks, start, duration): Calendar.add's same-year answer (landing "close"). */
-static PyObject *k_add(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
-    int64_t a, d;
+/*
+ * The scalar answers. Each returns a new reference, or NULL with no exception set
+ * for "not the kernel's case: the pure path answers".
+ */
+
+/* Calendar.add's same-year answer (landing "close"). */
+static PyObject *add_same_year(PyObject *chunks, PyObject *start, PyObject *duration) {
+    int64_t a, d, need;
     chunk_t ch;
-    if (nargs != 3)
-        return PyErr_Format(PyExc_TypeError, "add() takes 3 arguments");
-    if (!dt_us(args[1], &a) || !delta_us(args[2], &d) || d <= 0 ||
-        !get_chunk(args[0], floordiv(a, SPAN), &ch))
-        Py_RETURN_NONE;
-    int64_t need;
+    if (!dt_us(start, &a) || !delta_us(duration, &d) || d <= 0 ||
+        !get_chunk(chunks, floordiv(a, SPAN), &ch))
+        return NULL;
     if (__builtin_add_overflow(covered_before(&ch, a), d, &need) || need > ch.total)
-        Py_RETURN_NONE;
+        return NULL;
     /* bisect_left(acc, need, 1) - 1 */
     Py_ssize_t j = bisect(ch.acc + 1, ch.n, need, 0);
-    PyObject *res = us_dt(ch.s[j] + need - ch.acc[j], PyDateTime_DATE_GET_TZINFO(args[1]));
-    if (res == NULL)
-        Py_RETURN_NONE;
-    return res;
+    return us_dt(ch.s[j] + need - ch.acc[j], PyDateTime_DATE_GET_TZINFO(start));
 }
 
-/* subtract(chunks, end, duration): Calendar.subtract's same-year answer. */
-static PyObject *k_subtract(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+/* Calendar.subtract's same-year answer. */
+static PyObject *subtract_same_year(PyObject *chunks, PyObject *end, PyObject *duration) {
     int64_t b, d;
     chunk_t ch;
-    if (nargs != 3)
-        return PyErr_Format(PyExc_TypeError, "subtract() takes 3 arguments");
-    if (!dt_us(args[1], &b) || !delta_us(args[2], &d) || d <= 0 ||
-        !get_chunk(args[0], floordiv(b, SPAN), &ch))
-        Py_RETURN_NONE;
+    if (!dt_us(end, &b) || !delta_us(duration, &d) || d <= 0 ||
+        !get_chunk(chunks, floordiv(b, SPAN), &ch))
+        return NULL;
     int64_t need = covered_before(&ch, b) - d; /* both >= 0: no overflow */
     if (need < 0)
-        Py_RETURN_NONE;
+        return NULL;
     Py_ssize_t j = bisect(ch.acc, ch.n + 1, need, 1) - 1; /* bisect_right(acc, need) - 1 */
-    PyObject *res = us_dt(ch.s[j] + need - ch.acc[j], PyDateTime_DATE_GET_TZINFO(args[1]));
-    if (res == NULL)
-        Py_RETURN_NONE;
-    return res;
+    return us_dt(ch.s[j] + need - ch.acc[j], PyDateTime_DATE_GET_TZINFO(end));
 }
 
-/* elapsed(chunks, start, end): Calendar.elapsed, over as many compiled years as it spans. */
-static PyObject *k_elapsed(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+/* Calendar.elapsed, over as many compiled years as it spans. */
+static PyObject *elapsed_compiled(PyObject *chunks, PyObject *start, PyObject *end) {
     int64_t a, b;
     chunk_t ch;
-    if (nargs != 3)
-        return PyErr_Format(PyExc_TypeError, "elapsed() takes 3 arguments");
-    if (!dt_us(args[1], &a) || !dt_us(args[2], &b))
-        Py_RETURN_NONE;
+    if (!dt_us(start, &a) || !dt_us(end, &b))
+        return NULL;
     int neg = b < a;
     int64_t lo = neg ? b : a, hi = neg ? a : b;
     int64_t klo = floordiv(lo, SPAN), khi = floordiv(hi, SPAN), total;
-    if (!get_chunk(args[0], klo, &ch))
-        Py_RETURN_NONE;
+    if (!get_chunk(chunks, klo, &ch))
+        return NULL;
     if (klo == khi) {
         total = covered_before(&ch, hi) - covered_before(&ch, lo);
     } else {
         total = ch.total - covered_before(&ch, lo);
         for (int64_t k = klo + 1; k <= khi; k++) {
-            if (!get_chunk(args[0], k, &ch))
-                Py_RETURN_NONE;
+            if (!get_chunk(chunks, k, &ch))
+                return NULL;
             total += k < khi ? ch.total : covered_before(&ch, hi);
         }
     }
     if (neg)
         total = -total;
     int64_t days = floordiv(total, US_DAY), rem = total - days * US_DAY;
-    return PyDelta_FromDSU((int)days, (int)(rem / US_SECOND), (int)(rem % US_SECOND));
+    PyObject *res = PyDelta_FromDSU((int)days, (int)(rem / US_SECOND), (int)(rem % US_SECOND));
+    if (res == NULL)
+        PyErr_Clear();
+    return res;
+}
+
+typedef PyObject *(*answer_fn)(PyObject *, PyObject *, PyObject *);
+
+static PyObject *none_when_null(PyObject *res) {
+    if (res == NULL)
+        Py_RETURN_NONE;
+    return res;
+}
+
+/* add(chunks, start, duration), subtract(chunks, end, duration),
+   elapsed(chunks, start, end): the answers above, None for "not the kernel's case". */
+static PyObject *k_add(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 3)
+        return PyErr_Format(PyExc_TypeError, "add() takes 3 arguments");
+    return none_when_null(add_same_year(args[0], args[1], args[2]));
+}
+
+static PyObject *k_subtract(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 3)
+        return PyErr_Format(PyExc_TypeError, "subtract() takes 3 arguments");
+    return none_when_null(subtract_same_year(args[0], args[1], args[2]));
+}
+
+static PyObject *k_elapsed(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 3)
+        return PyErr_Format(PyExc_TypeError, "elapsed() takes 3 arguments");
+    return none_when_null(elapsed_compiled(args[0], args[1], args[2]));
+}
+
+/*
+ * front(name, pure): Calendar.add / subtract / elapsed as a C method in front of the
+ * pure-Python method ``pure``. A call ``cal.add(start, duration)`` (or with
+ * ``landing="close"``) reads the calendar's ``_chunks`` (and, for add and subtract,
+ * its ``horizon``, which must be at least a compiled year, as the pure path's own
+ * same-year shortcut requires) and answers when the kernel can; every other call,
+ * including every error, is handed unchanged to ``pure``. The front saves the cost
+ * of a Python-level method call around the kernel. Its ``__doc__``, ``__name__``,
+ * ``__module__`` and ``__wrapped__`` are the pure method's, so help(), inspect and
+ * doctest see the documented method.
+ */
+typedef struct {
+    PyObject_HEAD
+    PyObject *pure;
+    answer_fn answer;
+    int needs_horizon; /* add, subtract: the horizon must cover a compiled year */
+    int takes_landing; /* add: landing="close" keeps the fast path */
+    vectorcallfunc vectorcall;
+} front_t;
+
+static PyObject *str_chunks, *str_horizon, *str_landing, *str_close;
+
+static int long_horizon(PyObject *cal) {
+    PyObject *h = PyObject_GetAttr(cal, str_horizon);
+    if (h == NULL) {
+        PyErr_Clear();
+        return 0;
+    }
+    int64_t us;
+    int ok = delta_us(h, &us) && us >= SPAN;
+    Py_DECREF(h);
+    return ok;
+}
+
+static PyObject *front_fast(front_t *f, PyObject *const *args, size_t nargsf, PyObject *kwnames) {
+    if (PyVectorcall_NARGS(nargsf) != 3)
+        return NULL;
+    if (kwnames != NULL && PyTuple_GET_SIZE(kwnames) > 0) {
+        /* only landing="close" (the default) keeps the fast path */
+        if (!f->takes_landing || PyTuple_GET_SIZE(kwnames) != 1)
+            return NULL;
+        PyObject *name = PyTuple_GET_ITEM(kwnames, 0), *value = args[3];
+        if (!PyUnicode_Check(name) || PyUnicode_Compare(name, str_landing) != 0 ||
+            !PyUnicode_CheckExact(value) || PyUnicode_Compare(value, str_close) != 0) {
+            PyErr_Clear();
+            return NULL;
+        }
+    }
+    if (f->needs_horizon && !long_horizon(args[0]))
+        return NULL;
+    PyObject *chunks = PyObject_GetAttr(args[0], str_chunks);
+    if (chunks == NULL) {
+        PyErr_Clear();
+        return NULL;
+    }
+    PyObject *res = f->answer(chunks, args[1], args[2]);
+    Py_DECREF(chunks);
+    return res;
+}
+
+static PyObject *front_call(PyObject *op, PyObject *const *args, size_t nargsf,
+                            PyObject *kwnames) {
+    front_t *f = (front_t *)op;
+    PyObject *res = front_fast(f, args, nargsf, kwnames);
+    if (res != NULL)
+        return res;
+    return PyObject_Vectorcall(f->pure, args, nargsf, kwnames);
+}
+
+static PyObject *front_get(PyObject *op, PyObject *obj, PyObject *type) {
+    if (obj == NULL || obj == Py_None)
+        return Py_NewRef(op);
+    return PyMethod_New(op, obj);
+}
+
+static PyObject *front_getattro(PyObject *op, PyObject *name) {
+    /* __doc__, __name__, __qualname__, __module__, __signature__...: the pure method's */
+    PyObject *res = PyObject_GenericGetAttr(op, name);
+    if (res != NULL || !PyErr_ExceptionMatches(PyExc_AttributeError))
+        return res;
+    PyErr_Clear();
+    return PyObject_GetAttr(((front_t *)op)->pure, name);
+}
+
+static PyObject *front_doc(PyObject *op, void *closure) {
+    return PyObject_GetAttrString(((front_t *)op)->pure, "__doc__");
+}
+
+static PyObject *front_repr(PyObject *op) {
+    return PyUnicode_FromFormat("<compiled front of %R>", ((front_t *)op)->pure);
+}
+
+static int front_traverse(PyObject *op, visitproc visit, void *arg) {
+    Py_VISIT(((front_t *)op)->pure);
+    return 0;
+}
+
+static int front_clear(PyObject *op) {
+    Py_CLEAR(((front_t *)op)->pure);
+    return 0;
+}
+
+static void front_dealloc(PyObject *op) {
+    PyObject_GC_UnTrack(op);
+    front_clear(op);
+    Py_TYPE(op)->tp_free(op);
+}
+
+static PyMemberDef front_members[] = {
+    {"__wrapped__", T_OBJECT, offsetof(front_t, pure), READONLY, "the pure-Python method"},
+    {NULL, 0, 0, 0, NULL},
+};
+
+static PyGetSetDef front_getset[] = {
+    {"__doc__", front_doc, NULL, "the pure method's docstring", NULL},
+    {NULL, NULL, NULL, NULL, NULL},
+};
+
+static PyTypeObject FrontType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "slacalc._engine._kernel.Front",
+    .tp_basicsize = sizeof(front_t),
+    .tp_dealloc = front_dealloc,
+    .tp_vectorcall_offset = offsetof(front_t, vectorcall),
+    .tp_call = PyVectorcall_Call,
+    .tp_repr = front_repr,
+    .tp_getattro = front_getattro,
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_HAVE_VECTORCALL |
+                Py_TPFLAGS_METHOD_DESCRIPTOR,
+    .tp_traverse = front_traverse,
+    .tp_clear = front_clear,
+    .tp_members = front_members,
+    .tp_getset = front_getset,
+    .tp_descr_get = front_get,
+};
+
+static PyObject *k_front(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 2 || !PyUnicode_Check(args[0]) || !PyCallable_Check(args[1]))
+        return PyErr_Format(PyExc_TypeError, "front(name, pure) takes a name and a callable");
+    answer_fn answer;
+    int horizon = 1, landing = 0;
+    if (PyUnicode_CompareWithASCIIString(args[0], "add") == 0) {
+        answer = add_same_year;
+        landing = 1;
+    } else if (PyUnicode_CompareWithASCIIString(args[0], "subtract") == 0) {
+        answer = subtract_same_year;
+    } else if (PyUnicode_CompareWithASCIIString(args[0], "elapsed") == 0) {
+        answer = elapsed_compiled;
+        horizon = 0;
+    } else {
+        return PyErr_Format(PyExc_ValueError, "front(): no compiled %R", args[0]);
+    }
+    front_t *f = PyObject_GC_New(front_t, &FrontType);
+    if (f == NULL)
+        return NULL;
+    f->pure = Py_NewRef(args[1]);
+    f->answer = answer;
+    f->needs_horizon = horizon;
+    f->takes_landing = landing;
+    f->vectorcall = front_call;
+    PyObject_GC_Track((PyObject *)f);
+    return (PyObject *)f;
 }
 
 /* next_open(chunks, instant, horizon_us): the instant itself when covered, else the
@@ -605,6 +793,8 @@ static PyMethodDef methods[] = {
      "next_open(chunks, instant, horizon_us) -> datetime | None"},
     {"next_close", (PyCFunction)(void (*)(void))k_next_close, METH_FASTCALL,
      "next_close(chunks, instant, horizon_us) -> datetime | None"},
+    {"front", (PyCFunction)(void (*)(void))k_front, METH_FASTCALL,
+     "front(name, pure) -> a C method for Calendar.add / subtract / elapsed"},
     {"to_us", (PyCFunction)k_to_us, METH_O, "to_us(dt) -> int | None"},
     {"from_us", (PyCFunction)(void (*)(void))k_from_us, METH_FASTCALL,
      "from_us(us, tz) -> datetime | None"},
@@ -630,7 +820,14 @@ PyMODINIT_FUNC PyInit__kernel(void) {
     str_packed = PyUnicode_InternFromString("packed");
     str_utcoffset = PyUnicode_InternFromString("utcoffset");
     str_fromutc = PyUnicode_InternFromString("fromutc");
-    if (!str_packed || !str_utcoffset || !str_fromutc)
+    str_chunks = PyUnicode_InternFromString("_chunks");
+    str_horizon = PyUnicode_InternFromString("horizon");
+    str_landing = PyUnicode_InternFromString("landing");
+    str_close = PyUnicode_InternFromString("close");
+    if (!str_packed || !str_utcoffset || !str_fromutc || !str_chunks || !str_horizon ||
+        !str_landing || !str_close)
+        return NULL;
+    if (PyType_Ready(&FrontType) < 0)
         return NULL;
     return PyModule_Create(&module);
 }

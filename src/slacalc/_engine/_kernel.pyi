@@ -1,4 +1,4 @@
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
@@ -11,6 +11,7 @@ def next_open(
 def next_close(
     chunks: Mapping[int, Any], instant: object, horizon_us: int, /
 ) -> datetime | None: ...
+def front(name: str, pure: Callable[..., Any], /) -> Any: ...
 def to_us(dt: object, /) -> int | None: ...
 def from_us(us: int, tz: tzinfo, /) -> datetime | None: ...
 def add_rows(
