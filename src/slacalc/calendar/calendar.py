@@ -137,6 +137,7 @@ class Calendar:
     horizon: timedelta = DEFAULT_HORIZON
     _chunks: dict[int, Chunk] = attrs.field(factory=dict, init=False)
     _tables: dict[tuple[int, int], object] = attrs.field(factory=dict, init=False)
+    _timeline: list[Timeline] = attrs.field(factory=list, init=False)  # built once, on use
 
     # -- construction -----------------------------------------------------------------
 
@@ -437,7 +438,9 @@ class Calendar:
         >>> Calendar.always().timeline.cov(0, 10)
         10
         """
-        return Timeline(
+        if self._timeline:
+            return self._timeline[0]
+        made = Timeline(
             cov=self._cov,
             add=self._add,
             subtract=self._subtract,
@@ -447,6 +450,8 @@ class Calendar:
             chunk=self._chunk,
             dst_edges=self._dst_edges,
         )
+        self._timeline[:] = [made]  # a race builds two equal ones: either is right
+        return self._timeline[0]
 
     def is_always(self) -> bool:
         """Whether this calendar is ``Calendar.always()`` (covered around the clock).

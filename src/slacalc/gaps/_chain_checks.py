@@ -11,11 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from datetime import datetime, timedelta
 
-from slacalc._engine.instants import DAY, HOUR, from_us, to_us
+from slacalc._engine.instants import DAY, HOUR, from_us
 from slacalc._engine.zones import zone_name
 from slacalc.agreements.agreements import SLA, Chain, Target
 from slacalc.errors import HorizonError
-from slacalc.gaps import _overrun
 from slacalc.gaps._context import _Context, _span_words, _when, _window
 from slacalc.gaps.findings import Finding, FindingKind, Severity
 
@@ -34,7 +33,7 @@ def _overrun_finding(
     stages: Sequence[tuple[str, str, Target]],
 ) -> Finding | None:
     try:
-        prof = ctx.profile(target, [t for _, _, t in stages])
+        walk = ctx.walk(target, stages)
     except HorizonError as exc:
         return Finding(
             kind,
@@ -47,18 +46,19 @@ def _overrun_finding(
             f"a party's calendar has no coverage ({exc}).",
             {"error": str(exc)},
         )
+    prof = walk.profile
     if prof.worst <= 0:
         return None
     tz = sla.calendar.tz  # speak in the customer's zone
     t = prof.at
-    step = (target.calendar, target.duration // timedelta(microseconds=1))
-    sla_deadline = _overrun.run([step], t)
+    sla_deadline = walk.sla_deadline
+    local_times = walk.local(tz)
     ends: list[tuple[str, str, datetime]] = []
-    x = t
     culprit: str | None = None
-    for agreement_id, stage_metric, st in stages:
-        x = _overrun.run([(st.calendar, st.duration // timedelta(microseconds=1))], x)
-        ends.append((agreement_id, stage_metric, from_us(x, tz)))
+    for (agreement_id, stage_metric, _), x, local in zip(
+        stages, walk.ends, local_times[2:], strict=True
+    ):
+        ends.append((agreement_id, stage_metric, local))
         if culprit is None and x > sla_deadline:
             culprit = agreement_id  # the first stage that passes the promise
     exposure = prof.exposed / prof.covered if prof.covered else 0.0
@@ -67,13 +67,14 @@ def _overrun_finding(
     late = _span_words(prof.worst)
     if kind == FindingKind.LOOSER_COMMITMENT:
         detail = (
-            f"On its own, {ctx.party(last_id)} may take {ctx.allowance(stages[-1][2])} "
+            f"On its own, {ctx.party(last_id)} may take {ctx.allowance_of(stages[-1][2])} "
             f"for its {last_metric}, which can end "
-            f"{_when(to_us(last_end), tz)}: {late} after the promise."
+            f"{_when(walk.ends[-1], tz)}: {late} after the promise."
         )
     else:
         steps_text = "; then ".join(
-            f"{ctx.party(a)} {m} by {_when(to_us(e), tz)}" for a, m, e in ends
+            f"{ctx.party(a)} {m} by {_when(x, tz)}"
+            for (a, m, _), x in zip(ends, walk.ends, strict=True)
         )
         detail = (
             "If every team and supplier in the chain uses all the time it is allowed: "
@@ -82,13 +83,13 @@ def _overrun_finding(
     explanation = (
         f"A {priority} ticket on {service} for {sla.customer} raised {_when(t, tz, zone=True)} is "
         f"promised {metric} by {_when(sla_deadline, tz)} "
-        f"({ctx.allowance(target)}). {detail} "
+        f"({ctx.allowance_of(target)}). {detail} "
         f"{exposure:.1%} of the tickets raised in covered hours over the horizon could be "
         "late this way."
     )
     evidence = {
-        "start": from_us(t, tz),
-        "sla_deadline": from_us(sla_deadline, tz),
+        "start": local_times[0],
+        "sla_deadline": local_times[1],
         "chain_end": last_end,
         "worst_overrun": timedelta(microseconds=prof.worst),
         "stages": [{"agreement": a, "metric": m, "deadline": e} for a, m, e in ends],

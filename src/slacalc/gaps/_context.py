@@ -93,7 +93,11 @@ class _Context:
     as_of: date
     horizon: int | timedelta
     names: dict[int, str]
-    cache: dict[tuple[Any, ...], _overrun.Overrun] = attrs.field(factory=dict)
+    cache: dict[tuple[Any, ...], _Walk] = attrs.field(factory=dict)
+    wording: dict[Target, str] = attrs.field(factory=dict)
+    #: The overrun profiles' shared breakpoints (keyed by calendar ids: the catalogue
+    #: holds the calendars for the analysis's life).
+    breakpoints: dict[tuple[Any, ...], Any] = attrs.field(factory=dict)
     holes: set[tuple[Any, ...]] = attrs.field(factory=set)
     #: Per (SLA calendar, first party's calendar) by id: the hole's window, its total
     #: and its first three spans (computed once per distinct pair, not per SLA).
@@ -115,27 +119,75 @@ class _Context:
         a = self.cat.agreement(agreement_id)
         return f"{a.party} ({a.kind} {a.id})" if a.party != a.id else f"{a.kind} {a.id}"
 
-    def profile(self, sla: Target, stages: Sequence[Target]) -> _overrun.Overrun:
-        lo, hi = _window(sla.calendar.tz, self.as_of, self.horizon)
-        steps = [(t.calendar, t.duration // timedelta(microseconds=1)) for t in stages]
-        s0 = (sla.calendar, sla.duration // timedelta(microseconds=1))
-        key = (id(s0[0]), s0[1], tuple((id(c), d) for c, d in steps), lo, hi)
+    def walk(self, sla: Target, stages: Sequence[tuple[str, str, Target]]) -> _Walk:
+        """The overrun profile of the stages' targets against ``sla`` and, when it
+        overruns, the instants of its worst case; computed once per distinct chain of
+        calendars and durations (many SLAs of a catalogue share them)."""
+        key = (id(sla.calendar), sla.duration, *[(id(t.calendar), t.duration) for *_, t in stages])
         found = self.cache.get(key)
         if found is None:
-            found = self.cache[key] = overrun(s0, steps, lo, hi)
+            found = self.cache[key] = _walk(self, sla, [t for *_, t in stages])
+        return found
+
+    def allowance_of(self, target: Target) -> str:
+        """:meth:`allowance`, once per target."""
+        found = self.wording.get(target)
+        if found is None:
+            found = self.wording[target] = self.allowance(target)
         return found
 
 
+@attrs.frozen
+class _Walk:
+    """A chain's overrun profile; when it overruns (``profile.worst > 0``), the SLA's
+    deadline and each stage's end for a ticket raised at ``profile.at`` (UTC
+    microseconds, and as datetimes in the SLA calendar's zone)."""
+
+    profile: _overrun.Overrun
+    sla_deadline: int = 0
+    ends: tuple[int, ...] = ()
+    _local: dict[tzinfo, tuple[datetime, ...]] = attrs.field(factory=dict, eq=False)
+
+    def local(self, tz: tzinfo) -> tuple[datetime, ...]:
+        """The start, the SLA's deadline and each stage's end as datetimes in ``tz``."""
+        found = self._local.get(tz)
+        if found is None:
+            instants = (self.profile.at, self.sla_deadline, *self.ends)
+            found = self._local[tz] = tuple(from_us(x, tz) for x in instants)
+        return found
+
+
+def _walk(ctx: _Context, sla: Target, stages: Sequence[Target]) -> _Walk:
+    lo, hi = _window(sla.calendar.tz, ctx.as_of, ctx.horizon)
+    one = timedelta(microseconds=1)
+    steps = [(t.calendar, t.duration // one) for t in stages]
+    s0 = (sla.calendar, sla.duration // one)
+    prof = overrun(s0, steps, lo, hi, ctx.breakpoints)
+    if prof.worst <= 0:
+        return _Walk(prof)
+    ends = []
+    x = prof.at
+    for step in steps:
+        x = _overrun.run([step], x)
+        ends.append(x)
+    return _Walk(prof, _overrun.run([s0], prof.at), tuple(ends))
+
+
 def overrun(
-    sla: _overrun.Step, chain: Sequence[_overrun.Step], lo: int, hi: int
+    sla: _overrun.Step,
+    chain: Sequence[_overrun.Step],
+    lo: int,
+    hi: int,
+    memo: dict[tuple[Any, ...], Any] | None = None,
 ) -> _overrun.Overrun:
     """The worst overrun of ``chain`` over the SLA step, for tickets raised in ``[lo, hi)``.
 
-    Vectorised with NumPy when it is installed (:mod:`slacalc.gaps._overrun_np`); the same
+    Vectorised with NumPy when it is installed (:mod:`slacalc.gaps._overrun_np`, which
+    keeps the breakpoints the profiles of one analysis share in ``memo``); the same
     computation row by row otherwise (:func:`slacalc.gaps._overrun.overrun_py`).
     """
     try:  # NumPy is imported only here, where the arrays are used
         from slacalc.gaps._overrun_np import overrun_np
     except ImportError:  # pragma: no cover - exercised on machines without numpy
         return _overrun.overrun_py(sla, chain, lo, hi)
-    return overrun_np(sla, chain, lo, hi)
+    return overrun_np(sla, chain, lo, hi, memo)

@@ -33,42 +33,74 @@ def _back_np(steps: Sequence[Step], y: Any) -> Any:
     return y
 
 
-def _boundaries_np(cal: Calendar, lo: int, hi: int, seen: list[Any]) -> Any:
+def _boundaries_np(cal: Calendar, lo: int, hi: int) -> Any:
     """Period starts and ends in ``[lo, hi]`` (chunk edges may appear: harmless extras)."""
     tab = bulk.table(cal, lo // SPAN, hi // SPAN)
     both = np.concatenate((tab.s, tab.e))
-    arr = both[(both >= lo) & (both <= hi)]
-    seen.append(arr)
-    return arr
+    return both[(both >= lo) & (both <= hi)]
 
 
-def _breakpoints_np(chain: Sequence[Step], lo: int, hi: int, seen: list[Any]) -> list[Any]:
+def _grid(arrays: Sequence[Any]) -> int:
+    """The gcd of a minute and every value of ``arrays``: the grid the instants lie on."""
+    r = MINUTE
+    for arr in arrays:
+        if len(arr):
+            r = gcd(r, int(np.gcd.reduce(arr)))
+    return r
+
+
+#: A memo of stage breakpoints, owned by one analysis: (steps, lo, hi) -> (points, grid).
+Memo = dict[tuple[Any, ...], tuple[Any, int]]
+
+
+def _stage_points(before: Sequence[Step], step: Step, lo: int, hi: int) -> tuple[Any, int]:
+    """The breakpoints in ``[lo, hi]`` that ``step``, run after ``before``, contributes,
+    and the grid of the instants they came from."""
+    cal, d = step
+    x_lo, x_hi = run(before, lo), run(before, hi)
+    points = _boundaries_np(cal, x_lo, x_hi)
+    outs = _boundaries_np(cal, cal.timeline.add(x_lo, d), cal.timeline.add(x_hi, d))
+    r = _grid((points, outs))
+    if len(outs):
+        points = np.concatenate((points, bulk.subtract_us(cal, outs, d)))
+    t = _back_np(before, points)
+    return t[(t >= lo) & (t <= hi)], r
+
+
+def _breakpoints_np(chain: Sequence[Step], lo: int, hi: int, memo: Memo) -> tuple[list[Any], int]:
     found: list[Any] = []
+    r = MINUTE
     for k, (cal, d) in enumerate(chain):
         if not d:
             continue
-        before = chain[:k]
-        x_lo, x_hi = run(before, lo), run(before, hi)
-        points = _boundaries_np(cal, x_lo, x_hi, seen)
-        outs = _boundaries_np(cal, cal.timeline.add(x_lo, d), cal.timeline.add(x_hi, d), seen)
-        if len(outs):
-            points = np.concatenate((points, bulk.subtract_us(cal, outs, d)))
-        t = _back_np(before, points)
-        found.append(t[(t >= lo) & (t <= hi)])
-    return found
+        key = (*((id(c), x) for c, x in chain[: k + 1]), lo, hi)
+        known = memo.get(key)
+        if known is None:
+            known = memo[key] = _stage_points(chain[:k], (cal, d), lo, hi)
+        found.append(known[0])
+        r = gcd(r, known[1])
+    return found, r
 
 
-def overrun_np(sla: Step, chain: Sequence[Step], lo: int, hi: int) -> Overrun:
-    seen: list[Any] = [np.array([lo, hi, sla[1], *(d for _, d in chain)], dtype=np.int64)]
+def overrun_np(
+    sla: Step, chain: Sequence[Step], lo: int, hi: int, memo: Memo | None = None
+) -> Overrun:
+    """The overrun profile (see :mod:`slacalc.gaps._overrun`) with NumPy. ``memo``, owned
+    by the caller, keeps each stage's breakpoints for the profiles that share it (the
+    chains of a catalogue share their SLA's and their first stages' calendars); it must
+    only be shared between calls whose calendars stay alive, as they are keyed by id."""
+    memo = {} if memo is None else memo
     parts = [np.array([lo, hi], dtype=np.int64)]
-    parts += _breakpoints_np(chain, lo, hi, seen)
-    parts += _breakpoints_np([sla], lo, hi, seen)
-    bounds = _boundaries_np(sla[0], lo, hi, seen)
-    parts.append(bounds[(bounds >= lo) & (bounds <= hi)])
-    r = MINUTE
-    for arr in seen:
-        if len(arr):
-            r = gcd(r, int(np.gcd.reduce(arr)))
+    chain_parts, r_chain = _breakpoints_np(chain, lo, hi, memo)
+    sla_parts, r_sla = _breakpoints_np([sla], lo, hi, memo)
+    parts += chain_parts + sla_parts
+    bounds = _boundaries_np(sla[0], lo, hi)
+    parts.append(bounds)
+    r = gcd(
+        r_chain,
+        r_sla,
+        _grid((np.array([lo, hi, sla[1], *(d for _, d in chain)], dtype=np.int64), bounds)),
+    )
     c = np.sort(np.concatenate(parts))
     c = c[np.concatenate(([True], c[1:] != c[:-1]))]
 
@@ -76,12 +108,12 @@ def overrun_np(sla: Step, chain: Sequence[Step], lo: int, hi: int) -> Overrun:
         return _run_np(chain, t) - _run_np((sla,), t)
 
     prev, nxt = c[:-1], c[1:]
-    g_prev = g(prev)
     n = (nxt - prev) // r - 1  # grid points strictly inside each piece
     inner = np.flatnonzero(n >= 1)
     n_in = n[inner]
     p1, pl = prev[inner] + r, nxt[inner] - r
-    g1, gl = g(p1), g(pl)
+    # g at every piece's start, first and last inner point: one pass through the chain
+    g_prev, g1, gl = np.split(g(np.concatenate((prev, p1, pl))), (len(prev), len(prev) + len(p1)))
     span = np.maximum(n_in - 1, 1) * r
     slope, rem = np.divmod(gl - g1, span)
     if rem.any() or (np.abs(slope) > 1).any():  # pragma: no cover - a missed breakpoint
