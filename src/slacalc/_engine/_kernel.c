@@ -15,8 +15,13 @@
  *
  * A compiled chunk (slacalc._engine.timeline.Chunk) carries ``packed``: bytes of
  * native int64 laid out as starts[n], ends[n], acc[n + 1], where acc[i] is the
- * covered time before interval i and acc[n] the chunk's total. The scalar
- * functions take the calendar's dict {k: Chunk} and look the chunk up.
+ * covered time before interval i and acc[n] the chunk's total, then the offsets of
+ * the calendar's zone over the chunk's span: zlo[m], zoff[m], m (zlo[0] is the
+ * span's start, each later zlo[i] a change of offset to zoff[i]; m is 0 when the
+ * zone is not an exact ZoneInfo or datetime.timezone). The scalar functions take
+ * the calendar's dict {k: Chunk} and look the chunk up; readings in the calendar's
+ * own zone are converted with those offsets, exactly as zoneinfo converts them,
+ * and every other reading through its tzinfo's utcoffset and fromutc.
  *
  * The bulk functions take int64 buffers (NumPy arrays via the buffer protocol)
  * of the merged intervals of consecutive chunks and of the rows, and search
@@ -104,6 +109,14 @@ static int delta_us(PyObject *td, int64_t *out) {
  * tzinfo is datetime.UTC itself, like datetime's own subtraction). 0 (no exception
  * left set) for anything else: naive, not a datetime, an offset datetime refuses.
  */
+static inline int64_t wall_us(PyObject *dt) {
+    int64_t days = days_from_civil(PyDateTime_GET_YEAR(dt), PyDateTime_GET_MONTH(dt),
+                                   PyDateTime_GET_DAY(dt));
+    return days * US_DAY + PyDateTime_DATE_GET_HOUR(dt) * US_HOUR +
+           PyDateTime_DATE_GET_MINUTE(dt) * US_MINUTE +
+           PyDateTime_DATE_GET_SECOND(dt) * US_SECOND + PyDateTime_DATE_GET_MICROSECOND(dt);
+}
+
 static int dt_us(PyObject *dt, int64_t *out) {
     if (!PyDateTime_Check(dt))
         return 0;
@@ -122,13 +135,26 @@ static int dt_us(PyObject *dt, int64_t *out) {
         if (!ok)
             return 0;
     }
-    int64_t days = days_from_civil(PyDateTime_GET_YEAR(dt), PyDateTime_GET_MONTH(dt),
-                                   PyDateTime_GET_DAY(dt));
-    *out = days * US_DAY + PyDateTime_DATE_GET_HOUR(dt) * US_HOUR +
-           PyDateTime_DATE_GET_MINUTE(dt) * US_MINUTE +
-           PyDateTime_DATE_GET_SECOND(dt) * US_SECOND + PyDateTime_DATE_GET_MICROSECOND(dt) -
-           off;
+    *out = wall_us(dt) - off;
     return 1;
+}
+
+/* A wall reading (microseconds from local 1970-01-01) as a datetime in tz with fold,
+   NULL with no exception set outside datetime's range. */
+static PyObject *wall_dt(int64_t wall, PyObject *tz, int fold) {
+    int64_t days = floordiv(wall, US_DAY);
+    int64_t rem = wall - days * US_DAY;
+    int y, m, d;
+    if (days < -719162 || days > 2932896) /* 0001-01-01 .. 9999-12-31 */
+        return NULL;
+    civil_from_days(days, &y, &m, &d);
+    PyObject *res = PyDateTimeAPI->DateTime_FromDateAndTimeAndFold(
+        y, m, d, (int)(rem / US_HOUR), (int)(rem / US_MINUTE % 60),
+        (int)(rem / US_SECOND % 60), (int)(rem % US_SECOND), tz, fold,
+        PyDateTimeAPI->DateTimeType);
+    if (res == NULL)
+        PyErr_Clear();
+    return res;
 }
 
 /*
@@ -138,20 +164,9 @@ static int dt_us(PyObject *dt, int64_t *out) {
  * exception set when the answer is outside datetime's range or tz fails.
  */
 static PyObject *us_dt(int64_t us, PyObject *tz) {
-    int64_t days = floordiv(us, US_DAY);
-    int64_t rem = us - days * US_DAY;
-    int y, m, d;
-    if (days < -719162 || days > 2932896) /* 0001-01-01 .. 9999-12-31 */
+    PyObject *utc = wall_dt(us, tz, 0);
+    if (utc == NULL)
         return NULL;
-    civil_from_days(days, &y, &m, &d);
-    PyObject *utc = PyDateTimeAPI->DateTime_FromDateAndTime(
-        y, m, d, (int)(rem / US_HOUR), (int)(rem / US_MINUTE % 60),
-        (int)(rem / US_SECOND % 60), (int)(rem % US_SECOND),
-        tz, PyDateTimeAPI->DateTimeType);
-    if (utc == NULL) {
-        PyErr_Clear();
-        return NULL;
-    }
     if (tz == PyDateTime_TimeZone_UTC) /* astimezone returns the UTC datetime itself */
         return utc;
     PyObject *res = PyObject_CallMethodOneArg(tz, str_fromutc, utc);
@@ -167,9 +182,14 @@ typedef struct {
     const int64_t *s, *e, *acc;
     Py_ssize_t n;
     int64_t total;
+    const int64_t *zlo, *zoff; /* the zone's offsets over the span (see the top) */
+    Py_ssize_t m;
+    int64_t lo, hi; /* the span, [k * SPAN, (k + 1) * SPAN) */
 } chunk_t;
 
 /* Chunk k of the calendar's dict: 1 when found, 0 when not compiled yet (or on error). */
+static PyObject *str_tz;
+
 static int get_chunk(PyObject *chunks, int64_t k, chunk_t *ch) {
     if (!PyDict_Check(chunks))
         return 0;
@@ -194,15 +214,109 @@ static int get_chunk(PyObject *chunks, int64_t k, chunk_t *ch) {
     if (!PyBytes_Check(packed))
         return 0;
     Py_ssize_t words = PyBytes_GET_SIZE(packed) / 8;
-    if (words < 1 || words % 3 != 1 || PyBytes_GET_SIZE(packed) % 8)
+    if (words < 2 || PyBytes_GET_SIZE(packed) % 8)
         return 0;
     const int64_t *w = (const int64_t *)PyBytes_AS_STRING(packed);
-    ch->n = (words - 1) / 3;
+    int64_t m = w[words - 1];
+    if (m < 0 || m > (words - 2) / 2)
+        return 0;
+    Py_ssize_t cover = words - 1 - 2 * (Py_ssize_t)m;
+    if (cover % 3 != 1)
+        return 0;
+    ch->n = (cover - 1) / 3;
     ch->s = w;
     ch->e = w + ch->n;
     ch->acc = w + 2 * ch->n;
     ch->total = ch->acc[ch->n];
+    ch->m = (Py_ssize_t)m;
+    ch->zlo = w + cover;
+    ch->zoff = w + cover + m;
+    ch->lo = k * SPAN;
+    ch->hi = ch->lo + SPAN;
     return 1;
+}
+
+/*
+ * The calendar's own zone, from the chunk's offsets, as zoneinfo computes it. Both
+ * work only well inside the span (a day from its edges, where no change of offset
+ * outside it can matter: offsets are under a day) and answer 0 / NULL otherwise.
+ *
+ * The offset of a wall reading (zoneinfo's utcoffset): a change at UTC instant T
+ * from offset a to b has passed for fold 0 once the reading reaches
+ * T + max(a, b), for fold 1 once it reaches T + min(a, b) (PEP 495: in a gap fold 0
+ * takes the offset before, in a fold the first of the two readings).
+ */
+static int zone_offset(const chunk_t *ch, int64_t wall, int fold, int64_t *off) {
+    if (ch->m < 1 || wall < ch->lo + US_DAY || wall >= ch->hi - US_DAY)
+        return 0;
+    int64_t o = ch->zoff[0];
+    for (Py_ssize_t i = 1; i < ch->m; i++) {
+        int64_t a = ch->zoff[i - 1], b = ch->zoff[i];
+        int64_t hi = a > b ? a : b, lo = a > b ? b : a;
+        if (wall >= ch->zlo[i] + (fold ? lo : hi))
+            o = b;
+    }
+    *off = o;
+    return 1;
+}
+
+/* UTC microseconds as the datetime in the zone (zoneinfo's fromutc): fold 1 on the
+   second pass through readings an offset's fall repeats. NULL: not answered here. */
+static PyObject *zone_dt(const chunk_t *ch, int64_t u, PyObject *tz) {
+    if (ch->m < 1 || u < ch->lo + US_DAY || u >= ch->hi)
+        return NULL;
+    Py_ssize_t i = bisect(ch->zlo, ch->m, u, 1) - 1;
+    if (i < 0)
+        return NULL;
+    int64_t off = ch->zoff[i];
+    int fold = i > 0 && ch->zoff[i - 1] > off && u - ch->zlo[i] < ch->zoff[i - 1] - off;
+    return wall_dt(u + off, tz, fold);
+}
+
+/* The calendar's zone when ``dt`` is read in it (a borrowed pointer), else NULL. */
+static PyObject *own_zone(PyObject *cal, PyObject *dt) {
+    PyObject *tz = PyDateTime_DATE_GET_TZINFO(dt);
+    if (cal == NULL || tz == Py_None || tz == PyDateTime_TimeZone_UTC)
+        return NULL;
+    PyObject *zone = PyObject_GetAttr(cal, str_tz);
+    if (zone == NULL) {
+        PyErr_Clear();
+        return NULL;
+    }
+    Py_DECREF(zone); /* the calendar holds it */
+    return zone == tz ? zone : NULL;
+}
+
+/* An aware datetime as UTC microseconds. A reading in the calendar's zone is converted
+   with the offsets of the chunk it falls in, which is then given too (*found 1);
+   any other through its tzinfo, the chunk left to the caller (*found 0). */
+static int aware_us(PyObject *cal, PyObject *chunks, PyObject *dt, int64_t *out,
+                    chunk_t *ch, int *found) {
+    *found = 0;
+    if (!PyDateTime_Check(dt))
+        return 0;
+    if (own_zone(cal, dt) != NULL) {
+        int64_t wall = wall_us(dt), off;
+        if (get_chunk(chunks, floordiv(wall, SPAN), ch) &&
+            zone_offset(ch, wall, PyDateTime_DATE_GET_FOLD(dt), &off)) {
+            *out = wall - off; /* in the same span: the reading is a day inside it */
+            *found = 1;
+            return 1;
+        }
+    }
+    return dt_us(dt, out);
+}
+
+/* UTC microseconds in the tzinfo of ``like``: the chunk's offsets when that is the
+   calendar's zone and the instant lies in the chunk's span, else its fromutc. */
+static PyObject *aware_dt(PyObject *cal, const chunk_t *ch, int64_t u, PyObject *like) {
+    PyObject *tz = PyDateTime_DATE_GET_TZINFO(like);
+    if (own_zone(cal, like) != NULL) {
+        PyObject *res = zone_dt(ch, u, tz);
+        if (res != NULL)
+            return res;
+    }
+    return us_dt(u, tz);
 }
 
 /* Chunk.covered_before: covered time in [lo, t) for t inside the chunk. */
@@ -221,44 +335,54 @@ static inline int64_t covered_before(const chunk_t *ch, int64_t t) {
  * for "not the kernel's case: the pure path answers".
  */
 
-/* Calendar.add's same-year answer (landing "close"). */
-static PyObject *add_same_year(PyObject *chunks, PyObject *start, PyObject *duration) {
+/* Calendar.add's same-year answer (landing "close"). ``cal`` is the calendar (its
+   zone's offsets are then read from the chunk) or NULL. */
+static PyObject *add_same_year(PyObject *cal, PyObject *chunks, PyObject *start,
+                               PyObject *duration) {
     int64_t a, d, need;
     chunk_t ch;
-    if (!dt_us(start, &a) || !delta_us(duration, &d) || d <= 0 ||
-        !get_chunk(chunks, floordiv(a, SPAN), &ch))
+    int found;
+    if (!delta_us(duration, &d) || d <= 0 || !aware_us(cal, chunks, start, &a, &ch, &found) ||
+        (!found && !get_chunk(chunks, floordiv(a, SPAN), &ch)))
         return NULL;
     if (__builtin_add_overflow(covered_before(&ch, a), d, &need) || need > ch.total)
         return NULL;
     /* bisect_left(acc, need, 1) - 1 */
     Py_ssize_t j = bisect(ch.acc + 1, ch.n, need, 0);
-    return us_dt(ch.s[j] + need - ch.acc[j], PyDateTime_DATE_GET_TZINFO(start));
+    return aware_dt(cal, &ch, ch.s[j] + need - ch.acc[j], start);
 }
 
 /* Calendar.subtract's same-year answer. */
-static PyObject *subtract_same_year(PyObject *chunks, PyObject *end, PyObject *duration) {
+static PyObject *subtract_same_year(PyObject *cal, PyObject *chunks, PyObject *end,
+                                    PyObject *duration) {
     int64_t b, d;
     chunk_t ch;
-    if (!dt_us(end, &b) || !delta_us(duration, &d) || d <= 0 ||
-        !get_chunk(chunks, floordiv(b, SPAN), &ch))
+    int found;
+    if (!delta_us(duration, &d) || d <= 0 || !aware_us(cal, chunks, end, &b, &ch, &found) ||
+        (!found && !get_chunk(chunks, floordiv(b, SPAN), &ch)))
         return NULL;
     int64_t need = covered_before(&ch, b) - d; /* both >= 0: no overflow */
     if (need < 0)
         return NULL;
     Py_ssize_t j = bisect(ch.acc, ch.n + 1, need, 1) - 1; /* bisect_right(acc, need) - 1 */
-    return us_dt(ch.s[j] + need - ch.acc[j], PyDateTime_DATE_GET_TZINFO(end));
+    return aware_dt(cal, &ch, ch.s[j] + need - ch.acc[j], end);
 }
 
 /* Calendar.elapsed, over as many compiled years as it spans. */
-static PyObject *elapsed_compiled(PyObject *chunks, PyObject *start, PyObject *end) {
+static PyObject *elapsed_compiled(PyObject *cal, PyObject *chunks, PyObject *start,
+                                  PyObject *end) {
     int64_t a, b;
-    chunk_t ch;
-    if (!dt_us(start, &a) || !dt_us(end, &b))
+    chunk_t ch, ch_b;
+    int found_a, found_b;
+    if (!aware_us(cal, chunks, start, &a, &ch, &found_a) ||
+        !aware_us(cal, chunks, end, &b, &ch_b, &found_b))
         return NULL;
     int neg = b < a;
     int64_t lo = neg ? b : a, hi = neg ? a : b;
     int64_t klo = floordiv(lo, SPAN), khi = floordiv(hi, SPAN), total;
-    if (!get_chunk(chunks, klo, &ch))
+    if (neg ? found_b : found_a) /* the chunk of lo, already read */
+        ch = neg ? ch_b : ch;
+    else if (!get_chunk(chunks, klo, &ch))
         return NULL;
     if (klo == khi) {
         total = covered_before(&ch, hi) - covered_before(&ch, lo);
@@ -279,7 +403,7 @@ static PyObject *elapsed_compiled(PyObject *chunks, PyObject *start, PyObject *e
     return res;
 }
 
-typedef PyObject *(*answer_fn)(PyObject *, PyObject *, PyObject *);
+typedef PyObject *(*answer_fn)(PyObject *, PyObject *, PyObject *, PyObject *);
 
 static PyObject *none_when_null(PyObject *res) {
     if (res == NULL)
@@ -292,19 +416,19 @@ static PyObject *none_when_null(PyObject *res) {
 static PyObject *k_add(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
     if (nargs != 3)
         return PyErr_Format(PyExc_TypeError, "add() takes 3 arguments");
-    return none_when_null(add_same_year(args[0], args[1], args[2]));
+    return none_when_null(add_same_year(NULL, args[0], args[1], args[2]));
 }
 
 static PyObject *k_subtract(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
     if (nargs != 3)
         return PyErr_Format(PyExc_TypeError, "subtract() takes 3 arguments");
-    return none_when_null(subtract_same_year(args[0], args[1], args[2]));
+    return none_when_null(subtract_same_year(NULL, args[0], args[1], args[2]));
 }
 
 static PyObject *k_elapsed(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
     if (nargs != 3)
         return PyErr_Format(PyExc_TypeError, "elapsed() takes 3 arguments");
-    return none_when_null(elapsed_compiled(args[0], args[1], args[2]));
+    return none_when_null(elapsed_compiled(NULL, args[0], args[1], args[2]));
 }
 
 /*
@@ -362,7 +486,7 @@ static PyObject *front_fast(front_t *f, PyObject *const *args, size_t nargsf, Py
         PyErr_Clear();
         return NULL;
     }
-    PyObject *res = f->answer(chunks, args[1], args[2]);
+    PyObject *res = f->answer(args[0], chunks, args[1], args[2]);
     Py_DECREF(chunks);
     return res;
 }
@@ -818,13 +942,14 @@ PyMODINIT_FUNC PyInit__kernel(void) {
     if (PyDateTimeAPI == NULL)
         return NULL;
     str_packed = PyUnicode_InternFromString("packed");
+    str_tz = PyUnicode_InternFromString("tz");
     str_utcoffset = PyUnicode_InternFromString("utcoffset");
     str_fromutc = PyUnicode_InternFromString("fromutc");
     str_chunks = PyUnicode_InternFromString("_chunks");
     str_horizon = PyUnicode_InternFromString("horizon");
     str_landing = PyUnicode_InternFromString("landing");
     str_close = PyUnicode_InternFromString("close");
-    if (!str_packed || !str_utcoffset || !str_fromutc || !str_chunks || !str_horizon ||
+    if (!str_packed || !str_tz || !str_utcoffset || !str_fromutc || !str_chunks || !str_horizon ||
         !str_landing || !str_close)
         return NULL;
     if (PyType_Ready(&FrontType) < 0)

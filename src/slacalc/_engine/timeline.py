@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from datetime import tzinfo
 from typing import NamedTuple
 
@@ -24,7 +24,14 @@ class Chunk:
 
     __slots__ = ("acc", "ends", "hi", "lo", "packed", "starts", "total")
 
-    def __init__(self, lo: int, hi: int, starts: list[int], ends: list[int]) -> None:
+    def __init__(
+        self,
+        lo: int,
+        hi: int,
+        starts: list[int],
+        ends: list[int],
+        zone: Sequence[tuple[int, int, int]] = (),
+    ) -> None:
         self.lo = lo
         self.hi = hi
         self.starts = starts
@@ -36,8 +43,14 @@ class Chunk:
             acc.append(total)
         self.acc = acc
         self.total = total
-        #: starts, ends and acc as native int64 bytes, for the C kernel (empty without it).
-        self.packed = array("q", starts + ends + acc).tobytes() if COMPILED else b""
+        #: For the C kernel (empty without it): starts, ends and acc as native int64
+        #: bytes, then the calendar zone's offsets over the span (``zone``: the
+        #: ``(start, end, offset)`` segments of :func:`~slacalc._engine.zones.offset_segments`)
+        #: as their starts, their offsets and their count.
+        self.packed = b""
+        if COMPILED:
+            cuts = [seg[0] for seg in zone] + [seg[2] for seg in zone] + [len(zone)]
+            self.packed = array("q", starts + ends + acc + cuts).tobytes()
 
     def covered_before(self, t: int) -> int:
         """Covered time in ``[lo, t)`` for ``lo <= t <= hi``."""

@@ -20,10 +20,11 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from itertools import pairwise
 from types import ModuleType
 from typing import Any, Final, Literal, NamedTuple
+from zoneinfo import ZoneInfo
 
 import attrs
 
@@ -108,6 +109,13 @@ class Explanation:
     deadline: datetime
     landing: Landing
     periods: tuple[Period, ...]
+
+
+def _packs_zone(zone: tzinfo) -> bool:
+    """Whether the kernel may convert readings in ``zone`` from its offsets: only with
+    the kernel, for a ZoneInfo or a fixed offset itself (not a subclass, whose
+    ``utcoffset`` might say otherwise)."""
+    return KERNEL is not None and type(zone) in (ZoneInfo, timezone)
 
 
 def _check_horizon(horizon: object) -> timedelta:
@@ -255,7 +263,11 @@ class Calendar:
         chunk = self._chunks.get(k)
         if chunk is None:
             starts, ends = self._node.spans(k)
-            chunk = self._chunks.setdefault(k, Chunk(k * SPAN, (k + 1) * SPAN, starts, ends))
+            lo, hi = k * SPAN, (k + 1) * SPAN
+            # The kernel converts readings in the calendar's own zone with its offsets
+            # over the span; a subclass of a zone might convert otherwise: not packed.
+            zone = offset_segments(self.tz, lo, hi) if _packs_zone(self.tz) else []
+            chunk = self._chunks.setdefault(k, Chunk(lo, hi, starts, ends, zone))
         return chunk
 
     def _never_open(self, at: int, direction: str, edge: bool = False) -> NeverOpenError:
