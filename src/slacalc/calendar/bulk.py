@@ -79,13 +79,17 @@ class _Rows:
                 values = list(values)
             us = []
             miss = []
+            # The kernel's conversion where it answers (None: naive, not a datetime, a
+            # failing tzinfo), the pure one, which raises the fitting error, elsewhere.
+            fast = KERNEL.to_us if KERNEL is not None else _none
             for v in values:
                 if v is None or v != v:  # None or NaT / NaN
                     us.append(0)
                     miss.append(True)
                     self.tzinfos.append(None)
                 else:
-                    us.append(to_us(v, what))
+                    u = fast(v)
+                    us.append(to_us(v, what) if u is None else u)
                     miss.append(False)
                     self.tzinfos.append(v.tzinfo)
             if np is not None:
@@ -101,10 +105,16 @@ class _Rows:
     def instants(self, us: Any, missing: Any) -> Any:
         """Results shaped like the input: list, datetime64[us] array, or Series."""
         if self.kind == "list":
-            return [
-                None if m else from_us(int(u), tz)
-                for u, m, tz in zip(us, missing, self.tzinfos, strict=True)
-            ]
+            fast = KERNEL.from_us if KERNEL is not None else _none2
+            out: list[Any] = []
+            for u, m, tz in zip(us, missing, self.tzinfos, strict=True):
+                if m:
+                    out.append(None)
+                    continue
+                u = int(u)
+                found = fast(u, tz)
+                out.append(from_us(u, tz) if found is None else found)
+            return out
         out = _owned(us, self.us).view("datetime64[us]")
         missing = np.asarray(missing, dtype=bool)
         if missing.any():
@@ -115,6 +125,14 @@ class _Rows:
 
         utc = pd.Series(out, index=self.index, name=self.name).dt.tz_localize("UTC")
         return utc.dt.tz_convert(self.tz)
+
+
+def _none(value: Any) -> None:
+    return None
+
+
+def _none2(value: Any, tz: Any) -> None:
+    return None
 
 
 _WHOLE_US = "in whole microseconds (slacalc counts exact microseconds: round the column first)"
@@ -606,13 +624,11 @@ def elapsed_many(cal: Calendar, starts: Any, ends: Any) -> Any:
     else:  # every row present: no masks, no masked copies
         missing = a_rows.missing
         res = _elapsed_us(cal, a, b)
-    if a_rows.kind == "list" and b_rows.kind == "list":
-        return [
-            None if m else timedelta(microseconds=int(v)) for v, m in zip(res, missing, strict=True)
-        ]
     out_td = res.view("timedelta64[us]")
     if missing.any():
         out_td[missing] = np.timedelta64("NaT")
+    if a_rows.kind == "list" and b_rows.kind == "list":
+        return out_td.tolist()  # timedeltas, and None for NaT
     series = a_rows if a_rows.kind == "series" else b_rows if b_rows.kind == "series" else None
     if series is not None:
         import pandas as pd
