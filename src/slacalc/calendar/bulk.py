@@ -582,7 +582,8 @@ def subtract_many(cal: Calendar, ends: Any, durations: Any) -> Any:
 
 
 def _subtract_rows(cal: Calendar, b: Any, d: Any, live: Any) -> Any:
-    """``subtract_many`` over int64 arrays: positive durations at once, negative row by row."""
+    """``subtract_many`` over int64 arrays: positive durations at once, then negative ones
+    (an ``add`` of the opposite duration) at once."""
     if live is None and int(d.min()) > 0:
         return subtract_us(cal, b, d)  # the usual case: every row present and positive
     if live is None:
@@ -591,8 +592,9 @@ def _subtract_rows(cal: Calendar, b: Any, d: Any, live: Any) -> Any:
     pos = live & (d > 0)
     if pos.any():
         out[pos] = subtract_us(cal, b[pos], d[pos])
-    for i in np.flatnonzero(live & (d < 0)):
-        out[i] = cal._add(int(b[i]), int(-d[i]))
+    neg = live & (d < 0)
+    if neg.any():
+        out[neg] = add_us(cal, b[neg], -d[neg])
     return out
 
 
