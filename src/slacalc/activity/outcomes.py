@@ -553,6 +553,15 @@ def evaluate(
             problems.append((f"ticket {a.ticket!r}", str(error)))
     if problems:
         raise RecordError(problems)
+    _closing_warnings(ctx)
+    for message, count in ctx.warned.items():
+        suffix = f" ({count} times)" if count > 1 else ""
+        warnings.warn(ActivityWarning(message + suffix), stacklevel=2)
+    return tuple(out)
+
+
+def _closing_warnings(ctx: _Context) -> None:
+    """The warnings of the whole log: fields named but absent, statuses no rule names."""
     absent = sorted(ctx.named_fields - ctx.seen_fields) if ctx.seen_fields else []
     if absent:
         ctx.warn(
@@ -565,13 +574,11 @@ def evaluate(
             f"status value(s) {', '.join(map(repr, unnamed))} are named by no policy, "
             "pending or supplier condition: the clocks run in them"
         )
-    for message, count in ctx.warned.items():
-        suffix = f" ({count} times)" if count > 1 else ""
-        warnings.warn(ActivityWarning(message + suffix), stacklevel=2)
-    return tuple(out)
 
 
-def _ticket(a: Activity, ctx: _Context, now: datetime) -> list[CycleOutcome]:
+def _sla_of(a: Activity, ctx: _Context) -> SLA | None:
+    """The ticket's SLA by the service and customer it was created with (``None``: no SLA
+    covers them and such tickets are skipped, with their warning)."""
     rules = ctx.rules
     service = a.value_at(rules.service_field, a.created)
     customer = a.value_at(rules.customer_field, a.created)
@@ -591,8 +598,78 @@ def _ticket(a: Activity, ctx: _Context, now: datetime) -> list[CycleOutcome]:
             f"tickets of service {service!r} for customer {customer!r}, which no SLA "
             "covers, are not measured (unmatched='skip')"
         )
+        return None
+    return sla_for(ctx.catalogue, service, customer)
+
+
+def warnings_without_clocks(
+    activity: Iterable[Activity],
+    catalogue: object,
+    *,
+    as_of: datetime,
+    rules: ActivityRules | None = None,
+    unmatched: str = "error",
+) -> Counter[str] | None:
+    """The :class:`ActivityWarning` messages :func:`evaluate` gives for the log, with
+    their counts, except those of cycles with no target (which need the clocks):
+    for a path that runs the clocks otherwise (the vectorised clock) and gives
+    those itself. ``None`` when some ticket cannot be judged (then :func:`evaluate`
+    raises the error naming them all).
+
+    It walks each ticket once (its SLA, the policies of its clocks, the status
+    values its snapshots hold up to ``as_of``) with :func:`evaluate`'s own
+    context, so the messages and counts are the same.
+    """
+    if rules is None:
+        rules = getattr(catalogue, "activity", None) or ActivityRules()
+    ctx = _Context(catalogue, rules, "in-force", skip_unmatched=unmatched == "skip")
+    now = as_of.astimezone(UTC)
+    status = rules.status_field
+    for a in activity:
+        ctx.seen_fields.update(a.initial)
+        ctx.seen_fields.update(c.field for c in a.changes)
+        try:
+            sla = _sla_of(a, ctx)
+            clocks = [] if sla is None else ctx.clocks_for(sla)
+        except ConditionError:
+            raise
+        except (SlacalcError, KeyError):
+            return None
+        for ev in dict.fromkeys(c.policy.policy.events for c in clocks):
+            ctx.statuses.update(_statuses(a, now, status, ev))
+    _closing_warnings(ctx)
+    return ctx.warned
+
+
+def _statuses(a: Activity, now: datetime, field: str, events: Sequence[str]) -> list[str]:
+    """The values ``field`` holds in the snapshots of :func:`timeline` (the state after
+    each instant's changes, up to ``now``), without building them."""
+    created = a.created.astimezone(UTC)
+    if created > now or field in events:
         return []
-    sla = sla_for(ctx.catalogue, service, customer)
+    current = a.initial.get(field)
+    out: list[str] = []
+    at = created
+    for c in a.changes:
+        cu = c.at.astimezone(UTC)
+        if cu > now:
+            break
+        if cu != at:
+            if current is not None:
+                out.append(current)
+            at = cu
+        if c.field == field:
+            current = c.value
+    if current is not None:
+        out.append(current)
+    return out
+
+
+def _ticket(a: Activity, ctx: _Context, now: datetime) -> list[CycleOutcome]:
+    rules = ctx.rules
+    sla = _sla_of(a, ctx)
+    if sla is None:
+        return []
     clocks = ctx.clocks_for(sla)
     lines: dict[tuple[str, ...], list[Snapshot]] = {}
     prios: list[str | None] = []

@@ -9,6 +9,10 @@ whole tickets (``--chunk-rows``; it must be grouped by ticket) and CSV and JSON
 are written as each chunk is judged, so memory stays bounded by the chunk; the
 aligned table is written at the end. CSV cells that a spreadsheet would read as
 a formula are neutralised; what no rule covers is a warning on stderr.
+
+Each chunk is judged by the vectorised clock (:func:`slacalc.tables.evaluate_log`)
+when NumPy and pyarrow are installed and it applies, else by the per-ticket
+engine; ``--path`` chooses. Both print the same rows and the same warnings.
 """
 
 from __future__ import annotations
@@ -26,62 +30,24 @@ from collections.abc import Iterable
 from typing import Any, TextIO
 
 from slacalc._escape import csv_row
-from slacalc.activity import ActivityWarning, CycleOutcome, evaluate, iter_activity
+from slacalc.activity import ActivityWarning, evaluate, iter_activity
 from slacalc.activity.outcomes import ABSENT_FIELDS
 from slacalc.cli._activity import add_options
 from slacalc.cli._inputs import catalogue, instant, what_if
 from slacalc.cli._output import FORMATS, emit
-from slacalc.durations import format_duration, seconds
+from slacalc.cli._rows import row, table_rows
+from slacalc.errors import InvalidValueError
 from slacalc.measure import RecordError
+from slacalc.tables import evaluate_log
 
-__all__ = ["PROGRESS_BYTES", "register", "row", "run"]
+__all__ = ["PATHS", "PROGRESS_BYTES", "register", "row", "run"]
+
+#: ``--path``: the vectorised clock where it applies (``auto``), always
+#: (``vectorised``: an error where it does not apply), or the per-ticket ``engine``.
+PATHS = ("auto", "vectorised", "engine")
 
 #: Files of at least this many bytes get progress lines (each tenth read) on stderr.
 PROGRESS_BYTES = 1_000_000
-
-
-def row(o: CycleOutcome, *, human: bool, json: bool = False) -> dict[str, object]:
-    """One output row (machine formats: snake_case keys, seconds beside durations; in
-    JSON the breached underpinning agreements a list and the attribution's seconds an
-    object, in CSV and the table both ``; ``-joined)."""
-
-    def at(value: Any) -> object:
-        if value is None:
-            return "-" if human else None
-        return value.isoformat(timespec="seconds") if human else value.isoformat()
-
-    pct = o.percentage
-    out: dict[str, object] = {
-        "ticket": o.ticket,
-        "kind": o.kind,
-        "agreement": o.agreement,
-        "metric": o.metric,
-        "cycle": o.cycle,
-        "state": str(o.state),
-        "priority": o.priority,
-        "target": format_duration(o.target),
-        "version": at(o.version_from),
-        "start": at(o.start),
-        "deadline": at(o.deadline),
-        "stop": at(o.stop),
-        "elapsed": format_duration(o.elapsed),
-        "paused": format_duration(o.paused),
-        "breach": at(o.breach),
-        "percentage": (f"{float(pct):.1f}" if human else float(pct)) if pct is not None else None,
-        "category": o.category or ("-" if human else None),
-        "underpinning": list(o.underpinning) if json else "; ".join(o.underpinning),
-        "attribution": "; ".join(f"{p}={format_duration(t)}" for p, t in o.attribution),
-    }
-    if human and not o.underpinning:
-        out["underpinning"] = "-"
-    if not human:
-        out["elapsed_seconds"] = seconds(o.elapsed)
-        out["paused_seconds"] = seconds(o.paused)
-        shares = {p: seconds(t) for p, t in o.attribution}
-        out["seconds_by_party"] = (
-            shares if json else "; ".join(f"{p}={n}" for p, n in shares.items())
-        )
-    return out
 
 
 class _Stream:
@@ -148,18 +114,46 @@ def run(args: argparse.Namespace) -> int:
             for a in log:
                 seen.update(a.initial)
                 seen.update(c.field for c in a.changes)
-            try:
-                outcomes = evaluate(
-                    log, cat, as_of=as_of, version=version, unmatched=args.unmatched
-                )
-            except RecordError as error:  # the same problems, named by the file
-                raise RecordError(error.problems, args.activity) from None
-            stream.write([row(o, human=human, json=as_json) for o in outcomes])
+            stream.write(_judged(log, cat, as_of, version, args, human, as_json))
     stream.close()
     for message, count in _tally((str(w.message) for w in caught), seen).items():
         times = f" ({count} times)" if count > 1 else ""
         print(f"slacalc: warning: {message}{times}", file=sys.stderr)
     return 0
+
+
+def _judged(
+    log: Any,
+    cat: Any,
+    as_of: Any,
+    version: Any,
+    args: argparse.Namespace,
+    human: bool,
+    as_json: bool,
+) -> list[dict[str, object]]:
+    """One chunk's output rows: by the vectorised clock where ``--path`` lets it and it
+    applies, else by the engine."""
+    if args.path != "engine":
+        # Without versioned agreements (which the vectorised clock refuses) every
+        # --what-if mode judges by the agreements' own targets: the same answer.
+        table = evaluate_log(log, cat, as_of=as_of, unmatched=args.unmatched)
+        if table is not None:
+            return table_rows(table, human=human, json=as_json)
+        if args.path == "vectorised":
+            raise InvalidValueError(
+                "--path",
+                "vectorised",
+                "auto or engine",
+                message="--path vectorised: the vectorised clock does not apply to this "
+                "log and catalogue (it needs NumPy and pyarrow, and no versioned "
+                "agreements or renew policies; a ticket that cannot be judged is named by "
+                "--path engine)",
+            )
+    try:
+        outcomes = evaluate(log, cat, as_of=as_of, version=version, unmatched=args.unmatched)
+    except RecordError as error:  # the same problems, named by the file
+        raise RecordError(error.problems, args.activity) from None
+    return [row(o, human=human, json=as_json) for o in outcomes]
 
 
 _TIMES = re.compile(r"^(.*) \((\d+) times\)$", re.S)
@@ -220,5 +214,12 @@ def register(sub: Any) -> None:
         help="rows read at a time, in whole tickets (the file must be grouped by ticket)",
     )
     p.add_argument("--no-progress", action="store_true", help="no progress lines on stderr")
+    p.add_argument(
+        "--path",
+        choices=PATHS,
+        default="auto",
+        help="the vectorised clock where it applies (auto, the default; it needs NumPy and "
+        "pyarrow), always (vectorised), or the per-ticket engine (engine): the same output",
+    )
     add_options(p)
     p.set_defaults(handler=run)

@@ -26,7 +26,9 @@ without a zone are refused unless ``tz=`` names the zone their readings are in.
 :func:`evaluate` takes a table of activity (``ticket, at, field, value``) and
 gives the SLA outcomes as a table of the same kind: with NumPy, by the
 vectorised clock where the catalogue allows it, else through the per-ticket
-engine :func:`slacalc.activity.evaluate` (``path=`` chooses).
+engine :func:`slacalc.activity.evaluate` (``path=`` chooses); :func:`evaluate_log`
+does the same for an :class:`~slacalc.activity.ActivityLog` (what ``slacalc
+evaluate`` runs on each chunk).
 
 The optional integrations register themselves on an explicit import only:
 ``import slacalc.tables.pandas`` (the ``df.sla`` accessor), ``import
@@ -34,7 +36,7 @@ slacalc.tables.polars`` (the ``pl.col(...).sla`` namespace) and
 :func:`slacalc.duckdb.register` (SQL functions).
 """
 
-from slacalc.tables._evaluate import OUTCOME_COLUMNS, evaluate
+from slacalc.tables._evaluate import OUTCOME_COLUMNS, evaluate, evaluate_log
 from slacalc.tables._vclock import VClockUnsupported
 from slacalc.tables.functions import covered_periods, deadline, elapsed
 
@@ -45,4 +47,5 @@ __all__ = [
     "deadline",
     "elapsed",
     "evaluate",
+    "evaluate_log",
 ]

@@ -8,7 +8,8 @@ rows become the activity log, each ticket's clocks are replayed) elsewhere.
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from slacalc.errors import ArgumentTypeError, InvalidValueError
@@ -16,14 +17,16 @@ from slacalc.tables._vclock import FULL_COLUMNS, VCLOCK_COLUMNS
 
 if TYPE_CHECKING:
     from slacalc import Catalogue
-    from slacalc.activity import ActivityRules
+    from slacalc.activity import Activity, ActivityRules
 
-__all__ = ["OUTCOME_COLUMNS", "evaluate"]
+__all__ = ["OUTCOME_COLUMNS", "evaluate", "evaluate_log"]
 
 #: The columns of the outcome table, in order: the vectorised clock's, with the
 #: calendar after the target and the breach's category, underpinning and attribution.
 OUTCOME_COLUMNS = (*VCLOCK_COLUMNS[:10], FULL_COLUMNS[0], *VCLOCK_COLUMNS[10:], *FULL_COLUMNS[1:])
 _ACTIVITY = ("ticket", "at", "field", "value")
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_US = timedelta(microseconds=1)
 
 
 def _as_arrow(table: Any) -> tuple[Any, str]:
@@ -166,6 +169,90 @@ def _vectorised(
         for c in OUTCOME_COLUMNS
     ]
     return pa.table(dict(zip(OUTCOME_COLUMNS, cols, strict=True)))
+
+
+def evaluate_log(
+    log: Iterable[Activity],
+    catalogue: Catalogue,
+    *,
+    as_of: datetime,
+    rules: ActivityRules | None = None,
+    unmatched: str = "error",
+) -> Any:
+    """The outcomes of an activity log (as :func:`slacalc.activity.evaluate` judges it)
+    by the vectorised clock: a pyarrow Table of :data:`OUTCOME_COLUMNS`, instants in
+    UTC, or ``None`` where the vectorised clock does not apply (NumPy or pyarrow
+    missing, versioned agreements, ``renew`` policies, a change at a ticket's creation
+    instant, a ticket that cannot be judged: the engine then answers, or raises the
+    error naming every such ticket).
+
+    Every :class:`~slacalc.activity.ActivityWarning` the engine would give is given,
+    with the same message and count: the clocks' missing targets by the vectorised
+    clock, the others by :func:`slacalc.activity.outcomes.warnings_without_clocks`.
+    This is what ``slacalc evaluate`` runs on each chunk when it can.
+    """
+    import warnings
+
+    try:
+        import numpy  # noqa: F401
+        import pyarrow as pa
+    except ImportError:
+        return None
+    from slacalc.activity import ActivityWarning
+    from slacalc.activity.outcomes import warnings_without_clocks
+    from slacalc.errors import SlacalcError
+    from slacalc.tables._vclock import sla_clocks
+
+    tickets = list(log)
+    names: list[str] = []
+    ats: list[int] = []
+    fields: list[str] = []
+    values: list[str] = []
+    for a in tickets:
+        created = (a.created - _EPOCH) // _US
+        n = 1 + len(a.initial) + len(a.changes)
+        names += [a.ticket] * n
+        ats += [created] * (1 + len(a.initial))
+        fields.append("created")
+        values.append("")
+        fields += a.initial.keys()
+        values += a.initial.values()
+        for c in a.changes:
+            at = (c.at - _EPOCH) // _US
+            if at == created:  # the engine reads it as a change, the table as initial
+                return None
+            ats.append(at)
+            fields.append(c.field)
+            values.append(c.value)
+    table = pa.table(
+        {
+            "ticket": pa.array(names, pa.string()),
+            "at": pa.array(ats, pa.int64()).cast(pa.timestamp("us", tz="UTC")),
+            "field": pa.array(fields, pa.string()),
+            "value": pa.array(values, pa.string()),
+        }
+    )
+    if rules is None:
+        rules = getattr(catalogue, "activity", None)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ActivityWarning)
+        others = warnings_without_clocks(
+            tickets, catalogue, as_of=as_of, rules=rules, unmatched=unmatched
+        )
+        if others is None:
+            return None
+        try:
+            got = sla_clocks(
+                table, catalogue, as_of=as_of, rules=rules, full=True, unmatched=unmatched
+            )
+        except SlacalcError:
+            return None  # the engine gives the same answer, or the error naming the tickets
+    for message, count in others.items():
+        suffix = f" ({count} times)" if count > 1 else ""
+        warnings.warn(ActivityWarning(message + suffix), stacklevel=2)
+    for w in caught:
+        warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    return got.select(list(OUTCOME_COLUMNS))
 
 
 def evaluate(
