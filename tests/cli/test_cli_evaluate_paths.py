@@ -119,3 +119,28 @@ def test_where_the_vectorised_clock_does_not_apply(run: Run, tmp_path: Path) -> 
     code, out, err = run(*args, "--path", "vectorised")
     assert code == 2 and out == ""
     assert "--path vectorised: the vectorised clock does not apply" in err
+
+
+def test_warnings_in_one_order_on_both_paths(run: Run, tmp_path: Path) -> None:
+    # The engine meets the P9 ticket (no target) before the skipped vpn tickets; the
+    # vectorised clock gives the skip warning before the clocks': printed sorted, after
+    # the statuses no policy names.
+    plain = RENEW.split("[activity.policies")[0]
+    rows = ["ticket,at,field,value"]
+    for name, service, prio in (("A", "email", "P9"), ("B", "vpn", "P1"), ("C", "vpn", "P1")):
+        at = "2026-03-02T09:00:00Z"
+        rows += [f"{name},{at},created,", f"{name},{at},service,{service}"]
+        rows += [f"{name},{at},customer,Finance", f"{name},{at},priority,{prio}"]
+        rows += [f"{name},{at},status,New"]
+    (tmp_path / "cat.toml").write_text(plain, encoding="utf-8")
+    (tmp_path / "log.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    args = ("evaluate", str(tmp_path / "log.csv"), "--catalogue", str(tmp_path / "cat.toml"))
+    args += ("--as-of", "2026-03-03T00:00:00Z", "--format", "csv", "--unmatched", "skip")
+    engine = run(*args, "--path", "engine")
+    assert run(*args, "--path", "vectorised") == engine
+    said = [line for line in engine[2].splitlines() if "warning" in line]
+    # The statuses no policy names, the absent field 'comment', then the rest sorted.
+    assert len(said) == 5 and "status value(s) 'New'" in said[0] and "'comment'" in said[1]
+    assert said[2:] == sorted(said[2:])
+    assert sum("priority 'P9'" in line for line in said) == 2  # response and resolution
+    assert any("(2 times)" in line and "'vpn'" in line for line in said)

@@ -164,8 +164,8 @@ _ABSENT = re.compile(rf"^field\(s\) (.*) ({re.escape(ABSENT_FIELDS)}.*)$", re.S)
 
 
 def _tally(messages: Iterable[str], seen: set[str] | None = None) -> dict[str, int]:
-    """Each chunk's warnings summed over the file: a message and how often it held
-    (the statuses no policy names, listed per chunk, are listed once for the file; a
+    """Each chunk's warnings summed over the file: a message and how often it held, in
+    the order of the messages (the statuses no policy names, listed per chunk, are listed once for the file; a
     field a chunk's conditions name but its tickets lack is listed only if no ticket
     of the file, ``seen``, has it)."""
     counts: dict[str, int] = {}
@@ -184,6 +184,9 @@ def _tally(messages: Iterable[str], seen: set[str] | None = None) -> dict[str, i
         m = _TIMES.match(text)
         message, n = (m[1], int(m[2])) if m else (text, 1)
         counts[message] = counts.get(message, 0) + n
+    # In one order whichever path judged the chunks (the engine gives them ticket by
+    # ticket, the vectorised clock those of the clocks last): sorted.
+    counts = dict(sorted(counts.items()))
     missing = sorted(set(absent) - (seen or set()))
     if missing:
         counts = {f"field(s) {', '.join(map(repr, missing))} {absent_tail}": 1, **counts}
