@@ -165,9 +165,9 @@ _ABSENT = re.compile(rf"^field\(s\) (.*) ({re.escape(ABSENT_FIELDS)}.*)$", re.S)
 
 def _tally(messages: Iterable[str], seen: set[str] | None = None) -> dict[str, int]:
     """Each chunk's warnings summed over the file: a message and how often it held, in
-    the order of the messages (the statuses no policy names, listed per chunk, are listed once for the file; a
-    field a chunk's conditions name but its tickets lack is listed only if no ticket
-    of the file, ``seen``, has it)."""
+    the order of the messages (the statuses no policy names, listed per chunk, are
+    listed once for the file, first; a field a chunk's conditions name but its
+    tickets lack is listed only if no ticket of the file, ``seen``, has it)."""
     counts: dict[str, int] = {}
     unnamed: dict[str, None] = {}
     absent: dict[str, None] = {}

@@ -1,0 +1,95 @@
+"""The vectorised clock in blocks of whole tickets gives the one-pass table and warnings.
+
+``sla_clocks`` runs a table grouped by ticket in blocks of about ``BLOCK_ROWS``
+rows; here the blocks are made a few rows long, so that random logs span many
+of them, and compared with one pass over the same table: every column, every
+warning with its count, and the error naming every unknown ticket.
+"""
+
+from __future__ import annotations
+
+import warnings
+from datetime import timedelta
+
+import pytest
+
+pytest.importorskip("numpy")
+pa = pytest.importorskip("pyarrow")
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+import slacalc as sc  # noqa: E402
+import slacalc.tables._vclock as vclock  # noqa: E402
+from test_tables_path import OLA_UC_RULES, _ola_uc_catalogue, ticket_ola_uc  # noqa: E402
+from test_vclock import PIVOTS, build  # noqa: E402
+
+
+def _run(table: object, block: int, monkeypatch: pytest.MonkeyPatch, **kw: object):
+    monkeypatch.setattr(vclock, "BLOCK_ROWS", block)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            got = vclock.sla_clocks(table, _ola_uc_catalogue(), rules=OLA_UC_RULES, **kw)
+        except sc.RecordError as error:
+            got = ("error", error.problems)
+        else:
+            got = (got.schema, got.to_pylist())
+    return got, [str(w.message) for w in caught]
+
+
+@given(
+    st.lists(ticket_ola_uc, min_size=1, max_size=8),
+    st.integers(1, 40),
+    st.booleans(),
+    st.sampled_from((timedelta(days=40), None)),
+)
+def test_blocks_equal_one_pass(
+    spec: list[tuple], block: int, full: bool, after: timedelta | None
+) -> None:
+    # None: judged two days after the first pivot, so that the tickets of later pivots
+    # are created after as_of (blocks with no snapshot at all).
+    _, table = build(spec)
+    as_of = max(PIVOTS) + after if after else min(PIVOTS) + timedelta(days=2)
+    with pytest.MonkeyPatch.context() as mp:
+        whole = _run(table, 10**9, mp, as_of=as_of, full=full)
+        blocked = _run(table, block, mp, as_of=as_of, full=full)
+    assert blocked == whole
+
+
+def test_blocks_name_every_unknown_ticket(monkeypatch: pytest.MonkeyPatch) -> None:
+    spec = [
+        (PIVOTS[0], 10 * i, "Nobody" if i % 3 else "Finance", "P1", "New", []) for i in range(9)
+    ]
+    _, table = build(spec)
+    as_of = max(PIVOTS) + timedelta(days=3)
+    whole = _run(table, 10**9, monkeypatch, as_of=as_of)
+    blocked = _run(table, 5, monkeypatch, as_of=as_of)
+    assert whole[0][0] == "error" and len(whole[0][1]) == 6  # six tickets of 'Nobody'
+    assert blocked == whole
+
+
+def test_a_table_not_grouped_by_ticket_is_one_pass(monkeypatch: pytest.MonkeyPatch) -> None:
+    spec = [
+        (PIVOTS[0], 10 * i, "Finance", "P1", "New", [(60, ("status", "Resolved"))])
+        for i in range(4)
+    ]
+    _, table = build(spec)
+    shuffled = table.take(
+        pa.array(list(range(0, table.num_rows, 2)) + list(range(1, table.num_rows, 2)))
+    )
+    as_of = max(PIVOTS) + timedelta(days=3)
+    calls: list[int] = []
+    inner = vclock._clocks
+
+    def counted(t: object, *a: object) -> object:
+        calls.append(t.num_rows)  # type: ignore[attr-defined]
+        return inner(t, *a)
+
+    monkeypatch.setattr(vclock, "_clocks", counted)
+    blocked = _run(shuffled, 3, monkeypatch, as_of=as_of)
+    assert calls == [shuffled.num_rows]
+    calls.clear()
+    grouped = _run(table, 3, monkeypatch, as_of=as_of)
+    assert len(calls) > 1 and sum(calls) == table.num_rows
+    assert blocked[0][1] and grouped[0][1]
