@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 
 import pytest
 from hypothesis import given
@@ -46,6 +46,41 @@ def test_custom_tzinfo_and_datetime_subclass() -> None:
         assert outcome(lambda: cal.add(start, timedelta(hours=1))) == outcome(
             lambda: cal.add(start, timedelta(hours=1))
         )
+
+
+def test_a_tzinfo_that_drops_the_compiled_years_mid_call() -> None:
+    # The end's tzinfo runs Python code between the start's conversion (through the
+    # compiled chunk) and the sum: it clears the calendar's chunks and reuses their
+    # memory. The kernel must not read the dropped chunk (it once answered 0:00:00).
+    from zoneinfo import ZoneInfo
+
+    cal = sc.Calendar.weekly({"mon-fri": "09:00-17:00"}, tz="Europe/London")
+    start = datetime(2026, 3, 2, 10, tzinfo=ZoneInfo("Europe/London"))
+    keep: list[bytes] = []
+
+    class Dropping(tzinfo):
+        armed = False
+
+        def utcoffset(self, dt: datetime | None) -> timedelta:
+            if Dropping.armed:
+                Dropping.armed = False
+                size = len(next(iter(cal._chunks.values())).packed)
+                cal._chunks.clear()
+                keep.extend(b"A" * size for _ in range(200))
+            return timedelta(0)
+
+        def dst(self, dt: datetime | None) -> timedelta:
+            return timedelta(0)
+
+    end = datetime(2026, 6, 2, 10, tzinfo=Dropping())
+    want = sc.Calendar.elapsed.__wrapped__(cal, start, end)
+    # Mon 2 Mar 10:00 GMT to Tue 2 Jun 10:00 UTC (11:00 BST): 7 h, 64 weekdays of 8 h,
+    # Mon 1 Jun 8 h, Tue 2 Jun 09:00-11:00: 529 h.
+    assert want == timedelta(hours=529)
+    assert cal.elapsed(start, end) == want  # compiles the years
+    for call in (lambda: cal.elapsed(start, end), lambda: cal.elapsed(end, start)):
+        Dropping.armed = True
+        assert abs(call()) == want
 
 
 def test_refusals_stay_the_same() -> None:

@@ -168,3 +168,27 @@ def test_the_kernel_is_what_is_tested() -> None:
     cal.add(datetime(2026, 6, 1, tzinfo=UTC), US)  # compiles 2026's chunk
     chunk = next(iter(cal._chunks.values()))
     assert len(chunk.packed) > 8 * (3 * len(chunk.starts) + 1)  # the zone's offsets packed
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(KERNEL is None, reason="the pure path converts through zoneinfo itself")
+def test_every_zone_hour_by_hour_without_the_probe() -> None:
+    # The readings above sit on the changes the library's own probe found; these are
+    # every hour of 2026 in every zone, found by nothing but zoneinfo: a change the
+    # probe missed would show here as an hour converted with the wrong offset.
+    bad: list[str] = []
+    hour = timedelta(hours=1)
+    start = datetime(2026, 1, 3, tzinfo=UTC)
+    for name in sorted(zoneinfo.available_timezones()):
+        if name.casefold() in ("factory", "localtime", "posixrules") or name.upper() == "UTC":
+            continue
+        tz = ZoneInfo(name)
+        cal = sc.Calendar.weekly({"daily": "00:00-24:00"}, tz=name)
+        for h in range(0, 24 * 360, 1):
+            at = start + h * hour
+            reading = at.astimezone(tz)
+            got = cal.add(reading, US)
+            if got.astimezone(UTC) != at + US or got.fold != (at + US).astimezone(tz).fold:
+                bad.append(f"{name} {reading!r}: {got!r}")
+                break
+    assert bad == []

@@ -158,3 +158,16 @@ def test_printed_microseconds_and_zero_targets() -> None:
         ]
     )
     _printed(log, CATALOGUE, t0 + timedelta(days=5), ActivityRules())
+
+
+def test_bad_arguments_are_refused_as_the_engine_refuses_them() -> None:
+    log = _tickets()
+    as_of = T0 + timedelta(days=3)
+    with pytest.raises(sc.InvalidValueError, match="unmatched"):
+        tables.evaluate_log(log, CATALOGUE, as_of=as_of, unmatched="bogus")
+    with pytest.raises(sc.NaiveDatetimeError):
+        tables.evaluate_log(log, CATALOGUE, as_of=datetime(2026, 3, 5))
+    with pytest.raises(sc.ArgumentTypeError, match="as_of"):
+        tables.evaluate_log(log, CATALOGUE, as_of="2026-03-05")  # type: ignore[arg-type]
+    with pytest.raises(sc.ArgumentTypeError, match="rules"):
+        tables.evaluate_log(log, CATALOGUE, as_of=as_of, rules={})  # type: ignore[arg-type]

@@ -9,7 +9,7 @@ warning with its count, and the error naming every unknown ticket.
 from __future__ import annotations
 
 import warnings
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -21,6 +21,7 @@ from hypothesis import strategies as st  # noqa: E402
 
 import slacalc as sc  # noqa: E402
 import slacalc.tables._vclock as vclock  # noqa: E402
+from slacalc.activity import ActivityRules  # noqa: E402
 from test_tables_path import OLA_UC_RULES, _ola_uc_catalogue, ticket_ola_uc  # noqa: E402
 from test_vclock import PIVOTS, build  # noqa: E402
 
@@ -93,3 +94,70 @@ def test_a_table_not_grouped_by_ticket_is_one_pass(monkeypatch: pytest.MonkeyPat
     grouped = _run(table, 3, monkeypatch, as_of=as_of)
     assert len(calls) > 1 and sum(calls) == table.num_rows
     assert blocked[0][1] and grouped[0][1]
+
+
+T0 = datetime(2026, 3, 2, 9, tzinfo=UTC)
+_CAL = sc.Calendar.weekly({"mon-fri": "09:00-17:00"}, tz="Europe/London")
+_EMAIL = sc.Catalogue(
+    services=[sc.Service("email", "Email")],
+    slas=[
+        sc.SLA(
+            id="email-finance",
+            service="email",
+            customer="Finance",
+            calendar=_CAL,
+            targets=sc.target_table(_CAL, {"P1": {"resolution": timedelta(hours=4)}}),
+        )
+    ],
+)
+
+
+def _rows(name: str, service: str = "email", created: bool = True, early: bool = False) -> list:
+    rows = [(name, T0, "created", "")] if created else []
+    rows += [(name, T0, f, v) for f, v in (("service", service), ("customer", "Finance"))]
+    rows += [(name, T0, "priority", "P1"), (name, T0, "status", "New")]
+    if early:
+        rows.append((name, T0 - timedelta(hours=1), "status", "Open"))
+    return [*rows, (name, T0 + timedelta(hours=2), "status", "Resolved")]
+
+
+def _error(rows: list, block: int, monkeypatch: pytest.MonkeyPatch, **kw: object) -> str:
+    t, a, f, v = zip(*rows, strict=True)
+    table = pa.table(
+        {
+            "ticket": pa.array(t, pa.string()),
+            "at": pa.array(a, pa.timestamp("us", tz="UTC")),
+            "field": pa.array(f, pa.string()),
+            "value": pa.array(v, pa.string()),
+        }
+    )
+    monkeypatch.setattr(vclock, "BLOCK_ROWS", block)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with pytest.raises(sc.SlacalcError) as caught:
+            vclock.sla_clocks(table, _EMAIL, as_of=T0 + timedelta(days=1), **kw)
+    return f"{type(caught.value).__name__}: {caught.value}"
+
+
+def test_an_error_in_a_later_block_is_the_one_pass_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A (first block) has a row before its creation, B (second) no 'created' row: one
+    # pass checks the 'created' rows of every ticket first.
+    rows = _rows("A", early=True) + _rows("B", created=False)
+    whole = _error(rows, 10**9, monkeypatch)
+    assert whole.startswith("InvalidValueError") and "'B'" in whole
+    assert _error(rows, 3, monkeypatch) == whole
+    # A no SLA covers (first block), and a policy naming the priority as an event: one
+    # pass names the unknown ticket before it reads the policies.
+    from slacalc.activity import ClockPolicy
+
+    events = ActivityRules(
+        policies={
+            ("sla", "resolution"): ClockPolicy(
+                stop='status == "Resolved"', events=["comment", "priority"]
+            )
+        }
+    )
+    rows = _rows("A", service="vpn") + _rows("B")
+    whole = _error(rows, 10**9, monkeypatch, rules=events)
+    assert whole.startswith("RecordError") and "'A'" in whole
+    assert _error(rows, 3, monkeypatch, rules=events) == whole

@@ -273,29 +273,44 @@ static PyObject *zone_dt(const chunk_t *ch, int64_t u, PyObject *tz) {
     return wall_dt(u + off, tz, fold);
 }
 
-/* The calendar's zone when ``dt`` is read in it (a borrowed pointer), else NULL. */
-static PyObject *own_zone(PyObject *cal, PyObject *dt) {
-    PyObject *tz = PyDateTime_DATE_GET_TZINFO(dt);
-    if (cal == NULL || tz == Py_None || tz == PyDateTime_TimeZone_UTC)
+/* Whether ``dt`` (a datetime) is read in ``zone``, the calendar's zone (NULL: none). */
+static inline int in_zone(PyObject *zone, PyObject *dt) {
+    return zone != NULL && PyDateTime_DATE_GET_TZINFO(dt) == zone;
+}
+
+/*
+ * The calendar's zone (a new reference), fetched before any chunk is read, when one
+ * of the readings has a tzinfo other than UTC; NULL otherwise. Reading an attribute
+ * may run Python code, which could drop a chunk: so it happens first, and between a
+ * chunk's lookup and its last use no Python code runs (the conversions through the
+ * chunk are plain C; a call to a tzinfo comes before the lookup or after the use).
+ */
+static PyObject *zone_of(PyObject *cal, PyObject *a, PyObject *b) {
+    PyObject *dts[2] = {a, b};
+    int wanted = 0;
+    for (int i = 0; i < 2; i++) {
+        if (dts[i] != NULL && PyDateTime_Check(dts[i])) {
+            PyObject *tz = PyDateTime_DATE_GET_TZINFO(dts[i]);
+            wanted |= tz != Py_None && tz != PyDateTime_TimeZone_UTC;
+        }
+    }
+    if (cal == NULL || !wanted)
         return NULL;
     PyObject *zone = PyObject_GetAttr(cal, str_tz);
-    if (zone == NULL) {
+    if (zone == NULL)
         PyErr_Clear();
-        return NULL;
-    }
-    Py_DECREF(zone); /* the calendar holds it */
-    return zone == tz ? zone : NULL;
+    return zone;
 }
 
 /* An aware datetime as UTC microseconds. A reading in the calendar's zone is converted
    with the offsets of the chunk it falls in, which is then given too (*found 1);
    any other through its tzinfo, the chunk left to the caller (*found 0). */
-static int aware_us(PyObject *cal, PyObject *chunks, PyObject *dt, int64_t *out,
+static int aware_us(PyObject *zone, PyObject *chunks, PyObject *dt, int64_t *out,
                     chunk_t *ch, int *found) {
     *found = 0;
     if (!PyDateTime_Check(dt))
         return 0;
-    if (own_zone(cal, dt) != NULL) {
+    if (in_zone(zone, dt)) {
         int64_t wall = wall_us(dt), off;
         if (get_chunk(chunks, floordiv(wall, SPAN), ch) &&
             zone_offset(ch, wall, PyDateTime_DATE_GET_FOLD(dt), &off)) {
@@ -309,9 +324,9 @@ static int aware_us(PyObject *cal, PyObject *chunks, PyObject *dt, int64_t *out,
 
 /* UTC microseconds in the tzinfo of ``like``: the chunk's offsets when that is the
    calendar's zone and the instant lies in the chunk's span, else its fromutc. */
-static PyObject *aware_dt(PyObject *cal, const chunk_t *ch, int64_t u, PyObject *like) {
+static PyObject *aware_dt(PyObject *zone, const chunk_t *ch, int64_t u, PyObject *like) {
     PyObject *tz = PyDateTime_DATE_GET_TZINFO(like);
-    if (own_zone(cal, like) != NULL) {
+    if (in_zone(zone, like)) {
         PyObject *res = zone_dt(ch, u, tz);
         if (res != NULL)
             return res;
@@ -335,55 +350,59 @@ static inline int64_t covered_before(const chunk_t *ch, int64_t t) {
  * for "not the kernel's case: the pure path answers".
  */
 
-/* Calendar.add's same-year answer (landing "close"). ``cal`` is the calendar (its
-   zone's offsets are then read from the chunk) or NULL. */
-static PyObject *add_same_year(PyObject *cal, PyObject *chunks, PyObject *start,
+/* Calendar.add's same-year answer (landing "close"). ``zone`` is the calendar's zone
+   (readings in it are converted with the chunk's offsets) or NULL. */
+static PyObject *add_same_year(PyObject *zone, PyObject *chunks, PyObject *start,
                                PyObject *duration) {
     int64_t a, d, need;
     chunk_t ch;
     int found;
-    if (!delta_us(duration, &d) || d <= 0 || !aware_us(cal, chunks, start, &a, &ch, &found) ||
+    if (!delta_us(duration, &d) || d <= 0 || !aware_us(zone, chunks, start, &a, &ch, &found) ||
         (!found && !get_chunk(chunks, floordiv(a, SPAN), &ch)))
         return NULL;
     if (__builtin_add_overflow(covered_before(&ch, a), d, &need) || need > ch.total)
         return NULL;
     /* bisect_left(acc, need, 1) - 1 */
     Py_ssize_t j = bisect(ch.acc + 1, ch.n, need, 0);
-    return aware_dt(cal, &ch, ch.s[j] + need - ch.acc[j], start);
+    return aware_dt(zone, &ch, ch.s[j] + need - ch.acc[j], start);
 }
 
 /* Calendar.subtract's same-year answer. */
-static PyObject *subtract_same_year(PyObject *cal, PyObject *chunks, PyObject *end,
+static PyObject *subtract_same_year(PyObject *zone, PyObject *chunks, PyObject *end,
                                     PyObject *duration) {
     int64_t b, d;
     chunk_t ch;
     int found;
-    if (!delta_us(duration, &d) || d <= 0 || !aware_us(cal, chunks, end, &b, &ch, &found) ||
+    if (!delta_us(duration, &d) || d <= 0 || !aware_us(zone, chunks, end, &b, &ch, &found) ||
         (!found && !get_chunk(chunks, floordiv(b, SPAN), &ch)))
         return NULL;
     int64_t need = covered_before(&ch, b) - d; /* both >= 0: no overflow */
     if (need < 0)
         return NULL;
     Py_ssize_t j = bisect(ch.acc, ch.n + 1, need, 1) - 1; /* bisect_right(acc, need) - 1 */
-    return aware_dt(cal, &ch, ch.s[j] + need - ch.acc[j], end);
+    return aware_dt(zone, &ch, ch.s[j] + need - ch.acc[j], end);
 }
 
 /* Calendar.elapsed, over as many compiled years as it spans. */
-static PyObject *elapsed_compiled(PyObject *cal, PyObject *chunks, PyObject *start,
+static PyObject *elapsed_compiled(PyObject *zone, PyObject *chunks, PyObject *start,
                                   PyObject *end) {
     int64_t a, b;
     chunk_t ch, ch_b;
     int found_a, found_b;
-    if (!aware_us(cal, chunks, start, &a, &ch, &found_a) ||
-        !aware_us(cal, chunks, end, &b, &ch_b, &found_b))
+    if (!aware_us(zone, chunks, start, &a, &ch, &found_a) ||
+        !aware_us(zone, chunks, end, &b, &ch_b, &found_b))
         return NULL;
     int neg = b < a;
     int64_t lo = neg ? b : a, hi = neg ? a : b;
     int64_t klo = floordiv(lo, SPAN), khi = floordiv(hi, SPAN), total;
-    if (neg ? found_b : found_a) /* the chunk of lo, already read */
-        ch = neg ? ch_b : ch;
-    else if (!get_chunk(chunks, klo, &ch))
-        return NULL;
+    /* The chunk of lo, if read and still safe to use: the end's, or the start's when the
+       end was converted through the chunk too (a tzinfo call in between could have
+       dropped it). */
+    if (neg && found_b)
+        ch = ch_b;
+    else if (neg || !found_a || !found_b)
+        if (!get_chunk(chunks, klo, &ch))
+            return NULL;
     if (klo == khi) {
         total = covered_before(&ch, hi) - covered_before(&ch, lo);
     } else {
@@ -486,7 +505,9 @@ static PyObject *front_fast(front_t *f, PyObject *const *args, size_t nargsf, Py
         PyErr_Clear();
         return NULL;
     }
-    PyObject *res = f->answer(args[0], chunks, args[1], args[2]);
+    PyObject *zone = zone_of(args[0], args[1], args[2]); /* before any chunk is read */
+    PyObject *res = f->answer(zone, chunks, args[1], args[2]);
+    Py_XDECREF(zone);
     Py_DECREF(chunks);
     return res;
 }

@@ -193,6 +193,18 @@ def evaluate_log(
     """
     import warnings
 
+    from slacalc.activity import ActivityRules as Rules
+    from slacalc.errors import NaiveDatetimeError
+
+    # The engine's refusals, before anything else (a None here means "the engine").
+    if not isinstance(as_of, datetime):
+        raise ArgumentTypeError("as_of", as_of, "a timezone-aware datetime")
+    if as_of.utcoffset() is None:
+        raise NaiveDatetimeError(as_of, "as_of")
+    if rules is not None and not isinstance(rules, Rules):
+        raise ArgumentTypeError("rules", rules, "an ActivityRules")
+    if unmatched not in ("error", "skip"):
+        raise InvalidValueError("unmatched", unmatched, "'error' or 'skip'")
     try:
         import numpy  # noqa: F401
         import pyarrow as pa

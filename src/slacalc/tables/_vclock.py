@@ -32,7 +32,6 @@ versions, ``renew`` policies, and the warnings the per-ticket engine gives;
 
 from __future__ import annotations
 
-import re
 import warnings
 from collections import Counter
 from collections.abc import Mapping
@@ -91,7 +90,6 @@ _US = timedelta(microseconds=1)
 _STATES = ("met", "breached", "pending", "cancelled")
 _TEXT = ("ticket", "kind", "agreement", "metric", "state", "service", "customer", "priority")
 _NONE = -(2**63)  # no instant (a missing deadline, stop or breach)
-_TIMES = re.compile(r"^(.*) \((\d+) times\)$", re.S)  # a warning's count
 _ABSENT = -2  # the code of a literal no row holds: never equal to a value or to unset
 
 
@@ -428,19 +426,34 @@ def sla_clocks(
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    from slacalc.measure import RecordError
-
     args = (catalogue, as_of, rules, full, unmatched)
-    if table.num_rows <= BLOCK_ROWS or "ticket" not in table.column_names:
-        return _clocks(table, *args)
+    cuts = _blocks(np, pa, pc, table)
+    if len(cuts) <= 2:  # one block
+        got, unmeasured = _clocks(table, *args)
+    else:
+        got, unmeasured = _in_blocks(table, cuts, args)
+    # The engine's missing-target warnings, each once with its count, in one order.
+    for message, count in sorted(unmeasured.items()):
+        suffix = f" ({count} times)" if count > 1 else ""
+        warnings.warn(ActivityWarning(message + suffix), stacklevel=2)
+    return got
+
+
+def _blocks(np: Any, pa: Any, pc: Any, table: Any) -> list[int]:
+    """Row offsets of the blocks of whole tickets (``[0, n]``: one pass): a table over
+    :data:`BLOCK_ROWS` rows grouped by ticket is cut at the first ticket from each
+    multiple of it on."""
+    n = table.num_rows
+    if n <= BLOCK_ROWS or "ticket" not in table.column_names:
+        return [0, n]
     ticket = table.column("ticket")
     if ticket.null_count or not (
         pa.types.is_string(ticket.type) or pa.types.is_large_string(ticket.type)
     ):
-        return _clocks(table, *args)  # its own error, or its own reading of the column
+        return [0, n]  # its own error, or its own reading of the column
     codes = pc.dictionary_encode(ticket).combine_chunks().indices.to_numpy()
     if len(codes) > 1 and (np.diff(codes) < 0).any():
-        return _clocks(table, *args)  # not grouped by ticket: one pass
+        return [0, n]  # not grouped by ticket (codes are in first-appearance order)
     # Row offsets where a block of whole tickets ends (codes are first-appearance order).
     starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
     cuts = [0]
@@ -448,29 +461,41 @@ def sla_clocks(
     for start in starts[at[at < len(starts)]]:  # the first ticket from each multiple on
         if start > cuts[-1]:
             cuts.append(int(start))
-    cuts.append(len(codes))
+    cuts.append(n)
+    return cuts
+
+
+def _in_blocks(table: Any, cuts: list[int], args: tuple[Any, ...]) -> tuple[Any, Counter[str]]:
+    """:func:`_clocks` block by block, the tables joined and the counts summed.
+
+    The unknown tickets of every block are one :class:`RecordError`, as one pass
+    names them. Any other error of a block is found again by one pass over the
+    whole table, which checks each thing over every ticket before the next (a
+    later block may hold an error one pass finds first): the same error, at the
+    cost of that pass on a path that ends in an error or in the engine.
+    """
+    import pyarrow as pa
+
+    from slacalc.measure import RecordError
+
     outs: list[Any] = []
+    counts: Counter[str] = Counter()
     problems: list[Any] = []
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", ActivityWarning)
+    try:
         for a, b in pairwise(cuts):
             try:
-                outs.append(_clocks(table.slice(a, b - a), *args))
-            except RecordError as error:  # every block's tickets named, as in one pass
+                got, unmeasured = _clocks(table.slice(a, b - a), *args)
+            except RecordError as error:
                 problems += error.problems
+                continue
+            outs.append(got)
+            counts.update(unmeasured)
+    except SlacalcError:
+        outs.clear()  # one pass raises the error it finds first
+        return _clocks(table, *args)
     if problems:
         raise RecordError(problems)
-    counts: Counter[str] = Counter()
-    for w in caught:
-        if not isinstance(w.message, ActivityWarning):
-            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
-            continue
-        found = _TIMES.match(str(w.message))
-        counts[found[1] if found else str(w.message)] += int(found[2]) if found else 1
-    for message, count in sorted(counts.items()):
-        suffix = f" ({count} times)" if count > 1 else ""
-        warnings.warn(ActivityWarning(message + suffix), stacklevel=2)
-    return pa.concat_tables(outs)
+    return pa.concat_tables(outs), counts
 
 
 def _clocks(
@@ -480,8 +505,9 @@ def _clocks(
     rules: ActivityRules | None,
     full: bool,
     unmatched: str,
-) -> Any:
-    """:func:`sla_clocks` in one pass over ``table``."""
+) -> tuple[Any, Counter[str]]:
+    """:func:`sla_clocks` in one pass over ``table``: the table, and the engine's
+    missing-target warnings as a count per message (for the caller to give)."""
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -550,7 +576,9 @@ def _clocks(
         raise VClockUnsupported("a field given twice at a ticket's creation")
     if snaps.n == 0:  # every ticket was created after as_of
         empty_out = _table(np, pa, {name: [] for name in VCLOCK_COLUMNS}, [], {})
-        return _with_full(pa, empty_out, [], {n: [] for n in FULL_COLUMNS}) if full else empty_out
+        if full:
+            empty_out = _with_full(pa, empty_out, [], {n: [] for n in FULL_COLUMNS})
+        return empty_out, Counter()
     conds = _Conditions(snaps, field_code, value_code)
     empty = value_code.get("", _ABSENT)
     # The engine reads pending and supplier conditions on a clock's state, which holds
@@ -860,13 +888,10 @@ def _clocks(
         "customer": names,
         "priority": names,
     }
-    for message, count in sorted(unmeasured.items()):  # one order, in blocks or not
-        suffix = f" ({count} times)" if count > 1 else ""
-        warnings.warn(ActivityWarning(message + suffix), stacklevel=2)
     table_out = _table(np, pa, out, order_keys, words)
     if not full:
-        return table_out
-    return _with_full(pa, table_out, _order(np, order_keys), full_out)
+        return table_out, unmeasured
+    return _with_full(pa, table_out, _order(np, order_keys), full_out), unmeasured
 
 
 def _party_type(pa: Any) -> Any:
