@@ -188,8 +188,6 @@ typedef struct {
 } chunk_t;
 
 /* Chunk k of the calendar's dict: 1 when found, 0 when not compiled yet (or on error). */
-static PyObject *str_tz;
-
 static int get_chunk(PyObject *chunks, int64_t k, chunk_t *ch) {
     if (!PyDict_Check(chunks))
         return 0;
@@ -276,30 +274,6 @@ static PyObject *zone_dt(const chunk_t *ch, int64_t u, PyObject *tz) {
 /* Whether ``dt`` (a datetime) is read in ``zone``, the calendar's zone (NULL: none). */
 static inline int in_zone(PyObject *zone, PyObject *dt) {
     return zone != NULL && PyDateTime_DATE_GET_TZINFO(dt) == zone;
-}
-
-/*
- * The calendar's zone (a new reference), fetched before any chunk is read, when one
- * of the readings has a tzinfo other than UTC; NULL otherwise. Reading an attribute
- * may run Python code, which could drop a chunk: so it happens first, and between a
- * chunk's lookup and its last use no Python code runs (the conversions through the
- * chunk are plain C; a call to a tzinfo comes before the lookup or after the use).
- */
-static PyObject *zone_of(PyObject *cal, PyObject *a, PyObject *b) {
-    PyObject *dts[2] = {a, b};
-    int wanted = 0;
-    for (int i = 0; i < 2; i++) {
-        if (dts[i] != NULL && PyDateTime_Check(dts[i])) {
-            PyObject *tz = PyDateTime_DATE_GET_TZINFO(dts[i]);
-            wanted |= tz != Py_None && tz != PyDateTime_TimeZone_UTC;
-        }
-    }
-    if (cal == NULL || !wanted)
-        return NULL;
-    PyObject *zone = PyObject_GetAttr(cal, str_tz);
-    if (zone == NULL)
-        PyErr_Clear();
-    return zone;
 }
 
 /* An aware datetime as UTC microseconds. A reading in the calendar's zone is converted
@@ -453,9 +427,10 @@ static PyObject *k_elapsed(PyObject *self, PyObject *const *args, Py_ssize_t nar
 /*
  * front(name, pure): Calendar.add / subtract / elapsed as a C method in front of the
  * pure-Python method ``pure``. A call ``cal.add(start, duration)`` (or with
- * ``landing="close"``) reads the calendar's ``_chunks`` (and, for add and subtract,
- * its ``horizon``, which must be at least a compiled year, as the pure path's own
- * same-year shortcut requires) and answers when the kernel can; every other call,
+ * ``landing="close"``) reads the calendar's ``_kernel_view``, a tuple of its compiled
+ * chunks, its zone, and whether its horizon covers a compiled year (add and subtract
+ * need it, as the pure path's own same-year shortcut does), and answers when the
+ * kernel can; every other call,
  * including every error, is handed unchanged to ``pure``. The front saves the cost
  * of a Python-level method call around the kernel. Its ``__doc__``, ``__name__``,
  * ``__module__`` and ``__wrapped__`` are the pure method's, so help(), inspect and
@@ -470,19 +445,7 @@ typedef struct {
     vectorcallfunc vectorcall;
 } front_t;
 
-static PyObject *str_chunks, *str_horizon, *str_landing, *str_close;
-
-static int long_horizon(PyObject *cal) {
-    PyObject *h = PyObject_GetAttr(cal, str_horizon);
-    if (h == NULL) {
-        PyErr_Clear();
-        return 0;
-    }
-    int64_t us;
-    int ok = delta_us(h, &us) && us >= SPAN;
-    Py_DECREF(h);
-    return ok;
-}
+static PyObject *str_view, *str_landing, *str_close;
 
 static PyObject *front_fast(front_t *f, PyObject *const *args, size_t nargsf, PyObject *kwnames) {
     if (PyVectorcall_NARGS(nargsf) != 3)
@@ -498,17 +461,22 @@ static PyObject *front_fast(front_t *f, PyObject *const *args, size_t nargsf, Py
             return NULL;
         }
     }
-    if (f->needs_horizon && !long_horizon(args[0]))
-        return NULL;
-    PyObject *chunks = PyObject_GetAttr(args[0], str_chunks);
-    if (chunks == NULL) {
+    /* The calendar's _kernel_view: (chunks, zone, horizon covers a compiled year), read
+       before any chunk is looked up (reading an attribute may run Python code). */
+    PyObject *view = PyObject_GetAttr(args[0], str_view);
+    if (view == NULL) {
         PyErr_Clear();
         return NULL;
     }
-    PyObject *zone = zone_of(args[0], args[1], args[2]); /* before any chunk is read */
-    PyObject *res = f->answer(zone, chunks, args[1], args[2]);
-    Py_XDECREF(zone);
-    Py_DECREF(chunks);
+    PyObject *res = NULL;
+    if (PyTuple_CheckExact(view) && PyTuple_GET_SIZE(view) == 3 &&
+        (!f->needs_horizon || PyTuple_GET_ITEM(view, 2) == Py_True)) {
+        PyObject *zone = PyTuple_GET_ITEM(view, 1); /* the tuple holds both */
+        if (zone == Py_None || zone == PyDateTime_TimeZone_UTC)
+            zone = NULL; /* UTC readings take the plain conversion */
+        res = f->answer(zone, PyTuple_GET_ITEM(view, 0), args[1], args[2]);
+    }
+    Py_DECREF(view);
     return res;
 }
 
@@ -963,14 +931,12 @@ PyMODINIT_FUNC PyInit__kernel(void) {
     if (PyDateTimeAPI == NULL)
         return NULL;
     str_packed = PyUnicode_InternFromString("packed");
-    str_tz = PyUnicode_InternFromString("tz");
     str_utcoffset = PyUnicode_InternFromString("utcoffset");
     str_fromutc = PyUnicode_InternFromString("fromutc");
-    str_chunks = PyUnicode_InternFromString("_chunks");
-    str_horizon = PyUnicode_InternFromString("horizon");
+    str_view = PyUnicode_InternFromString("_kernel_view");
     str_landing = PyUnicode_InternFromString("landing");
     str_close = PyUnicode_InternFromString("close");
-    if (!str_packed || !str_tz || !str_utcoffset || !str_fromutc || !str_chunks || !str_horizon ||
+    if (!str_packed || !str_utcoffset || !str_fromutc || !str_view ||
         !str_landing || !str_close)
         return NULL;
     if (PyType_Ready(&FrontType) < 0)

@@ -146,6 +146,13 @@ class Calendar:
     _chunks: dict[int, Chunk] = attrs.field(factory=dict, init=False)
     _tables: dict[tuple[int, int], object] = attrs.field(factory=dict, init=False)
     _timeline: list[Timeline] = attrs.field(factory=list, init=False)  # built once, on use
+    #: What the C kernel's fronts read, in one attribute: the compiled chunks, the zone,
+    #: and whether the horizon covers a compiled year (add and subtract's shortcut).
+    _kernel_view: tuple[dict[int, Chunk], tzinfo, bool] = attrs.field(init=False)
+
+    @_kernel_view.default
+    def _kernel_view_default(self) -> tuple[dict[int, Chunk], tzinfo, bool]:
+        return (self._chunks, self.tz, self.horizon >= _SPAN_TD)
 
     # -- construction -----------------------------------------------------------------
 
