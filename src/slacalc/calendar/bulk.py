@@ -81,14 +81,14 @@ class _Rows:
             miss = []
             # The kernel's conversion where it answers (None: naive, not a datetime, a
             # failing tzinfo), the pure one, which raises the fitting error, elsewhere.
-            fast = KERNEL.to_us if KERNEL is not None else _none
+            kernel = KERNEL
             for v in values:
                 if v is None or v != v:  # None or NaT / NaN
                     us.append(0)
                     miss.append(True)
                     self.tzinfos.append(None)
                 else:
-                    u = fast(v)
+                    u = None if kernel is None else kernel.to_us(v)
                     us.append(to_us(v, what) if u is None else u)
                     miss.append(False)
                     self.tzinfos.append(v.tzinfo)
@@ -105,14 +105,14 @@ class _Rows:
     def instants(self, us: Any, missing: Any) -> Any:
         """Results shaped like the input: list, datetime64[us] array, or Series."""
         if self.kind == "list":
-            fast = KERNEL.from_us if KERNEL is not None else _none2
+            kernel = KERNEL
             out: list[Any] = []
             for u, m, tz in zip(us, missing, self.tzinfos, strict=True):
                 if m:
                     out.append(None)
                     continue
                 u = int(u)
-                found = fast(u, tz)
+                found = None if kernel is None else kernel.from_us(u, tz)
                 out.append(from_us(u, tz) if found is None else found)
             return out
         out = _owned(us, self.us).view("datetime64[us]")
@@ -125,14 +125,6 @@ class _Rows:
 
         utc = pd.Series(out, index=self.index, name=self.name).dt.tz_localize("UTC")
         return utc.dt.tz_convert(self.tz)
-
-
-def _none(value: Any) -> None:
-    return None
-
-
-def _none2(value: Any, tz: Any) -> None:
-    return None
 
 
 _WHOLE_US = "in whole microseconds (slacalc counts exact microseconds: round the column first)"

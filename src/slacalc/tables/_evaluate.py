@@ -9,11 +9,11 @@ rows become the activity log, each ticket's clocks are replayed) elsewhere.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from slacalc.errors import ArgumentTypeError, InvalidValueError
-from slacalc.tables._vclock import FULL_COLUMNS, VCLOCK_COLUMNS
+from slacalc.tables._vclock import _EPOCH, _US, FULL_COLUMNS, VCLOCK_COLUMNS
 
 if TYPE_CHECKING:
     from slacalc import Catalogue
@@ -25,8 +25,6 @@ __all__ = ["OUTCOME_COLUMNS", "evaluate", "evaluate_log"]
 #: calendar after the target and the breach's category, underpinning and attribution.
 OUTCOME_COLUMNS = (*VCLOCK_COLUMNS[:10], FULL_COLUMNS[0], *VCLOCK_COLUMNS[10:], *FULL_COLUMNS[1:])
 _ACTIVITY = ("ticket", "at", "field", "value")
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_US = timedelta(microseconds=1)
 
 
 def _as_arrow(table: Any) -> tuple[Any, str]:
