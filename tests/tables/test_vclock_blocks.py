@@ -83,9 +83,9 @@ def test_a_table_not_grouped_by_ticket_is_one_pass(monkeypatch: pytest.MonkeyPat
     calls: list[int] = []
     inner = vclock._clocks
 
-    def counted(t: object, *a: object) -> object:
+    def counted(t: object, *a: object, **kw: object) -> object:
         calls.append(t.num_rows)  # type: ignore[attr-defined]
-        return inner(t, *a)
+        return inner(t, *a, **kw)
 
     monkeypatch.setattr(vclock, "_clocks", counted)
     blocked = _run(shuffled, 3, monkeypatch, as_of=as_of)

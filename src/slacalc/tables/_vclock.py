@@ -32,9 +32,11 @@ versions, ``renew`` policies, and the warnings the per-ticket engine gives;
 
 from __future__ import annotations
 
+import os
 import warnings
 from collections import Counter
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
@@ -422,16 +424,15 @@ def sla_clocks(
     ...  for r in sla_clocks(activity, cat, as_of=t0 + timedelta(days=1)).to_pylist()]
     [('met', '2:00:00', '13:00')]
     """
-    import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
 
     args = (catalogue, as_of, rules, full, unmatched)
-    cuts = _blocks(np, pa, pc, table)
-    if len(cuts) <= 2:  # one block
+    blocks = _blocks(pa, pc, table)
+    if blocks is None:  # one pass
         got, unmeasured = _clocks(table, *args)
     else:
-        got, unmeasured = _in_blocks(table, cuts, args)
+        got, unmeasured = _in_blocks(table, blocks, args)
     # The engine's missing-target warnings, each once with its count, in one order.
     for message, count in sorted(unmeasured.items()):
         suffix = f" ({count} times)" if count > 1 else ""
@@ -439,34 +440,71 @@ def sla_clocks(
     return got
 
 
-def _blocks(np: Any, pa: Any, pc: Any, table: Any) -> list[int]:
-    """Row offsets of the blocks of whole tickets (``[0, n]``: one pass): a table over
-    :data:`BLOCK_ROWS` rows grouped by ticket is cut at the first ticket from each
-    multiple of it on."""
+def _blocks(pa: Any, pc: Any, table: Any) -> list[tuple[int, int, Any]] | None:
+    """The blocks of whole tickets of a table over :data:`BLOCK_ROWS` rows grouped by
+    ticket: ``(first row, end row, the block's ticket column dictionary-encoded)``,
+    each block cut at the first new ticket from a multiple of :data:`BLOCK_ROWS` on;
+    ``None`` for one pass (a smaller table, or one not grouped by ticket: a ticket in
+    two blocks)."""
     n = table.num_rows
     if n <= BLOCK_ROWS or "ticket" not in table.column_names:
-        return [0, n]
+        return None
     ticket = table.column("ticket")
     if ticket.null_count or not (
         pa.types.is_string(ticket.type) or pa.types.is_large_string(ticket.type)
     ):
-        return [0, n]  # its own error, or its own reading of the column
-    codes = pc.dictionary_encode(ticket).combine_chunks().indices.to_numpy()
-    if len(codes) > 1 and (np.diff(codes) < 0).any():
-        return [0, n]  # not grouped by ticket (codes are in first-appearance order)
-    # Row offsets where a block of whole tickets ends (codes are first-appearance order).
-    starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
+        return None  # its own error, or its own reading of the column
     cuts = [0]
-    at = np.searchsorted(starts, np.arange(BLOCK_ROWS, len(codes), BLOCK_ROWS))
-    for start in starts[at[at < len(starts)]]:  # the first ticket from each multiple on
-        if start > cuts[-1]:
-            cuts.append(int(start))
+    for m in range(BLOCK_ROWS, n, BLOCK_ROWS):
+        k = _next_ticket(pc, ticket, max(m, cuts[-1] + 1))
+        if k < n and k > cuts[-1]:
+            cuts.append(k)
     cuts.append(n)
-    return cuts
+    if len(cuts) <= 2:
+        return None
+    spans = list(pairwise(cuts))
+    with ThreadPoolExecutor(_workers(len(spans))) as pool:
+        coded = list(pool.map(lambda s: _encode(pc, ticket.slice(s[0], s[1] - s[0])), spans))
+    # Grouped by ticket: no ticket in two blocks (within a block, any order is sorted).
+    names = pa.chunked_array([d.dictionary for d in coded], ticket.type)
+    if pc.count_distinct(names).as_py() != len(names):
+        return None
+    return [(a, b, d) for (a, b), d in zip(spans, coded, strict=True)]
 
 
-def _in_blocks(table: Any, cuts: list[int], args: tuple[Any, ...]) -> tuple[Any, Counter[str]]:
-    """:func:`_clocks` block by block, the tables joined and the counts summed.
+def _next_ticket(pc: Any, ticket: Any, m: int) -> int:
+    """The first row from ``m`` on whose ticket differs from the row before (the
+    number of rows if none): adjacent rows compared a window at a time."""
+    n, width = len(ticket), 256
+    while m < n:
+        w = min(width, n - m)
+        differs = pc.not_equal(ticket.slice(m, w), ticket.slice(m - 1, w))
+        hit = int(pc.index(differs, True).as_py())
+        if hit >= 0:
+            return m + hit
+        m, width = m + w, width * 2
+    return n
+
+
+def _encode(pc: Any, column: Any) -> Any:
+    """``column`` dictionary-encoded, one chunk (codes in first-appearance order)."""
+    return pc.dictionary_encode(column).combine_chunks()
+
+
+def _workers(blocks: int) -> int:
+    """Threads for the blocks: the cores this process may use, at most four (each
+    block in flight holds its temporaries), at most one a block."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(1, min(4, cores or 1, blocks))
+
+
+def _in_blocks(
+    table: Any,
+    blocks: list[tuple[int, int, Any]],
+    args: tuple[Catalogue, datetime, ActivityRules | None, bool, str],
+) -> tuple[Any, Counter[str]]:
+    """:func:`_clocks` block by block, on threads (NumPy and Arrow release the GIL in
+    their loops), the tables joined in block order and the counts summed.
 
     The unknown tickets of every block are one :class:`RecordError`, as one pass
     names them. Any other error of a block is found again by one pass over the
@@ -478,21 +516,27 @@ def _in_blocks(table: Any, cuts: list[int], args: tuple[Any, ...]) -> tuple[Any,
 
     from slacalc.measure import RecordError
 
+    def one(block: tuple[int, int, Any]) -> Any:
+        a, b, coded = block
+        try:
+            return _clocks(table.slice(a, b - a), *args, tickets=coded)
+        except SlacalcError as error:
+            return error
+
+    with ThreadPoolExecutor(_workers(len(blocks))) as pool:
+        results = list(pool.map(one, blocks))
     outs: list[Any] = []
     counts: Counter[str] = Counter()
     problems: list[Any] = []
-    try:
-        for a, b in pairwise(cuts):
-            try:
-                got, unmeasured = _clocks(table.slice(a, b - a), *args)
-            except RecordError as error:
-                problems += error.problems
-                continue
-            outs.append(got)
-            counts.update(unmeasured)
-    except SlacalcError:
-        outs.clear()  # one pass raises the error it finds first
-        return _clocks(table, *args)
+    for got in results:
+        if isinstance(got, RecordError):
+            problems += got.problems
+        elif isinstance(got, SlacalcError):
+            outs.clear()  # one pass raises the error it finds first
+            return _clocks(table, *args)
+        else:
+            outs.append(got[0])
+            counts.update(got[1])
     if problems:
         raise RecordError(problems)
     return pa.concat_tables(outs), counts
@@ -505,9 +549,11 @@ def _clocks(
     rules: ActivityRules | None,
     full: bool,
     unmatched: str,
+    tickets: Any = None,
 ) -> tuple[Any, Counter[str]]:
     """:func:`sla_clocks` in one pass over ``table``: the table, and the engine's
-    missing-target warnings as a count per message (for the caller to give)."""
+    missing-target warnings as a count per message (for the caller to give).
+    ``tickets``: the ticket column already dictionary-encoded (by :func:`_blocks`)."""
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -532,13 +578,14 @@ def _clocks(
     at_all = at_col.cast(pa.timestamp("us", tz=at_col.type.tz)).cast(pa.int64())
     at_all = at_all.to_numpy()
 
-    def codes(name: str) -> tuple[Any, list[str]]:
-        d = pc.dictionary_encode(table.column(name)).combine_chunks()
-        return d.indices.to_numpy(zero_copy_only=False).astype(np.int64), d.dictionary.to_pylist()
+    def codes(name: str, d: Any = None) -> tuple[Any, Any]:
+        d = _encode(pc, table.column(name)) if d is None else d
+        return d.indices.to_numpy(zero_copy_only=False).astype(np.int64), d.dictionary
 
-    t_all, tickets = codes("ticket")
-    f_all, fields = codes("field")
-    v_all, values = codes("value")
+    t_all, tickets = codes("ticket", tickets)
+    f_all, field_names = codes("field")
+    v_all, value_names = codes("value")
+    fields, values = field_names.to_pylist(), value_names.to_pylist()
     field_code = {name: i for i, name in enumerate(fields)}
     value_code = {name: i for i, name in enumerate(values)}
     n_t = len(tickets)
@@ -546,7 +593,7 @@ def _clocks(
     is_created = f_all == created_f
     per = np.bincount(t_all[is_created], minlength=n_t)
     if n_t and (per != 1).any():
-        bad = tickets[int(np.flatnonzero(per != 1)[0])]
+        bad = tickets[int(np.flatnonzero(per != 1)[0])].as_py()
         raise InvalidValueError(f"ticket {bad!r}", "created rows", "exactly one 'created' row")
     created = np.empty(n_t, dtype=np.int64)
     created[t_all[is_created]] = at_all[is_created]
@@ -639,7 +686,7 @@ def _clocks(
         except SlacalcError as error:  # every ticket of the pair, as the engine names them
             slas.append(None)
             for k in live_t[np.flatnonzero(sc_inv == j)]:
-                unknown.append((int(k), f"ticket {tickets[k]!r}", str(error)))
+                unknown.append((int(k), f"ticket {tickets[int(k)].as_py()!r}", str(error)))
     if unknown:
         from slacalc.measure import RecordError
 
@@ -1008,7 +1055,7 @@ def _order(np: Any, keys: list[Any]) -> Any:
 
 
 def _table(
-    np: Any, pa: Any, out: dict[str, list[Any]], keys: list[Any], words: dict[str, list[str]]
+    np: Any, pa: Any, out: dict[str, list[Any]], keys: list[Any], words: dict[str, Any]
 ) -> Any:
     ts, us = pa.timestamp("us", tz="UTC"), pa.duration("us")
     if keys:
@@ -1021,7 +1068,13 @@ def _table(
         parts = out[name]
         arr = np.concatenate(parts)[order] if parts else np.empty(0, dtype=np.int64)
         if name in _TEXT:
-            cols[name] = pa.array(words.get(name, []), pa.string()).take(pa.array(arr, pa.int64()))
+            word = words.get(name, [])
+            word = (
+                word.cast(pa.string())
+                if isinstance(word, pa.Array)
+                else pa.array(word, pa.string())
+            )
+            cols[name] = word.take(pa.array(arr, pa.int64()))
             continue
         if name == "cycle":
             cols[name] = pa.array(arr, pa.int64())
