@@ -141,11 +141,28 @@ class _Snaps:
         self.f, self.v = f, v
         self.initial = self.first[self.row_snap]  # rows at the creation instant
         self.pos = np.arange(self.n) - self.t0[self.t]
+        self.by_field: Any = None
+        self.field_of: Any = None
+        self.by_pos: Any = None
+
+    def positions(self, mask: Any) -> tuple[Any, Any]:
+        """The snapshots of the tickets in ``mask`` by position in their ticket (then
+        in snapshot order), and where each position's run begins."""
+        np = self.np
+        if self.by_pos is None:  # every snapshot by position, once
+            self.by_pos = _stable_order(np, self.pos)
+        by_pos = self.by_pos[mask[self.t[self.by_pos]]]
+        pos = self.pos[by_pos]
+        return by_pos, np.searchsorted(pos, np.arange(int(pos.max()) + 2 if len(pos) else 1))
 
     def state(self, field: int) -> Any:
         """The value code of ``field`` after each snapshot (``_UNSET`` if never set)."""
         np = self.np
-        rows = self.row_order[self.f[self.row_order] == field]
+        if self.by_field is None:  # rows in (field, ticket, instant, file) order, once
+            self.by_field = self.row_order[_stable_order(np, self.f[self.row_order])]
+            self.field_of = self.f[self.by_field]
+        lo, hi = np.searchsorted(self.field_of, [field, field + 1])
+        rows = self.by_field[lo:hi]
         out = np.full(self.n, _UNSET, dtype=np.int64)
         if not len(rows):
             return out
@@ -167,11 +184,19 @@ class _Snaps:
         np = self.np
         rows = np.flatnonzero((self.f == field) & ~self.initial)
         if codes is not None:
-            hit = np.isin(self.v[rows], codes)
+            hit = _member(np, self.v[rows], codes)
             rows = rows[~hit if negate else hit]
         out = np.zeros(self.n, dtype=bool)
         out[self.row_snap[rows]] = True
         return out
+
+
+def _stable_order(np: Any, keys: Any) -> Any:
+    """``np.argsort(keys, kind="stable")`` for non-negative integer codes, as a radix
+    sort where the codes fit 16 bits (NumPy sorts 8- and 16-bit keys so)."""
+    if len(keys) and keys.min() >= 0 and keys.max() < 1 << 16:
+        keys = keys.astype(np.uint16)
+    return np.argsort(keys, kind="stable")
 
 
 class _Conditions:
@@ -220,13 +245,13 @@ class _Conditions:
         if isinstance(node, In):
             if node.field in ev:
                 return self.s.fired(self.field(node.field), self.codes(node.values))
-            return np.isin(self.state(node.field), self.codes(node.values))
+            return _member(np, self.state(node.field), self.codes(node.values))
         if isinstance(node, Changed):
             to = None if node.to is None else self.codes(node.to)
             if node.field in ev:
                 return self.s.fired(self.field(node.field), to)
             ch = self.changed(node.field)
-            return ch if to is None else ch & np.isin(self.state(node.field), to)
+            return ch if to is None else ch & _member(np, self.state(node.field), to)
         if isinstance(node, Not):
             return ~self.eval(node.item.tree, ev, held)
         parts = [self.eval(i.tree, ev, held) for i in node.items]
@@ -276,10 +301,7 @@ def _run(
     seg_s: list[Any] = []
     seg_c: list[Any] = []
     ncyc = 0
-    idx = np.flatnonzero(mask[snaps.t])
-    by_pos = idx[np.argsort(snaps.pos[idx], kind="stable")]
-    pos = snaps.pos[by_pos]
-    bounds = np.searchsorted(pos, np.arange(int(pos.max()) + 2 if len(pos) else 1))
+    by_pos, bounds = snaps.positions(mask)
 
     def begin(tk: Any, s: Any) -> Any:
         nonlocal ncyc
@@ -715,7 +737,7 @@ def _clocks(
         found = None
         if agreement.kind == "OLA" and agreement.team in rules.teams:
             mine = [i for i, v in enumerate(values) if rules.team_of(v) == agreement.team]
-            found = np.isin(group, np.array(mine, dtype=np.int64))
+            found = _member(np, group, np.array(mine, dtype=np.int64))
         elif agreement.kind == "UC" and agreement.id in rules.suppliers:
             found = conds.eval(rules.suppliers[agreement.id].tree, frozenset())
         held_of[agreement.id] = found
@@ -808,7 +830,7 @@ def _clocks(
             if full and is_sla and len(seg_s):
                 # A zero target runs out at the start: the party of the first stretch.
                 lasting = nxt[seg_s] > snaps.at[seg_s]
-                fc, fi = np.unique(seg_c[lasting], return_index=True)
+                fc, fi = _firsts(np, seg_c[lasting])
                 zero = target[fc] == 0
                 who[fc[zero]] = party[seg_s[lasting][fi[zero]]]
             pieces: list[tuple[Any, Any, Any]] = []  # (cycle, party, covered) with full=True
@@ -825,10 +847,11 @@ def _clocks(
                     head_at = np.maximum.accumulate(np.where(headc, np.arange(len(e)), 0))
                     before = (cum - e) - (cum - e)[head_at]
                     incl = before + e
-                    np.add.at(elapsed, sc_, e)
+                    heads = np.flatnonzero(headc)
+                    elapsed[sc_[heads]] += np.add.reduceat(e, heads)
                     tgt = target[sc_]
                     hit = (incl >= tgt) & (tgt > 0)
-                    hc, hi = np.unique(sc_[hit], return_index=True)
+                    hc, hi = _firsts(np, sc_[hit])
                     hrow = np.flatnonzero(hit)[hi]
                     deadline[hc] = _add(np, cal, snaps.at[ss[hrow]], tgt[hrow] - before[hrow])
                     if full and is_sla:
@@ -1016,9 +1039,10 @@ def _shares(
     if not len(cyc) or not len(ids):
         return _empty_lists(np, pa, len(ids), _party_type(pa))
     key = cyc * len(labels) + who
-    keys, first, inv = np.unique(key, return_index=True, return_inverse=True)
-    total = np.zeros(len(keys), dtype=np.int64)
-    np.add.at(total, inv.ravel(), e)
+    by_key = np.argsort(key, kind="stable")
+    keys, at = _firsts(np, key[by_key])
+    first = by_key[at]  # where each (cycle, party) is first covered
+    total = np.add.reduceat(e[by_key], at)
     c_of, w_of = keys // len(labels), keys % len(labels)
     # Rows of each measured cycle, by position in ids; parts of other cycles dropped.
     pos = np.full(int(max(cyc.max(), ids.max())) + 1, -1, dtype=np.int64)
@@ -1028,8 +1052,7 @@ def _shares(
     order = np.lexsort((first[keep], row[keep]))
     row, w_k, t_k = row[keep][order], w_of[keep][order], total[keep][order]
     offsets = np.zeros(len(ids) + 1, dtype=np.int32)
-    np.add.at(offsets, row + 1, 1)
-    offsets = np.cumsum(offsets, dtype=np.int32)
+    offsets[1:] = np.cumsum(np.bincount(row, minlength=len(ids)), dtype=np.int32)
     party = pa.array(labels, pa.string()).take(pa.array(w_k))
     time = pa.array(t_k, pa.int64()).cast(pa.duration("us"))
     items = pa.StructArray.from_arrays([party, time], fields=list(_party_type(pa)))
@@ -1043,8 +1066,41 @@ def _unique_pairs(np: Any, a: Any, b: Any) -> tuple[Any, Any]:
         return np.empty((2, 0), dtype=np.int64), np.empty(0, dtype=np.int64)
     a_lo, b_lo = int(a.min()), int(b.min())
     width = int(b.max()) - b_lo + 1
-    keys, inv = np.unique((a - a_lo) * width + (b - b_lo), return_inverse=True)
-    return np.stack([keys // width + a_lo, keys % width + b_lo]), inv.ravel()
+    keys, inv = _unique_codes(np, (a - a_lo) * width + (b - b_lo))
+    return np.stack([keys // width + a_lo, keys % width + b_lo]), inv
+
+
+def _unique_codes(np: Any, key: Any) -> tuple[Any, Any]:
+    """``np.unique(key, return_inverse=True)`` for non-negative integer codes: by a
+    table of the codes present where their range is small (no sort)."""
+    hi = int(key.max()) if len(key) else 0
+    if not len(key) or int(key.min()) < 0 or hi > 4 * len(key) + 4096:
+        keys, inv = np.unique(key, return_inverse=True)
+        return keys, inv.ravel()
+    present = np.zeros(hi + 1, dtype=bool)
+    present[key] = True
+    rank = np.cumsum(present) - 1
+    return np.flatnonzero(present), rank[key]
+
+
+def _firsts(np: Any, ordered: Any) -> tuple[Any, Any]:
+    """``np.unique(ordered, return_index=True)`` for an array already in order: each
+    value once, and where it first is."""
+    at = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]]) if len(ordered) else ordered
+    return ordered[at], at
+
+
+def _member(np: Any, a: Any, codes: Any) -> Any:
+    """``np.isin(a, codes)`` for integer codes (``_ABSENT`` and up): by a table of the
+    codes over the range of ``a`` where that range is small."""
+    if not len(a) or not len(codes):
+        return np.zeros(len(a), dtype=bool)
+    lo, hi = int(a.min()), int(a.max())
+    if hi - lo > 4 * len(a) + 4096:
+        return np.isin(a, codes)
+    table = np.zeros(hi - lo + 1, dtype=bool)
+    table[codes[(codes >= lo) & (codes <= hi)] - lo] = True
+    return table[a - lo]
 
 
 def _order(np: Any, keys: list[Any]) -> Any:
