@@ -28,7 +28,9 @@ gives the SLA outcomes as a table of the same kind: with NumPy, by the
 vectorised clock where the catalogue allows it, else through the per-ticket
 engine :func:`slacalc.activity.evaluate` (``path=`` chooses); :func:`evaluate_log`
 does the same for an :class:`~slacalc.activity.ActivityLog` (what ``slacalc
-evaluate`` runs on each chunk).
+evaluate`` runs on each chunk), and :func:`cycle_outcomes` gives the engine's
+:class:`~slacalc.activity.CycleOutcome` objects for one by the vectorised clock
+(what ``slacalc timers`` and ``slacalc report`` run on an activity log).
 
 The optional integrations register themselves on an explicit import only:
 ``import slacalc.tables.pandas`` (the ``df.sla`` accessor), ``import
@@ -36,7 +38,7 @@ slacalc.tables.polars`` (the ``pl.col(...).sla`` namespace) and
 :func:`slacalc.duckdb.register` (SQL functions).
 """
 
-from slacalc.tables._evaluate import OUTCOME_COLUMNS, evaluate, evaluate_log
+from slacalc.tables._evaluate import OUTCOME_COLUMNS, cycle_outcomes, evaluate, evaluate_log
 from slacalc.tables._vclock import VClockUnsupported
 from slacalc.tables.functions import covered_periods, deadline, elapsed
 
@@ -44,6 +46,7 @@ __all__ = [
     "OUTCOME_COLUMNS",
     "VClockUnsupported",
     "covered_periods",
+    "cycle_outcomes",
     "deadline",
     "elapsed",
     "evaluate",

@@ -9,17 +9,17 @@ rows become the activity log, each ticket's clocks are replayed) elsewhere.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from slacalc.errors import ArgumentTypeError, InvalidValueError
-from slacalc.tables._vclock import _EPOCH, _US, FULL_COLUMNS, VCLOCK_COLUMNS
+from slacalc.tables._vclock import _EPOCH, _US, FULL_COLUMNS, RUNNING_COLUMNS, VCLOCK_COLUMNS
 
 if TYPE_CHECKING:
     from slacalc import Catalogue
-    from slacalc.activity import Activity, ActivityRules
+    from slacalc.activity import Activity, ActivityRules, CycleOutcome
 
-__all__ = ["OUTCOME_COLUMNS", "evaluate", "evaluate_log"]
+__all__ = ["OUTCOME_COLUMNS", "cycle_outcomes", "evaluate", "evaluate_log"]
 
 #: The columns of the outcome table, in order: the vectorised clock's, with the
 #: calendar after the target and the breach's category, underpinning and attribution.
@@ -176,6 +176,7 @@ def evaluate_log(
     as_of: datetime,
     rules: ActivityRules | None = None,
     unmatched: str = "error",
+    running: bool = False,
 ) -> Any:
     """The outcomes of an activity log (as :func:`slacalc.activity.evaluate` judges it)
     by the vectorised clock: a pyarrow Table of :data:`OUTCOME_COLUMNS`, instants in
@@ -187,7 +188,10 @@ def evaluate_log(
     Every :class:`~slacalc.activity.ActivityWarning` the engine would give is given,
     with the same message and count: the clocks' missing targets by the vectorised
     clock, the others by :func:`slacalc.activity.outcomes.warnings_without_clocks`.
-    This is what ``slacalc evaluate`` runs on each chunk when it can.
+    This is what ``slacalc evaluate`` runs on each chunk when it can. With
+    ``running=True`` the table also has the columns ``running`` and
+    ``running_at_end`` (each cycle's running stretches, as
+    :func:`cycle_outcomes` reads them).
     """
     import warnings
 
@@ -253,7 +257,13 @@ def evaluate_log(
             return None
         try:
             got = sla_clocks(
-                table, catalogue, as_of=as_of, rules=rules, full=True, unmatched=unmatched
+                table,
+                catalogue,
+                as_of=as_of,
+                rules=rules,
+                full=True,
+                unmatched=unmatched,
+                running=running,
             )
         except SlacalcError:
             return None  # the engine gives the same answer, or the error naming the tickets
@@ -262,7 +272,118 @@ def evaluate_log(
         warnings.warn(ActivityWarning(message + suffix), stacklevel=2)
     for w in caught:
         warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
-    return got.select(list(OUTCOME_COLUMNS))
+    return got.select([*OUTCOME_COLUMNS, *(RUNNING_COLUMNS if running else ())])
+
+
+def cycle_outcomes(
+    log: Iterable[Activity],
+    catalogue: Catalogue,
+    *,
+    as_of: datetime,
+    rules: ActivityRules | None = None,
+    unmatched: str = "error",
+) -> tuple[CycleOutcome, ...] | None:
+    """What :func:`slacalc.activity.evaluate` gives for an activity log, every
+    :class:`~slacalc.activity.CycleOutcome` equal (running stretches and month
+    included), computed by the vectorised clock; ``None`` where that does not apply
+    (as :func:`evaluate_log`, whose warnings it gives). ``slacalc timers`` and
+    ``slacalc report`` judge an activity log so.
+
+    >>> from datetime import UTC, datetime, timedelta
+    >>> import slacalc as sc
+    >>> from slacalc.activity import Activity, Change
+    >>> cal = sc.Calendar.weekly({"mon-fri": "09:00-17:00"}, tz="Europe/London")
+    >>> desk = sc.Catalogue(services=[sc.Service("email", "Email")], slas=[sc.SLA(
+    ...     id="email-finance", service="email", customer="Finance", calendar=cal,
+    ...     targets=sc.target_table(cal, {"P1": {"resolution": timedelta(hours=4)}}))])
+    >>> t0 = datetime(2026, 3, 2, 9, tzinfo=UTC)
+    >>> ticket = Activity("INC-1", t0, {"service": "email", "customer": "Finance",
+    ...                   "priority": "P1", "status": "Open"},
+    ...     [Change(t0 + timedelta(hours=1), "status", "Pending customer"),
+    ...      Change(t0 + timedelta(hours=3), "status", "Open")])
+    >>> [r] = cycle_outcomes([ticket], desk, as_of=t0 + timedelta(hours=4))
+    >>> r.state, str(r.elapsed), [(a.hour, b.hour) for a, b in r.running]
+    (<CycleState.PENDING: 'pending'>, '2:00:00', [(9, 10), (12, 13)])
+    """
+    from slacalc.activity import ActivityRules as Rules
+
+    table = evaluate_log(
+        log, catalogue, as_of=as_of, rules=rules, unmatched=unmatched, running=True
+    )
+    if table is None:
+        return None
+    if rules is None:
+        rules = getattr(catalogue, "activity", None) or Rules()
+    return _cycle_outcomes(table, catalogue, rules)
+
+
+def _cycle_outcomes(
+    table: Any, catalogue: Catalogue, rules: ActivityRules
+) -> tuple[CycleOutcome, ...]:
+    """The rows of :func:`evaluate_log`'s table (with its running columns) as the
+    engine's outcomes: the calendar and month by the engine's rules."""
+    import pyarrow as pa
+
+    from slacalc.activity import CycleOutcome, CycleState
+    from slacalc.measure import Month
+
+    def instants(name: str) -> list[datetime | None]:
+        us = table.column(name).cast(pa.int64()).to_pylist()
+        return [None if x is None else _EPOCH + x * _US for x in us]
+
+    def stretches(cell: list[dict[str, Any]]) -> tuple[tuple[datetime, datetime], ...]:
+        return tuple((_utc(d["start"]), _utc(d["end"])) for d in cell)
+
+    col = {name: table.column(name).to_pylist() for name in table.column_names}
+    for name in ("start", "deadline", "stop", "end", "breach"):
+        col[name] = instants(name)
+    calendars: dict[tuple[str, str, str, str], Any] = {}
+    out: list[CycleOutcome] = []
+    for i in range(table.num_rows):
+        kind, agreement_id, metric = col["kind"][i], col["agreement"][i], col["metric"][i]
+        priority, customer, start = col["priority"][i], col["customer"][i], col["start"][i]
+        agreement = catalogue.agreement(agreement_id)
+        key = (agreement_id, priority, metric, customer)
+        if key not in calendars:  # the engine's: a customer's own calendar for an SLA
+            cal = agreement.target(priority, metric).calendar
+            if kind == "SLA" and customer in rules.calendars:
+                cal = rules.calendars[customer]
+            calendars[key] = cal
+        assert start is not None
+        out.append(
+            CycleOutcome(
+                ticket=col["ticket"][i],
+                kind=kind,
+                agreement=agreement_id,
+                metric=metric,
+                cycle=col["cycle"][i],
+                state=CycleState(col["state"][i]),
+                service=col["service"][i],
+                customer=customer,
+                priority=priority,
+                target=col["target"][i],
+                calendar=calendars[key],
+                start=start,
+                deadline=col["deadline"][i],
+                stop=col["stop"][i],
+                end=col["end"][i],
+                elapsed=col["elapsed"][i],
+                paused=col["paused"][i],
+                breach=col["breach"][i],
+                attribution=tuple((d["party"], d["time"]) for d in col["attribution"][i]),
+                category=col["category"][i],
+                underpinning=tuple(col["underpinning"][i]),
+                month=Month.of(start, agreement.calendar.tz),
+                running=stretches(col["running"][i]),
+                running_at_end=col["running_at_end"][i],
+            )
+        )
+    return tuple(out)
+
+
+def _utc(value: datetime) -> datetime:
+    """An instant from Arrow, in the engine's UTC."""
+    return value.astimezone(UTC)
 
 
 def evaluate(

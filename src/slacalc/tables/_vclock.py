@@ -58,7 +58,14 @@ from slacalc.errors import InvalidValueError, NeverOpenError, SlacalcError
 if TYPE_CHECKING:
     from slacalc import Calendar, Catalogue
 
-__all__ = ["BLOCK_ROWS", "FULL_COLUMNS", "VCLOCK_COLUMNS", "VClockUnsupported", "sla_clocks"]
+__all__ = [
+    "BLOCK_ROWS",
+    "FULL_COLUMNS",
+    "RUNNING_COLUMNS",
+    "VCLOCK_COLUMNS",
+    "VClockUnsupported",
+    "sla_clocks",
+]
 
 #: Rows per block of whole tickets in :func:`sla_clocks` (a table grouped by ticket).
 BLOCK_ROWS = 1 << 19
@@ -85,6 +92,9 @@ VCLOCK_COLUMNS = (
 )
 #: The columns ``full=True`` adds, after :data:`VCLOCK_COLUMNS`.
 FULL_COLUMNS = ("calendar", "category", "underpinning", "attribution")
+#: The columns ``running=True`` adds, last: the stretches in which each cycle's clock
+#: ran (a list of ``{start, end}``, UTC) and whether an open cycle's clock runs at its end.
+RUNNING_COLUMNS = ("running", "running_at_end")
 _OPEN, _STOPPED, _CANCELLED, _RETARGETED = 0, 1, 2, 3
 _UNSET = -1
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -404,6 +414,7 @@ def sla_clocks(
     rules: ActivityRules | None = None,
     full: bool = False,
     unmatched: str = "error",
+    running: bool = False,
 ) -> Any:
     """The SLA cycles of an activity table (``ticket, at, field, value``), vectorised.
 
@@ -413,7 +424,12 @@ def sla_clocks(
     ticket's SLA cycles, as the engine gives them) and the columns of
     :data:`FULL_COLUMNS` (the calendar's name, breach category, breached
     underpinning agreements and the attribution per party); a catalogue with
-    versioned agreements raises :class:`VClockUnsupported`.
+    versioned agreements raises :class:`VClockUnsupported`. With ``running=True``
+    as well, the columns of :data:`RUNNING_COLUMNS` follow: each cycle's running
+    stretches as :attr:`slacalc.activity.CycleOutcome.running` gives them (split
+    where the party holding the ticket changes, for an SLA's cycles) and
+    ``running_at_end`` as there (what :func:`slacalc.tables.cycle_outcomes`
+    reads).
 
     A table grouped by ticket (each ticket's rows together, as exports and
     :func:`slacalc.activity.iter_activity` give them) is evaluated in blocks of
@@ -449,7 +465,9 @@ def sla_clocks(
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    args = (catalogue, as_of, rules, full, unmatched)
+    if running and not full:
+        raise InvalidValueError("running", running, "running=True together with full=True")
+    args = (catalogue, as_of, rules, full, unmatched, running)
     blocks = _blocks(pa, pc, table)
     if blocks is None:  # one pass
         got, unmeasured = _clocks(table, *args)
@@ -523,7 +541,7 @@ def _workers(blocks: int) -> int:
 def _in_blocks(
     table: Any,
     blocks: list[tuple[int, int, Any]],
-    args: tuple[Catalogue, datetime, ActivityRules | None, bool, str],
+    args: tuple[Catalogue, datetime, ActivityRules | None, bool, str, bool],
 ) -> tuple[Any, Counter[str]]:
     """:func:`_clocks` block by block, on threads (NumPy and Arrow release the GIL in
     their loops), the tables joined in block order and the counts summed.
@@ -571,6 +589,7 @@ def _clocks(
     rules: ActivityRules | None,
     full: bool,
     unmatched: str,
+    running: bool = False,
     tickets: Any = None,
 ) -> tuple[Any, Counter[str]]:
     """:func:`sla_clocks` in one pass over ``table``: the table, and the engine's
@@ -646,7 +665,8 @@ def _clocks(
     if snaps.n == 0:  # every ticket was created after as_of
         empty_out = _table(np, pa, {name: [] for name in VCLOCK_COLUMNS}, [], {})
         if full:
-            empty_out = _with_full(pa, empty_out, [], {n: [] for n in FULL_COLUMNS})
+            added = FULL_COLUMNS + (RUNNING_COLUMNS if running else ())
+            empty_out = _with_full(pa, empty_out, [], {n: [] for n in added})
         return empty_out, Counter()
     conds = _Conditions(snaps, field_code, value_code)
     empty = value_code.get("", _ABSENT)
@@ -714,7 +734,8 @@ def _clocks(
 
         raise RecordError([(where, what) for _, where, what in sorted(unknown)])
     out: dict[str, list[Any]] = {name: [] for name in VCLOCK_COLUMNS}
-    full_out: dict[str, list[Any]] = {name: [] for name in FULL_COLUMNS}
+    added = FULL_COLUMNS + (RUNNING_COLUMNS if running else ())
+    full_out: dict[str, list[Any]] = {name: [] for name in added}
     metrics: list[str] = []
     order_keys: list[Any] = []
     nxt = np.empty(snaps.n, dtype=np.int64)
@@ -827,6 +848,11 @@ def _clocks(
             seg_s, seg_c = seg_s[run], seg_c[run]
             srt = np.lexsort((seg_s, seg_c))
             seg_s, seg_c = seg_s[srt], seg_c[srt]
+            if running:  # stretches of one cycle that meet, held by one party, are one
+                full_out["running"].append(
+                    _stretches(np, pa, seg_s, seg_c, snaps.at, nxt, party if is_sla else None, ok)
+                )
+                full_out["running_at_end"].append(pa.array((rae & ~closed)[ok]))
             if full and is_sla and len(seg_s):
                 # A zero target runs out at the start: the party of the first stretch.
                 lasting = nxt[seg_s] > snaps.at[seg_s]
@@ -974,7 +1000,44 @@ def _full_types(pa: Any) -> dict[str, Any]:
         "category": pa.string(),
         "underpinning": pa.list_(pa.string()),
         "attribution": pa.list_(_party_type(pa)),
+        "running": pa.list_(_stretch_type(pa)),
+        "running_at_end": pa.bool_(),
     }
+
+
+def _stretch_type(pa: Any) -> Any:
+    ts = pa.timestamp("us", tz="UTC")
+    return pa.struct([("start", ts), ("end", ts)])
+
+
+def _stretches(
+    np: Any, pa: Any, seg_s: Any, seg_c: Any, at: Any, nxt: Any, party: Any, ok: Any
+) -> Any:
+    """The running stretches of every measured cycle (``ok``), as one Arrow list array
+    of ``{start, end}`` aligned with them: the running snapshots ``seg_s`` of cycles
+    ``seg_c`` (by cycle, then instant), each to the next snapshot; empty ones left out,
+    and one that begins where the one before ends joined to it, unless ``party`` (per
+    snapshot; ``None``: one party) changes there, as the engine's ``running``."""
+    a, b = at[seg_s], nxt[seg_s]
+    lasting = b > a
+    c, a, b, s = seg_c[lasting], a[lasting], b[lasting], seg_s[lasting]
+    join = np.zeros(len(c), dtype=bool)
+    join[1:] = (c[1:] == c[:-1]) & (a[1:] == b[:-1])
+    if party is not None:
+        join[1:] &= party[s[1:]] == party[s[:-1]]
+    heads = np.flatnonzero(~join)
+    tails = np.r_[heads[1:] - 1, len(c) - 1] if len(heads) else heads
+    ids = np.flatnonzero(ok)
+    row = np.full(len(ok), -1, dtype=np.int64)
+    row[ids] = np.arange(len(ids))
+    offsets = np.zeros(len(ids) + 1, dtype=np.int32)
+    offsets[1:] = np.cumsum(np.bincount(row[c[heads]], minlength=len(ids)), dtype=np.int32)
+    ts = pa.timestamp("us", tz="UTC")
+    items = pa.StructArray.from_arrays(
+        [pa.array(a[heads], pa.int64()).cast(ts), pa.array(b[tails], pa.int64()).cast(ts)],
+        fields=list(_stretch_type(pa)),
+    )
+    return pa.ListArray.from_arrays(pa.array(offsets), items)
 
 
 def _empty_lists(np: Any, pa: Any, n: int, item: Any) -> Any:
@@ -983,10 +1046,11 @@ def _empty_lists(np: Any, pa: Any, n: int, item: Any) -> Any:
 
 
 def _with_full(pa: Any, table: Any, order: Any, extra: dict[str, list[Any]]) -> Any:
-    """``table`` with the :data:`FULL_COLUMNS` (chunks of Arrow arrays), rows in ``order``."""
+    """``table`` with the :data:`FULL_COLUMNS` (chunks of Arrow arrays), and the
+    :data:`RUNNING_COLUMNS` if ``extra`` has them, rows in ``order``."""
     types = _full_types(pa)
     take = pa.array(order, pa.int64())
-    for name in FULL_COLUMNS:
+    for name in (n for n in (*FULL_COLUMNS, *RUNNING_COLUMNS) if n in extra):
         parts = [p.cast(types[name]) if p.type != types[name] else p for p in extra[name]]
         column = pa.concat_arrays(parts) if parts else pa.array([], types[name])
         table = table.append_column(name, column.take(take))
