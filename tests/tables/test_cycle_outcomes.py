@@ -19,15 +19,20 @@ import pytest
 pytest.importorskip("numpy")
 pytest.importorskip("pyarrow")
 
-from hypothesis import given  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
+from hypothesis import given
+from hypothesis import strategies as st
 
-import slacalc as sc  # noqa: E402
-from slacalc import tables  # noqa: E402
-from slacalc.activity import ActivityLog, ActivityRules, evaluate, read_activity  # noqa: E402
-from test_tables_path import ALL_RULES, OLA_UC_RULES, _ola_uc_catalogue, ticket  # noqa: E402
-from test_tables_path import ticket_ola_uc  # noqa: E402
-from test_vclock import CATALOGUE, PIVOTS, build  # noqa: E402
+import slacalc as sc
+from slacalc import tables
+from slacalc.activity import ActivityLog, ActivityRules, evaluate, read_activity
+from test_tables_path import (
+    ALL_RULES,
+    OLA_UC_RULES,
+    _ola_uc_catalogue,
+    ticket,
+    ticket_ola_uc,
+)
+from test_vclock import CATALOGUE, PIVOTS, build
 
 ROOT = Path(__file__).parent.parent.parent
 

@@ -18,21 +18,17 @@ engine; ``--path`` chooses. Both print the same rows and the same warnings.
 from __future__ import annotations
 
 import argparse
-import ast
 import csv
 import json
 import os
-import re
 import sys
 import textwrap
 import warnings
-from collections.abc import Iterable
 from typing import Any, TextIO
 
 from slacalc._escape import csv_row
 from slacalc.activity import ActivityWarning, evaluate, iter_activity
-from slacalc.activity.outcomes import ABSENT_FIELDS
-from slacalc.cli._activity import add_options
+from slacalc.cli._activity import add_options, print_warnings
 from slacalc.cli._inputs import catalogue, instant, what_if
 from slacalc.cli._output import FORMATS, emit
 from slacalc.cli._rows import row, table_rows
@@ -116,9 +112,7 @@ def run(args: argparse.Namespace) -> int:
                 seen.update(c.field for c in a.changes)
             stream.write(_judged(log, cat, as_of, version, args, human, as_json))
     stream.close()
-    for message, count in _tally((str(w.message) for w in caught), seen).items():
-        times = f" ({count} times)" if count > 1 else ""
-        print(f"slacalc: warning: {message}{times}", file=sys.stderr)
+    print_warnings((str(w.message) for w in caught), seen)
     return 0
 
 
@@ -154,46 +148,6 @@ def _judged(
     except RecordError as error:  # the same problems, named by the file
         raise RecordError(error.problems, args.activity) from None
     return [row(o, human=human, json=as_json) for o in outcomes]
-
-
-_TIMES = re.compile(r"^(.*) \((\d+) times\)$", re.S)
-
-
-_UNNAMED = re.compile(r"^status value\(s\) (.*) (are named by no policy.*)$", re.S)
-_ABSENT = re.compile(rf"^field\(s\) (.*) ({re.escape(ABSENT_FIELDS)}.*)$", re.S)
-
-
-def _tally(messages: Iterable[str], seen: set[str] | None = None) -> dict[str, int]:
-    """Each chunk's warnings summed over the file: a message and how often it held, in
-    the order of the messages (the statuses no policy names, listed per chunk, are
-    listed once for the file, first; a field a chunk's conditions name but its
-    tickets lack is listed only if no ticket of the file, ``seen``, has it)."""
-    counts: dict[str, int] = {}
-    unnamed: dict[str, None] = {}
-    absent: dict[str, None] = {}
-    tail = absent_tail = ""
-    for text in messages:
-        if u := _UNNAMED.match(text):
-            unnamed.update(dict.fromkeys(ast.literal_eval(f"[{u[1]}]")))
-            tail = u[2]
-            continue
-        if f := _ABSENT.match(text):
-            absent.update(dict.fromkeys(ast.literal_eval(f"[{f[1]}]")))
-            absent_tail = f[2]
-            continue
-        m = _TIMES.match(text)
-        message, n = (m[1], int(m[2])) if m else (text, 1)
-        counts[message] = counts.get(message, 0) + n
-    # In one order whichever path judged the chunks (the engine gives them ticket by
-    # ticket, the vectorised clock those of the clocks last): sorted.
-    counts = dict(sorted(counts.items()))
-    missing = sorted(set(absent) - (seen or set()))
-    if missing:
-        counts = {f"field(s) {', '.join(map(repr, missing))} {absent_tail}": 1, **counts}
-    if unnamed:
-        listed = ", ".join(map(repr, sorted(unnamed)))
-        return {f"status value(s) {listed} {tail}": 1, **counts}
-    return counts
 
 
 def register(sub: Any) -> None:

@@ -9,7 +9,7 @@ rows become the activity log, each ticket's clocks are replayed) elsewhere.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from slacalc.errors import ArgumentTypeError, InvalidValueError
@@ -327,16 +327,46 @@ def _cycle_outcomes(
     from slacalc.activity import CycleOutcome, CycleState
     from slacalc.measure import Month
 
-    def instants(name: str) -> list[datetime | None]:
-        us = table.column(name).cast(pa.int64()).to_pylist()
+    def instants(column: Any) -> list[datetime | None]:
+        us = column.cast(pa.int64()).to_pylist()
         return [None if x is None else _EPOCH + x * _US for x in us]
 
-    def stretches(cell: list[dict[str, Any]]) -> tuple[tuple[datetime, datetime], ...]:
-        return tuple((_utc(d["start"]), _utc(d["end"])) for d in cell)
+    def lists(name: str, parts: tuple[str, str]) -> list[tuple[tuple[Any, Any], ...]]:
+        """A list-of-struct column as tuples of pairs, from its flat children (the
+        instants and durations as integers: no per-value conversion by Arrow)."""
+        column = table.column(name).combine_chunks()
+        offsets = column.offsets.to_pylist()
+        items = column.values
+        pair = []
+        for part in parts:
+            child = items.field(part)
+            if pa.types.is_timestamp(child.type):
+                pair.append(instants(child))
+            elif pa.types.is_duration(child.type):
+                pair.append([x * _US for x in child.cast(pa.int64()).to_pylist()])
+            else:
+                pair.append(child.to_pylist())
+        flat = list(zip(*pair, strict=True))
+        return [tuple(flat[offsets[i] : offsets[i + 1]]) for i in range(len(offsets) - 1)]
 
-    col = {name: table.column(name).to_pylist() for name in table.column_names}
+    plain: tuple[str, ...] = ("ticket", "kind", "agreement", "metric", "cycle", "state")
+    plain += ("service", "customer", "priority", "category", "underpinning", "running_at_end")
+    col: dict[str, list[Any]] = {name: table.column(name).to_pylist() for name in plain}
     for name in ("start", "deadline", "stop", "end", "breach"):
-        col[name] = instants(name)
+        col[name] = instants(table.column(name))
+    for name in ("target", "elapsed", "paused"):
+        col[name] = [x * _US for x in table.column(name).cast(pa.int64()).to_pylist()]
+    col["attribution"] = lists("attribution", ("party", "time"))
+    col["running"] = lists("running", ("start", "end"))
+    months: dict[tuple[int, int], Month] = {}
+
+    def month(instant: datetime, tz: Any) -> Month:  # Month.of, one object a month
+        local = instant.astimezone(tz)
+        key = (local.year, local.month)
+        if key not in months:
+            months[key] = Month(*key)
+        return months[key]
+
     calendars: dict[tuple[str, str, str, str], Any] = {}
     out: list[CycleOutcome] = []
     for i in range(table.num_rows):
@@ -370,20 +400,15 @@ def _cycle_outcomes(
                 elapsed=col["elapsed"][i],
                 paused=col["paused"][i],
                 breach=col["breach"][i],
-                attribution=tuple((d["party"], d["time"]) for d in col["attribution"][i]),
+                attribution=col["attribution"][i],
                 category=col["category"][i],
                 underpinning=tuple(col["underpinning"][i]),
-                month=Month.of(start, agreement.calendar.tz),
-                running=stretches(col["running"][i]),
+                month=month(start, agreement.calendar.tz),
+                running=col["running"][i],
                 running_at_end=col["running_at_end"][i],
             )
         )
     return tuple(out)
-
-
-def _utc(value: datetime) -> datetime:
-    """An instant from Arrow, in the engine's UTC."""
-    return value.astimezone(UTC)
 
 
 def evaluate(
