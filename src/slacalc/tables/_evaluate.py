@@ -143,11 +143,14 @@ def _vectorised(
             raise VClockUnsupported("'at' must be a timestamp column with a time zone")
         for name in ("ticket", "field", "value"):
             kind = arrow.column(name).type
-            if not (pa.types.is_string(kind) or pa.types.is_large_string(kind)):
+            text = kind.value_type if pa.types.is_dictionary(kind) else kind
+            if not (pa.types.is_string(text) or pa.types.is_large_string(text)):
                 raise VClockUnsupported(f"{name!r} must be a text column (it is {kind})")
         # A 'created' row has no value: a null there is the empty value it needs.
         value = arrow.column("value")
         if value.null_count:
+            if pa.types.is_dictionary(value.type):
+                value = value.cast(value.type.value_type)
             fill = pc.and_(pc.is_null(value), pc.equal(arrow.column("field"), "created"))
             value = pc.if_else(fill, "", value)
             arrow = arrow.set_column(names.index("value"), "value", value)

@@ -526,8 +526,20 @@ def _next_ticket(pc: Any, ticket: Any, m: int) -> int:
     return n
 
 
-def _encode(pc: Any, column: Any) -> Any:
-    """``column`` dictionary-encoded, one chunk (codes in first-appearance order)."""
+def _encode(pc: Any, column: Any, first_appearance: bool = True) -> Any:
+    """``column`` dictionary-encoded, one chunk: codes in first-appearance order, or
+    (``first_appearance=False``) a column already dictionary-encoded as it is, its
+    chunks' dictionaries unified (a pandas ``category`` or Polars ``Categorical``
+    column, Parquet read with ``read_dictionary``: no strings hashed again)."""
+    import pyarrow as pa
+
+    if pa.types.is_dictionary(column.type):
+        if not first_appearance:
+            d = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+            words = d.dictionary
+            if not words.null_count and pc.count_distinct(words).as_py() == len(words):
+                return d
+        column = column.cast(column.type.value_type)
     return pc.dictionary_encode(column).combine_chunks()
 
 
@@ -620,7 +632,8 @@ def _clocks(
     at_all = at_all.to_numpy()
 
     def codes(name: str, d: Any = None) -> tuple[Any, Any]:
-        d = _encode(pc, table.column(name)) if d is None else d
+        # Ticket codes in first-appearance order: the output's order of tickets.
+        d = _encode(pc, table.column(name), name == "ticket") if d is None else d
         return d.indices.to_numpy(zero_copy_only=False).astype(np.int64), d.dictionary
 
     t_all, tickets = codes("ticket", tickets)

@@ -1,0 +1,126 @@
+"""Dictionary-encoded activity columns (pandas ``category``, Polars ``Categorical``,
+Parquet read with ``read_dictionary``) take the vectorised clock and give the table
+their text columns give.
+
+The twin is the same activity with plain text columns, itself compared with the
+per-ticket engine elsewhere (test_tables_path.py); here every column of every row
+is compared, with dictionaries that differ from chunk to chunk, hold values no row
+uses, or hold a value twice.
+"""
+
+from __future__ import annotations
+
+import warnings
+from datetime import UTC, datetime
+from itertools import pairwise
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("numpy")
+pa = pytest.importorskip("pyarrow")
+pc = pytest.importorskip("pyarrow.compute")
+
+import slacalc as sc  # noqa: E402
+from slacalc import tables  # noqa: E402
+
+ROOT = Path(__file__).parent.parent.parent
+AS_OF = datetime(2026, 10, 15, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def example() -> tuple[object, sc.Catalogue]:
+    import csv
+
+    with (ROOT / "examples" / "activity.csv").open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    table = pa.table(
+        {
+            "ticket": [r["ticket"] for r in rows],
+            "at": pa.array(
+                [datetime.fromisoformat(r["at"]) for r in rows],
+                pa.timestamp("us", tz="Europe/London"),
+            ),
+            "field": [r["field"] for r in rows],
+            "value": [r["value"] for r in rows],
+        }
+    )
+    return table, sc.load(ROOT / "examples" / "catalogue.toml")
+
+
+def _evaluate(table: object, cat: sc.Catalogue) -> list[dict]:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return tables.evaluate(table, cat, as_of=AS_OF, path="vectorised").to_pylist()
+
+
+def _encoded(table: object, names: tuple[str, ...], pieces: int = 1) -> object:
+    """``table`` with the columns ``names`` dictionary-encoded, in ``pieces`` chunks each
+    encoded on its own (so their dictionaries differ)."""
+    n = table.num_rows
+    cuts = [n * i // pieces for i in range(pieces + 1)]
+    for name in names:
+        column = table.column(name).combine_chunks()
+        chunks = [pc.dictionary_encode(column.slice(a, b - a)) for a, b in pairwise(cuts)]
+        table = table.set_column(table.column_names.index(name), name, pa.chunked_array(chunks))
+    return table
+
+
+@pytest.mark.parametrize("names", [("field", "value"), ("ticket", "field", "value")])
+@pytest.mark.parametrize("pieces", [1, 7])
+def test_dictionary_columns_give_the_text_columns_table(
+    example: tuple, names: tuple[str, ...], pieces: int
+) -> None:
+    table, cat = example
+    coded = _encoded(table, names, pieces)
+    assert all(pa.types.is_dictionary(coded.column(n).type) for n in names)
+    got = _evaluate(coded, cat)
+    assert len(got) == 19825 and got == _evaluate(table, cat)
+
+
+def test_odd_dictionaries(example: tuple) -> None:
+    # A dictionary with values no row uses and one value twice: read as its text.
+    table, cat = example
+    value = table.column("value").combine_chunks()
+    words = pc.unique(value).to_pylist()
+    dictionary = pa.array(["unused", *words, words[0]], pa.string())
+    index = {w: i + 1 for i, w in enumerate(words)}
+    codes = [index[v] for v in value.to_pylist()]
+    codes[0] = len(words) + 1  # the duplicate of words[0]: the same text
+    assert dictionary[codes[0]].as_py() == value[0].as_py()
+    odd = pa.DictionaryArray.from_arrays(pa.array(codes, pa.int32()), dictionary)
+    coded = table.set_column(table.column_names.index("value"), "value", odd)
+    assert _evaluate(coded, cat) == _evaluate(table, cat)
+
+
+def test_the_field_and_value_codes_are_taken_as_they_are(
+    example: tuple, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Unique dictionaries are not hashed again: no dictionary_encode of field or value.
+    table, cat = example
+    coded = _encoded(table, ("field", "value"), 3)
+    plain = _evaluate(table, cat)
+    seen: list[object] = []
+    inner = pc.dictionary_encode
+
+    def counted(column: object, *a: object, **k: object) -> object:
+        seen.append(column.type)  # type: ignore[attr-defined]
+        return inner(column, *a, **k)
+
+    monkeypatch.setattr(pc, "dictionary_encode", counted)
+    assert _evaluate(coded, cat) == plain
+    assert seen == [pa.string()]  # the ticket column alone
+
+
+def test_pandas_category_columns(example: tuple) -> None:
+    pd = pytest.importorskip("pandas")
+    table, cat = example
+    frame = table.to_pandas()
+    frame["field"] = frame["field"].astype("category")
+    frame["value"] = frame["value"].astype("category")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        fast = tables.evaluate(frame, cat, as_of=AS_OF, path="vectorised")
+        plain = tables.evaluate(table.to_pandas(), cat, as_of=AS_OF, path="vectorised")
+    assert isinstance(fast, pd.DataFrame) and len(fast) == 19825
+    assert fast.equals(plain)
