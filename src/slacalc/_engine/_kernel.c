@@ -893,6 +893,160 @@ done:
     return result;
 }
 
+/* ---- the vectorised clock's state machine ------------------------------------------------ */
+
+/* Flags of a snapshot in clock_runs' ``flags`` (one byte a snapshot). */
+enum { CR_ACTIVE = 1, CR_RISES = 2, CR_CANCEL = 4, CR_STOP = 8, CR_PAUSE = 16, CR_RESET = 32,
+       CR_PCHANGED = 64 };
+/* Cycle endings in ``how``: open, stopped, cancelled, retargeted (the clock's codes). */
+enum { CR_OPEN = 0, CR_STOPPED = 1, CR_CANCELLED = 2, CR_RETARGETED = 3 };
+
+/* clock_runs(t, flags, restart, resume, c_t, c_first, c_end, c_how, rae, seg_s, seg_c)
+   -> (cycles, segments): one clock's state machine over the snapshots of every ticket
+   (``t``: the ticket of each snapshot, each ticket's snapshots together and in order),
+   a snapshot at a time; only snapshots flagged CR_ACTIVE take part. The cycles are
+   written to c_t (ticket), c_first (first snapshot), c_end (ending snapshot, -1 while
+   open), c_how (int8) and rae (uint8: the clock runs at the cycle's end); the running
+   snapshots and their cycles to seg_s and seg_c. The output buffers hold n items each
+   (no more cycles or segments than snapshots). The steps are those of the position
+   loop in slacalc/tables/_vclock.py (_run), its exact twin. */
+static PyObject *k_clock_runs(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    static const char *what[] = {"t", "c_t", "c_first", "c_end", "seg_s", "seg_c"};
+    Py_buffer v[9];
+    int have = 0;
+    PyObject *result = NULL;
+    unsigned char *flag_, *has_, *pstart_ = NULL;
+    flag_ = has_ = NULL;
+    if (nargs != 11) {
+        PyErr_SetString(PyExc_TypeError, "clock_runs() takes 11 arguments");
+        return NULL;
+    }
+    int restart = PyObject_IsTrue(args[2]), resume = PyObject_IsTrue(args[3]);
+    if (restart < 0 || resume < 0)
+        return NULL;
+    /* int64: t, c_t, c_first, c_end, seg_s, seg_c; bytes: flags, c_how, rae. */
+    PyObject *i64[] = {args[0], args[4], args[5], args[6], args[9], args[10]};
+    for (int i = 0; i < 6; i++) {
+        if (!get_i64(i64[i], &v[have], i > 0, what[i]))
+            goto done;
+        have++;
+    }
+    PyObject *bytes[] = {args[1], args[7], args[8]};
+    for (int i = 0; i < 3; i++) {
+        int fl = PyBUF_C_CONTIGUOUS | (i > 0 ? PyBUF_WRITABLE : 0);
+        if (PyObject_GetBuffer(bytes[i], &v[have], fl) < 0)
+            goto done;
+        have++;
+        if (v[have - 1].itemsize != 1) {
+            PyErr_SetString(PyExc_TypeError, "clock_runs: flags, how and rae are one byte each");
+            goto done;
+        }
+    }
+    Py_ssize_t n = v[0].len / 8;
+    for (int i = 1; i < 6; i++)
+        if (v[i].len / 8 != n)
+            goto mismatched;
+    for (int i = 6; i < 9; i++)
+        if (v[i].len != n)
+            goto mismatched;
+    const int64_t *t = v[0].buf;
+    int64_t *c_t = v[1].buf, *c_first = v[2].buf, *c_end = v[3].buf, *seg_s = v[4].buf,
+            *seg_c = v[5].buf;
+    const unsigned char *flags = v[6].buf;
+    signed char *c_how = v[7].buf;
+    unsigned char *rae = v[8].buf;
+    for (Py_ssize_t i = 1; i < n; i++)
+        if (t[i] < t[i - 1]) {
+            PyErr_SetString(PyExc_ValueError, "clock_runs: snapshots not grouped by ticket");
+            goto done;
+        }
+    flag_ = PyMem_Calloc((size_t)n + 1, 1);
+    has_ = PyMem_Calloc((size_t)n + 1, 1);
+    pstart_ = PyMem_Calloc((size_t)n + 1, 1);
+    if (!flag_ || !has_ || !pstart_) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    Py_ssize_t ncyc = 0, nseg = 0;
+    Py_BEGIN_ALLOW_THREADS
+    int64_t cur = -1, last = -1;
+    for (Py_ssize_t s = 0; s < n; s++) {
+        if (s == 0 || t[s] != t[s - 1])
+            cur = last = -1; /* a new ticket */
+        unsigned char f = flags[s];
+        if (!(f & CR_ACTIVE))
+            continue;
+        int cancel = (f & CR_CANCEL) != 0, stop = (f & CR_STOP) != 0;
+        int pause = (f & CR_PAUSE) != 0;
+        int run = cur >= 0;
+        if (run) {
+            int64_t cc = cur;
+            if (cancel) {
+                c_end[cc] = s, c_how[cc] = CR_CANCELLED;
+                cur = last = -1;
+            } else if (stop) {
+                c_end[cc] = s, c_how[cc] = CR_STOPPED;
+                cur = -1, last = cc;
+            } else if (restart && (f & CR_PCHANGED)) {
+                c_end[cc] = s, c_how[cc] = CR_RETARGETED;
+                int64_t id = ncyc++; /* begin */
+                c_t[id] = t[s], c_first[id] = s, c_end[id] = -1, c_how[id] = CR_OPEN;
+                pstart_[id] = (unsigned char)pause, flag_[id] = has_[id] = 0;
+                cur = id;
+            }
+        } else {
+            int began = 0;
+            if (last >= 0 && (f & CR_RESET)) {
+                if (resume) {
+                    int64_t id = last;
+                    c_end[id] = -1, c_how[id] = CR_OPEN, flag_[id] = 0, has_[id] = 1;
+                    cur = id;
+                } else {
+                    int64_t id = ncyc++;
+                    c_t[id] = t[s], c_first[id] = s, c_end[id] = -1, c_how[id] = CR_OPEN;
+                    pstart_[id] = (unsigned char)pause, flag_[id] = has_[id] = 0;
+                    cur = id;
+                }
+                last = -1;
+                began = 1;
+            } else if (f & CR_RISES) {
+                int64_t id = ncyc++;
+                c_t[id] = t[s], c_first[id] = s, c_end[id] = -1, c_how[id] = CR_OPEN;
+                pstart_[id] = (unsigned char)pause, flag_[id] = has_[id] = 0;
+                cur = id;
+                began = 1;
+            }
+            if (began) { /* a cycle begun and ended at one instant */
+                if (cancel) {
+                    c_end[cur] = s, c_how[cur] = CR_CANCELLED;
+                    cur = -1;
+                } else if (stop) {
+                    c_end[cur] = s, c_how[cur] = CR_STOPPED;
+                    last = cur, cur = -1;
+                }
+            }
+        }
+        if (cur >= 0) {
+            seg_s[nseg] = s, seg_c[nseg] = cur, nseg++;
+            flag_[cur] = (unsigned char)!pause, has_[cur] = 1;
+        }
+    }
+    for (Py_ssize_t id = 0; id < ncyc; id++)
+        rae[id] = has_[id] ? flag_[id] : (unsigned char)!pstart_[id];
+    Py_END_ALLOW_THREADS
+    result = Py_BuildValue("(nn)", ncyc, nseg);
+    goto done;
+mismatched:
+    PyErr_SetString(PyExc_ValueError, "clock_runs(): buffers of mismatched lengths");
+done:
+    PyMem_Free(flag_);
+    PyMem_Free(has_);
+    PyMem_Free(pstart_);
+    for (int i = 0; i < have; i++)
+        PyBuffer_Release(&v[i]);
+    return result;
+}
+
 /* ---- module -------------------------------------------------------------------------------- */
 
 static PyMethodDef methods[] = {
@@ -917,6 +1071,9 @@ static PyMethodDef methods[] = {
      "subtract_rows(s, e, acc, ends, durations, out, far) -> int"},
     {"elapsed_rows", (PyCFunction)(void (*)(void))k_elapsed_rows, METH_FASTCALL,
      "elapsed_rows(s, e, acc, starts, ends, out, far) -> int"},
+    {"clock_runs", (PyCFunction)(void (*)(void))k_clock_runs, METH_FASTCALL,
+     "clock_runs(t, flags, restart, resume, c_t, c_first, c_end, c_how, rae, seg_s, seg_c)"
+     " -> (cycles, segments)"},
     {NULL, NULL, 0, NULL},
 };
 

@@ -41,6 +41,7 @@ from datetime import UTC, datetime, timedelta
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
+from slacalc._engine.switch import KERNEL
 from slacalc.activity.conditions import (
     And,
     Changed,
@@ -288,8 +289,11 @@ class _Conditions:
 def _run(
     np: Any, snaps: _Snaps, c: Mapping[str, Any], mask: Any, prio: Any, cp: CompiledPolicy
 ) -> tuple[tuple[Any, ...], tuple[Any, Any]]:
-    """The state machine of one clock over the snapshots of the tickets in ``mask``."""
-    n, n_t = snaps.n, len(snaps.t0)
+    """The state machine of one clock over the snapshots of the tickets in ``mask``:
+    the cycles (ticket, first snapshot, ending snapshot or -1, how it ended, whether
+    the clock runs at its end) and the running snapshots with their cycles. The C
+    kernel's ``clock_runs`` walks the snapshots once; without it, :func:`_positions`."""
+    n = snaps.n
     start = c["start"]
     prev = np.zeros(n, dtype=bool)
     prev[1:] = start[:-1]
@@ -298,6 +302,37 @@ def _run(
     pchanged = np.zeros(n, dtype=bool)
     pchanged[1:] = prio[1:] != prio[:-1]
     pchanged &= ~snaps.first
+    if KERNEL is None:
+        return _positions(np, snaps, c, mask, rises, pchanged, cp)
+    flags = mask[snaps.t].astype(np.uint8)
+    for bit, on in ((1, rises), (2, c["cancel"]), (3, c["stop"]), (4, c["pause"])):
+        flags |= on.astype(np.uint8) << bit
+    flags |= c["reset"].astype(np.uint8) << 5
+    flags |= pchanged.astype(np.uint8) << 6
+    c_t, c_first, c_end = (np.empty(n, dtype=np.int64) for _ in range(3))
+    seg_s, seg_c = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64)
+    c_how, rae = np.empty(n, dtype=np.int8), np.empty(n, dtype=np.uint8)
+    ncyc, nseg = KERNEL.clock_runs(
+        snaps.t, flags, cp.restart_on_priority, cp.resume, c_t, c_first, c_end, c_how, rae,
+        seg_s, seg_c,
+    )  # fmt: skip
+    cyc = (c_t[:ncyc], c_first[:ncyc], c_end[:ncyc], c_how[:ncyc], rae[:ncyc].view(bool))
+    return cyc, (seg_s[:nseg], seg_c[:nseg])
+
+
+def _positions(
+    np: Any,
+    snaps: _Snaps,
+    c: Mapping[str, Any],
+    mask: Any,
+    rises: Any,
+    pchanged: Any,
+    cp: CompiledPolicy,
+) -> tuple[tuple[Any, ...], tuple[Any, Any]]:
+    """:func:`_run`'s state machine in NumPy: one *position* at a time, each step over
+    every ticket that has that many snapshots (the loop runs as many times as the
+    longest ticket has snapshots). The kernel's ``clock_runs`` is its exact twin."""
+    n, n_t = snaps.n, len(snaps.t0)
     restart, resume = cp.restart_on_priority, cp.resume
     cur = np.full(n_t, -1, dtype=np.int64)
     last = np.full(n_t, -1, dtype=np.int64)

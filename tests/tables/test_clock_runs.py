@@ -1,0 +1,123 @@
+"""The vectorised clock's state machine: the C kernel's ``clock_runs`` (one walk over
+the snapshots) against :func:`_positions` (NumPy, one position at a time), its twin.
+
+Random snapshot tables (tickets of 1 to 12 snapshots, every condition of the state
+machine on or off at random, some tickets masked out, both re-targeting and
+reopening modes) give the same cycles, in the same order within each ticket, and
+the same running snapshots; and the clocks of random activity logs, with the kernel
+and without it, are the per-ticket engine's (test_vclock.py's property, run twice).
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+
+np = pytest.importorskip("numpy")
+pytest.importorskip("pyarrow")
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+import slacalc.tables._vclock as vclock  # noqa: E402
+from slacalc._engine.switch import KERNEL  # noqa: E402
+
+pytestmark = pytest.mark.skipif(KERNEL is None, reason="the C kernel is not built")
+
+
+class _Snapshots:
+    """The parts of ``_Snaps`` the state machine reads."""
+
+    def __init__(self, sizes: list[int]) -> None:
+        self.t = np.repeat(np.arange(len(sizes)), sizes).astype(np.int64)
+        self.n = len(self.t)
+        self.t0 = np.r_[0, np.cumsum(sizes)[:-1]].astype(np.int64)
+        self.first = np.zeros(self.n, dtype=bool)
+        self.first[self.t0] = True
+        self.pos = np.arange(self.n) - self.t0[self.t]
+        self.by_pos = None
+        self.np = np
+
+    positions = vclock._Snaps.positions
+
+
+def _canonical(np_: object, cyc: tuple, segs: tuple) -> tuple:
+    """Cycles keyed by (ticket, first snapshot) with their ending, how and running at
+    end; running snapshots by (snapshot, that key): cycle ids may be numbered apart."""
+    ct, cfirst, cend, chow, rae = (a.tolist() for a in cyc)
+    key = [(t, f) for t, f in zip(ct, cfirst, strict=True)]
+    cycles = sorted(zip(key, cend, chow, rae, strict=True))
+    seg = sorted((s, key[c]) for s, c in zip(segs[0].tolist(), segs[1].tolist(), strict=True))
+    return cycles, seg
+
+
+@given(
+    st.lists(st.integers(1, 12), min_size=1, max_size=30),
+    st.integers(0, 2**32 - 1),
+    st.booleans(),
+    st.booleans(),
+)
+def test_clock_runs_is_the_position_loops_twin(
+    sizes: list[int], seed: int, restart: bool, resume: bool
+) -> None:
+    snaps = _Snapshots(sizes)
+    rng = np.random.default_rng(seed)
+    n = snaps.n
+    c = {
+        name: rng.random(n) < p
+        for name, p in (
+            ("start", 0.6),
+            ("start_event", 0.1),
+            ("stop", 0.25),
+            ("pause", 0.3),
+            ("reset", 0.3),
+            ("cancel", 0.08),
+        )
+    }
+    prio = rng.integers(0, 3, n)
+    mask = rng.random(len(sizes)) < 0.8
+    cp = SimpleNamespace(restart_on_priority=restart, resume=resume)
+    fast = vclock._run(np, snaps, c, mask, prio, cp)
+    prev = np.zeros(n, dtype=bool)
+    prev[1:] = c["start"][:-1]
+    rises = c["start"] & (~(prev & ~snaps.first) | c["start_event"])
+    pchanged = np.zeros(n, dtype=bool)
+    pchanged[1:] = prio[1:] != prio[:-1]
+    pchanged &= ~snaps.first
+    slow = vclock._positions(np, snaps, c, mask, rises, pchanged, cp)
+    assert _canonical(np, *fast) == _canonical(np, *slow)
+    # Within a ticket, cycles are numbered in time order by both.
+    for cyc in (fast[0], slow[0]):
+        o = np.lexsort((np.arange(len(cyc[0])), cyc[0]))
+        t, f = cyc[0][o], cyc[1][o]
+        same = t[1:] == t[:-1]
+        assert (f[1:][same] > f[:-1][same]).all()
+
+
+def test_clock_runs_refuses_bad_buffers() -> None:
+    n = 3
+    t = np.array([0, 1, 0], dtype=np.int64)  # a ticket's snapshots apart
+    out = [np.empty(n, dtype=np.int64) for _ in range(3)]
+    how, rae = np.empty(n, dtype=np.int8), np.empty(n, dtype=np.uint8)
+    seg = [np.empty(n, dtype=np.int64) for _ in range(2)]
+    flags = np.ones(n, dtype=np.uint8)
+    with pytest.raises(ValueError, match="grouped by ticket"):
+        KERNEL.clock_runs(t, flags, False, False, *out, how, rae, *seg)
+    with pytest.raises(ValueError, match="mismatched"):
+        KERNEL.clock_runs(np.zeros(2, np.int64), flags, False, False, *out, how, rae, *seg)
+    with pytest.raises(TypeError, match="int64"):
+        KERNEL.clock_runs(t.astype(np.int32), flags, False, False, *out, how, rae, *seg)
+    with pytest.raises(TypeError, match="11 arguments"):
+        KERNEL.clock_runs(t, flags)
+
+
+def test_the_clocks_without_the_kernel_are_the_engines(monkeypatch: pytest.MonkeyPatch) -> None:
+    # test_vclock.py's property with the kernel's state machine switched off (the
+    # position loop), and test_tables_path.py's with OLA and UC clocks.
+    import test_tables_path
+    import test_vclock
+
+    monkeypatch.setattr(vclock, "KERNEL", None)
+    test_vclock.test_vclock_equals_engine()  # type: ignore[call-arg]
+    test_tables_path.test_ola_and_uc_clocks_equal_the_engine()  # type: ignore[call-arg]
