@@ -711,7 +711,7 @@ def _clocks(
     if (ordered[1:] == ordered[:-1]).any():
         raise VClockUnsupported("a field given twice at a ticket's creation")
     if snaps.n == 0:  # every ticket was created after as_of
-        empty_out = _table(np, pa, {name: [] for name in VCLOCK_COLUMNS}, [], {})
+        empty_out = _table(np, pa, {name: [] for name in VCLOCK_COLUMNS}, _order(np, []), {})
         if full:
             added = FULL_COLUMNS + (RUNNING_COLUMNS if running else ())
             empty_out = _with_full(pa, empty_out, [], {n: [] for n in added})
@@ -785,7 +785,7 @@ def _clocks(
     added = FULL_COLUMNS + (RUNNING_COLUMNS if running else ())
     full_out: dict[str, list[Any]] = {name: [] for name in added}
     metrics: list[str] = []
-    order_keys: list[Any] = []
+    order_keys: list[tuple[int, int, Any]] = []  # (SLA, clock, tickets) of each part
     nxt = np.empty(snaps.n, dtype=np.int64)
     nxt[:-1] = snaps.at[1:]
     last_of = np.r_[snaps.first[1:], True]
@@ -949,9 +949,7 @@ def _clocks(
             grp = np.maximum.accumulate(np.where(head, np.arange(len(o)), 0))
             num[o] = np.arange(len(o)) - grp + 1
             tick = live_t[ct[ids]]
-            order_keys.append(
-                np.stack([tick, np.full(len(ids), si), np.full(len(ids), ci), num[ids]])
-            )
+            order_keys.append((si, ci, tick))
             if metric not in metrics:
                 metrics.append(metric)
             out["ticket"].append(tick)
@@ -1032,10 +1030,11 @@ def _clocks(
         "customer": names,
         "priority": names,
     }
-    table_out = _table(np, pa, out, order_keys, words)
+    order = _order(np, order_keys)
+    table_out = _table(np, pa, out, order, words)
     if not full:
         return table_out, unmeasured
-    return _with_full(pa, table_out, _order(np, order_keys), full_out), unmeasured
+    return _with_full(pa, table_out, order, full_out), unmeasured
 
 
 def _party_type(pa: Any) -> Any:
@@ -1215,22 +1214,22 @@ def _member(np: Any, a: Any, codes: Any) -> Any:
     return table[a - lo]
 
 
-def _order(np: Any, keys: list[Any]) -> Any:
-    if not keys:
+def _order(np: Any, parts: list[tuple[int, int, Any]]) -> Any:
+    """The rows of the parts (concatenated in the order given) in the engine's order:
+    by ticket, then SLA and clock, then cycle. Each part (one SLA's clock) lists its
+    tickets' cycles each in time order, so the parts in (SLA, clock) order, then a
+    stable sort by ticket, give it (a radix sort where the ticket codes fit 16 bits)."""
+    if not parts:
         return np.empty(0, dtype=np.int64)
-    k = np.concatenate(keys, axis=1)
-    return np.lexsort(k[::-1])
+    offsets = np.cumsum([0] + [len(p[2]) for p in parts])
+    by_clock = sorted(range(len(parts)), key=lambda i: parts[i][:2])
+    rows = np.concatenate([np.arange(offsets[i], offsets[i + 1]) for i in by_clock])
+    ticks = np.concatenate([parts[i][2] for i in by_clock])
+    return rows[_stable_order(np, ticks)]
 
 
-def _table(
-    np: Any, pa: Any, out: dict[str, list[Any]], keys: list[Any], words: dict[str, Any]
-) -> Any:
+def _table(np: Any, pa: Any, out: dict[str, list[Any]], order: Any, words: dict[str, Any]) -> Any:
     ts, us = pa.timestamp("us", tz="UTC"), pa.duration("us")
-    if keys:
-        k = np.concatenate(keys, axis=1)
-        order = np.lexsort(k[::-1])
-    else:
-        order = np.empty(0, dtype=np.int64)
     cols: dict[str, Any] = {}
     for name in VCLOCK_COLUMNS:
         parts = out[name]
