@@ -1,5 +1,7 @@
-"""The vectorised clock's state machine: the C kernel's ``clock_runs`` (one walk over
-the snapshots) against :func:`_positions` (NumPy, one position at a time), its twin.
+"""The vectorised clock's C kernel parts against their NumPy twins: ``clock_runs`` (the
+state machine, one walk over the snapshots) against :func:`_positions` (one position
+at a time), and ``fill_state`` (a field's value after each snapshot) against the
+forward fill of ``_Snaps.state``.
 
 Random snapshot tables (tickets of 1 to 12 snapshots, every condition of the state
 machine on or off at random, some tickets masked out, both re-targeting and
@@ -121,3 +123,39 @@ def test_the_clocks_without_the_kernel_are_the_engines(monkeypatch: pytest.Monke
     monkeypatch.setattr(vclock, "KERNEL", None)
     test_vclock.test_vclock_equals_engine()  # type: ignore[call-arg]
     test_tables_path.test_ola_and_uc_clocks_equal_the_engine()  # type: ignore[call-arg]
+
+
+@given(
+    st.lists(st.integers(0, 6), min_size=1, max_size=25),
+    st.integers(0, 2**32 - 1),
+)
+def test_fill_state_is_the_forward_fills_twin(sizes: list[int], seed: int) -> None:
+    # Random tickets of 0 to 6 rows after creation, rows at repeated instants, three
+    # fields: each field's value after every snapshot, by the kernel and by NumPy.
+    rng = np.random.default_rng(seed)
+    n_t = len(sizes)
+    t = np.repeat(np.arange(n_t), sizes).astype(np.int64)
+    created = rng.integers(0, 5, n_t).astype(np.int64) * 60
+    at = created[t] + rng.integers(0, 4, len(t)).astype(np.int64) * 60
+    f = rng.integers(0, 3, len(t)).astype(np.int64)
+    v = rng.integers(0, 5, len(t)).astype(np.int64)
+    snaps = vclock._Snaps(np, t, at, f, v, created, n_t)
+    fast = [snaps.state(field) for field in (0, 1, 2, 7)]
+    slow_snaps = vclock._Snaps(np, t, at, f, v, created, n_t)
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(vclock, "KERNEL", None)
+        slow = [slow_snaps.state(field) for field in (0, 1, 2, 7)]
+    for a, b in zip(fast, slow, strict=True):
+        assert a.tolist() == b.tolist()
+    assert (fast[3] == -1).all()  # a field no row has: never set
+
+
+def test_fill_state_refuses_bad_buffers() -> None:
+    t = np.zeros(3, dtype=np.int64)
+    out = np.empty(3, dtype=np.int64)
+    with pytest.raises(ValueError, match="out of order"):
+        KERNEL.fill_state(t, np.array([2, 1], np.int64), np.array([0, 0], np.int64), out)
+    with pytest.raises(ValueError, match="out of order or range"):
+        KERNEL.fill_state(t, np.array([3], np.int64), np.array([0], np.int64), out)
+    with pytest.raises(ValueError, match="mismatched"):
+        KERNEL.fill_state(t, np.array([0], np.int64), np.array([0, 1], np.int64), out)

@@ -1047,6 +1047,56 @@ done:
     return result;
 }
 
+/* fill_state(t, snaps, values, out): the value after each snapshot of a field whose rows
+   fall at snapshots ``snaps`` (in order) with ``values``: the last row's value at or
+   before the snapshot within its ticket (``t``: the ticket of each snapshot, each
+   ticket's snapshots together), else -1 (never set). The NumPy forward fill in
+   slacalc/tables/_vclock.py (_Snaps.state) is its twin. */
+static PyObject *k_fill_state(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    static const char *what[] = {"t", "snaps", "values", "out"};
+    Py_buffer v[4];
+    int have = 0;
+    PyObject *result = NULL;
+    if (nargs != 4) {
+        PyErr_SetString(PyExc_TypeError, "fill_state() takes 4 arguments");
+        return NULL;
+    }
+    for (int i = 0; i < 4; i++) {
+        if (!get_i64(args[i], &v[have], i == 3, what[i]))
+            goto done;
+        have++;
+    }
+    Py_ssize_t n = v[0].len / 8, m = v[1].len / 8;
+    if (v[2].len / 8 != m || v[3].len / 8 != n) {
+        PyErr_SetString(PyExc_ValueError, "fill_state(): buffers of mismatched lengths");
+        goto done;
+    }
+    const int64_t *t = v[0].buf, *snaps = v[1].buf, *values = v[2].buf;
+    int64_t *out = v[3].buf;
+    for (Py_ssize_t j = 0; j < m; j++)
+        if (snaps[j] < 0 || snaps[j] >= n || (j && snaps[j] < snaps[j - 1])) {
+            PyErr_SetString(PyExc_ValueError, "fill_state(): snapshots out of order or range");
+            goto done;
+        }
+    Py_BEGIN_ALLOW_THREADS
+    Py_ssize_t j = 0;
+    int64_t cur = -1;
+    for (Py_ssize_t s = 0; s < n; s++) {
+        if (s == 0 || t[s] != t[s - 1])
+            cur = -1; /* a new ticket */
+        while (j < m && snaps[j] == s)
+            cur = values[j++];
+        out[s] = cur;
+    }
+    Py_END_ALLOW_THREADS
+    result = Py_None;
+    Py_INCREF(result);
+done:
+    for (int i = 0; i < have; i++)
+        PyBuffer_Release(&v[i]);
+    return result;
+}
+
 /* ---- module -------------------------------------------------------------------------------- */
 
 static PyMethodDef methods[] = {
@@ -1071,6 +1121,8 @@ static PyMethodDef methods[] = {
      "subtract_rows(s, e, acc, ends, durations, out, far) -> int"},
     {"elapsed_rows", (PyCFunction)(void (*)(void))k_elapsed_rows, METH_FASTCALL,
      "elapsed_rows(s, e, acc, starts, ends, out, far) -> int"},
+    {"fill_state", (PyCFunction)(void (*)(void))k_fill_state, METH_FASTCALL,
+     "fill_state(t, snaps, values, out) -> None"},
     {"clock_runs", (PyCFunction)(void (*)(void))k_clock_runs, METH_FASTCALL,
      "clock_runs(t, flags, restart, resume, c_t, c_first, c_end, c_how, rae, seg_s, seg_c)"
      " -> (cycles, segments)"},

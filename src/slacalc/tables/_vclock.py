@@ -177,6 +177,9 @@ class _Snaps:
         out = np.full(self.n, _UNSET, dtype=np.int64)
         if not len(rows):
             return out
+        if KERNEL is not None:  # one walk over the snapshots
+            KERNEL.fill_state(self.t, self.row_snap[rows], self.v[rows], out)
+            return out
         snaps = self.row_snap[rows]
         last = np.ones(len(rows), dtype=bool)
         last[:-1] = snaps[:-1] != snaps[1:]
