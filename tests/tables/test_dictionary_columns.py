@@ -124,3 +124,18 @@ def test_pandas_category_columns(example: tuple) -> None:
         plain = tables.evaluate(table.to_pandas(), cat, as_of=AS_OF, path="vectorised")
     assert isinstance(fast, pd.DataFrame) and len(fast) == 19825
     assert fast.equals(plain)
+
+
+def test_polars_categorical_columns(example: tuple) -> None:
+    pl = pytest.importorskip("polars")
+    table, cat = example
+    frame = pl.from_arrow(table).with_columns(
+        pl.col("field").cast(pl.Categorical), pl.col("value").cast(pl.Categorical)
+    )
+    assert pa.types.is_dictionary(frame.to_arrow().schema.field("value").type)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        fast = tables.evaluate(frame, cat, as_of=AS_OF, path="vectorised")
+        plain = tables.evaluate(pl.from_arrow(table), cat, as_of=AS_OF, path="vectorised")
+    assert isinstance(fast, pl.DataFrame) and fast.height == 19825
+    assert fast.equals(plain)
