@@ -307,11 +307,10 @@ def _run(
     pchanged &= ~snaps.first
     if KERNEL is None:
         return _positions(np, snaps, c, mask, rises, pchanged, cp)
-    flags = mask[snaps.t].astype(np.uint8)
-    for bit, on in ((1, rises), (2, c["cancel"]), (3, c["stop"]), (4, c["pause"])):
+    flags = mask[snaps.t].astype(np.uint8)  # bit 0; the kernel's CR_* flags after it
+    bits = (rises, c["cancel"], c["stop"], c["pause"], c["reset"], pchanged)
+    for bit, on in enumerate(bits, 1):
         flags |= on.astype(np.uint8) << bit
-    flags |= c["reset"].astype(np.uint8) << 5
-    flags |= pchanged.astype(np.uint8) << 6
     c_t, c_first, c_end = (np.empty(n, dtype=np.int64) for _ in range(3))
     seg_s, seg_c = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64)
     c_how, rae = np.empty(n, dtype=np.int8), np.empty(n, dtype=np.uint8)
