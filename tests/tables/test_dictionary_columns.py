@@ -139,3 +139,68 @@ def test_polars_categorical_columns(example: tuple) -> None:
         plain = tables.evaluate(pl.from_arrow(table), cat, as_of=AS_OF, path="vectorised")
     assert isinstance(fast, pl.DataFrame) and fast.height == 19825
     assert fast.equals(plain)
+
+
+def _tiny(value: object = None, ticket_null: bool = False) -> tuple[object, sc.Catalogue]:
+    from datetime import timedelta
+
+    cal = sc.Calendar.always()
+    desk = sc.Catalogue(
+        services=[sc.Service("email", "Email")],
+        slas=[
+            sc.SLA(
+                id="e",
+                service="email",
+                customer="F",
+                calendar=cal,
+                targets=sc.target_table(cal, {"P1": {"resolution": timedelta(hours=4)}}),
+            )
+        ],
+    )
+    t0, h = datetime(2026, 3, 2, 9, tzinfo=UTC), timedelta(hours=1)
+    rows = [
+        ("I1", t0, "created", ""),
+        ("I1", t0, "service", "email"),
+        ("I1", t0, "customer", "F"),
+        ("I1", t0, "priority", "P1"),
+        ("I1", t0, "status", "Open"),
+        (None if ticket_null else "I1", t0 + h, "status", value),
+    ]
+    table = pa.table(
+        {
+            "ticket": pa.array([r[0] for r in rows], pa.string()),
+            "at": pa.array([r[1] for r in rows], pa.timestamp("us", tz="UTC")),
+            "field": [r[2] for r in rows],
+            "value": pa.array([r[3] for r in rows], pa.string()),
+        }
+    )
+    return table, desk
+
+
+def _outcome(table: object, desk: sc.Catalogue, path: str) -> object:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            got = tables.evaluate(
+                table, desk, as_of=datetime(2026, 3, 2, 11, tzinfo=UTC), path=path
+            )
+    except sc.SlacalcError as error:
+        return type(error).__name__, str(error)
+    return got.to_pylist()
+
+
+@pytest.mark.parametrize(("name", "ticket_null"), [("value", False), ("ticket", True)])
+@pytest.mark.parametrize("path", ["vectorised", "auto"])
+def test_a_null_in_the_dictionary_is_a_null(name: str, ticket_null: bool, path: str) -> None:
+    # A dictionary may hold the null itself (null_encoding="encode": no null index):
+    # refused as the text column's null is, not read as a code.
+    table, desk = _tiny(None, ticket_null)
+    coded = table.set_column(
+        table.column_names.index(name),
+        name,
+        pc.dictionary_encode(table.column(name), null_encoding="encode"),
+    )
+    assert coded.column(name).null_count == 0 and coded.column(name).chunk(0).dictionary.null_count
+    text = _outcome(table, desk, path)
+    assert isinstance(text, tuple) and ("null" in text[1] or "missing" in text[1])
+    assert _outcome(coded, desk, path) == text

@@ -161,3 +161,19 @@ def test_an_error_in_a_later_block_is_the_one_pass_error(monkeypatch: pytest.Mon
     whole = _error(rows, 10**9, monkeypatch, rules=events)
     assert whole.startswith("RecordError") and "'A'" in whole
     assert _error(rows, 3, monkeypatch, rules=events) == whole
+
+
+def test_a_long_ticket_is_one_block_and_the_next_cut_waits_for_the_next_multiple(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Blocks of 4 rows: A (10 rows) spans two multiples; the next cut is at the first
+    # new ticket from the next multiple (12) on, not at each ticket after A.
+    import pyarrow.compute as pc
+
+    names = ["A"] * 10 + ["B", "C"] + ["D"] * 4
+    table = pa.table({"ticket": names})
+    monkeypatch.setattr(vclock, "BLOCK_ROWS", 4)
+    blocks = vclock._blocks(pa, pc, table)
+    assert blocks is not None
+    assert [(a, b) for a, b, _ in blocks] == [(0, 10), (10, 12), (12, 16)]
+    assert [d.dictionary.to_pylist() for *_, d in blocks] == [["A"], ["B", "C"], ["D"]]

@@ -146,6 +146,12 @@ def _vectorised(
             text = kind.value_type if pa.types.is_dictionary(kind) else kind
             if not (pa.types.is_string(text) or pa.types.is_large_string(text)):
                 raise VClockUnsupported(f"{name!r} must be a text column (it is {kind})")
+        for name in ("ticket", "field", "value"):  # a null in a dictionary: read as text
+            col = arrow.column(name)
+            if pa.types.is_dictionary(col.type) and any(
+                chunk.dictionary.null_count for chunk in col.chunks
+            ):
+                arrow = arrow.set_column(names.index(name), name, col.cast(col.type.value_type))
         # A 'created' row has no value: a null there is the empty value it needs.
         value = arrow.column("value")
         if value.null_count:

@@ -533,8 +533,10 @@ def _blocks(pa: Any, pc: Any, table: Any) -> list[tuple[int, int, Any]] | None:
         return None  # its own error, or its own reading of the column
     cuts = [0]
     for m in range(BLOCK_ROWS, n, BLOCK_ROWS):
-        k = _next_ticket(pc, ticket, max(m, cuts[-1] + 1))
-        if k < n and k > cuts[-1]:
+        if m <= cuts[-1]:
+            continue  # inside the block before (a ticket longer than BLOCK_ROWS rows)
+        k = _next_ticket(pc, ticket, m)
+        if k < n:
             cuts.append(k)
     cuts.append(n)
     if len(cuts) <= 2:
@@ -671,6 +673,8 @@ def _clocks(
     def codes(name: str, d: Any = None) -> tuple[Any, Any]:
         # Ticket codes in first-appearance order: the output's order of tickets.
         d = _encode(pc, table.column(name), name == "ticket") if d is None else d
+        if d.indices.null_count:  # a dictionary column whose dictionary holds a null
+            raise VClockUnsupported(f"nulls in {name!r}")
         return d.indices.to_numpy(zero_copy_only=False).astype(np.int64), d.dictionary
 
     t_all, tickets = codes("ticket", tickets)
