@@ -104,14 +104,14 @@ def evaluated(
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ActivityWarning)
-        results = cycle_outcomes(log, catalogue, as_of=as_of, unmatched=unmatched)
-        if results is not None:
-            ticks.tick(len(log))
-        else:
-            try:
+        try:
+            results = cycle_outcomes(log, catalogue, as_of=as_of, unmatched=unmatched)
+            if results is not None:
+                ticks.tick(len(log))
+            else:
                 results = evaluate(tickets(), catalogue, as_of=as_of, unmatched=unmatched)
-            except RecordError as error:  # the same problems, named by the file they came from
-                raise RecordError(error.problems, source or error.source) from None
+        except RecordError as error:  # the same problems, named by the file they came from
+            raise RecordError(error.problems, source or error.source) from None
     seen = {f for a in log for f in (*a.initial, *(c.field for c in a.changes))}
     print_warnings((str(w.message) for w in caught), seen)
     return results
