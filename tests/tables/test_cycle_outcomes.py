@@ -100,19 +100,9 @@ def test_the_example_history() -> None:
 def test_a_paused_cycle_by_hand() -> None:
     # 09:00 open, 10:00 pending, 12:00 open, judged at 13:00 (GMT): ran 09-10 and
     # 12-13, 2 h of a 4 h target; the gap 10-12; it runs at its end.
-    cal = sc.Calendar.weekly({"mon-fri": "09:00-17:00"}, tz="Europe/London")
-    desk = sc.Catalogue(
-        services=[sc.Service("email", "Email")],
-        slas=[
-            sc.SLA(
-                id="email-finance",
-                service="email",
-                customer="Finance",
-                calendar=cal,
-                targets=sc.target_table(cal, {"P1": {"resolution": timedelta(hours=4)}}),
-            )
-        ],
-    )
+    from test_vclock_blocks import _CAL as cal
+    from test_vclock_blocks import _EMAIL as desk
+
     t0 = datetime(2026, 3, 2, 9, tzinfo=UTC)
     h = timedelta(hours=1)
     text = (

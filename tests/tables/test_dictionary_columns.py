@@ -30,22 +30,9 @@ AS_OF = datetime(2026, 10, 15, tzinfo=UTC)
 
 @pytest.fixture(scope="module")
 def example() -> tuple[object, sc.Catalogue]:
-    import csv
+    from test_tables_path import example_table
 
-    with (ROOT / "examples" / "activity.csv").open(encoding="utf-8", newline="") as f:
-        rows = list(csv.DictReader(f))
-    table = pa.table(
-        {
-            "ticket": [r["ticket"] for r in rows],
-            "at": pa.array(
-                [datetime.fromisoformat(r["at"]) for r in rows],
-                pa.timestamp("us", tz="Europe/London"),
-            ),
-            "field": [r["field"] for r in rows],
-            "value": [r["value"] for r in rows],
-        }
-    )
-    return table, sc.load(ROOT / "examples" / "catalogue.toml")
+    return example_table(), sc.load(ROOT / "examples" / "catalogue.toml")
 
 
 def _evaluate(table: object, cat: sc.Catalogue) -> list[dict]:
@@ -144,24 +131,13 @@ def test_polars_categorical_columns(example: tuple) -> None:
 def _tiny(value: object = None, ticket_null: bool = False) -> tuple[object, sc.Catalogue]:
     from datetime import timedelta
 
-    cal = sc.Calendar.always()
-    desk = sc.Catalogue(
-        services=[sc.Service("email", "Email")],
-        slas=[
-            sc.SLA(
-                id="e",
-                service="email",
-                customer="F",
-                calendar=cal,
-                targets=sc.target_table(cal, {"P1": {"resolution": timedelta(hours=4)}}),
-            )
-        ],
-    )
+    from test_vclock_blocks import _EMAIL as desk
+
     t0, h = datetime(2026, 3, 2, 9, tzinfo=UTC), timedelta(hours=1)
     rows = [
         ("I1", t0, "created", ""),
         ("I1", t0, "service", "email"),
-        ("I1", t0, "customer", "F"),
+        ("I1", t0, "customer", "Finance"),
         ("I1", t0, "priority", "P1"),
         ("I1", t0, "status", "Open"),
         (None if ticket_null else "I1", t0 + h, "status", value),

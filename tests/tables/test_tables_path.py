@@ -256,11 +256,31 @@ def test_what_the_vectorised_path_refuses() -> None:
         tables.evaluate(table, CATALOGUE, as_of=as_of, path="fast")
 
 
+def example_table() -> object:
+    """examples/activity.csv as an Arrow table, ``at`` in Europe/London."""
+    import csv
+    from pathlib import Path
+
+    root = Path(__file__).parent.parent.parent
+    with (root / "examples" / "activity.csv").open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    return pa.table(
+        {
+            "ticket": [r["ticket"] for r in rows],
+            "at": pa.array(
+                [datetime.fromisoformat(r["at"]) for r in rows],
+                pa.timestamp("us", tz="Europe/London"),
+            ),
+            "field": [r["field"] for r in rows],
+            "value": [r["value"] for r in rows],
+        }
+    )
+
+
 def test_the_example_history_row_for_row() -> None:
     # examples/activity.csv on the example catalogue's SLAs alone (about 6,000 SLA
     # cycles), then on the whole catalogue with its [activity] rules (OLAs, UCs,
     # underpinning, categories: 19,825 rows): every column equal.
-    import csv
     from pathlib import Path
 
     root = Path(__file__).parent.parent.parent
@@ -272,19 +292,7 @@ def test_the_example_history_row_for_row() -> None:
     rules = ActivityRules(
         policies={k: v for k, v in cat.activity.policies.items() if k[0] == "sla"}
     )
-    with (root / "examples" / "activity.csv").open(encoding="utf-8", newline="") as f:
-        rows = list(csv.DictReader(f))
-    table = pa.table(
-        {
-            "ticket": [r["ticket"] for r in rows],
-            "at": pa.array(
-                [datetime.fromisoformat(r["at"]) for r in rows],
-                pa.timestamp("us", tz="Europe/London"),
-            ),
-            "field": [r["field"] for r in rows],
-            "value": [r["value"] for r in rows],
-        }
-    )
+    table = example_table()
     fast, slow = _both(table, rules, datetime(2026, 10, 15, tzinfo=UTC), slim)
     assert len(fast) > 5000 and fast == slow
     assert any(r["attribution"] for r in fast) and any(r["category"] for r in fast)

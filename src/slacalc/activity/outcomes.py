@@ -738,11 +738,9 @@ def _judge(
         )
         return None
     target = agreement.target(priority, clock.metric)
-    cal = target.calendar
     service = a.value_at(ctx.rules.service_field, a.created) or ""
     customer = a.value_at(ctx.rules.customer_field, a.created) or ""
-    if clock.kind == "SLA" and customer in ctx.rules.calendars:
-        cal = ctx.rules.calendars[customer]
+    cal = ctx.rules.calendar_for(clock.kind, customer, target.calendar)
     m = _Measured(line, cycle, start, end, cal, target.duration, parties)
     category: str | None = None
     breached_under: tuple[str, ...] = ()

@@ -166,6 +166,18 @@ class ActivityRules:
         """The team an assignment-group value belongs to, or ``None``."""
         return None if group is None else self._groups.get(group)
 
+    def calendar_for(self, kind: str, customer: str, calendar: Calendar) -> Calendar:
+        """The calendar a clock counts on: the customer's own (``calendars``) for an
+        SLA's clocks, else ``calendar`` (the target's).
+
+        >>> cal = Calendar.always()
+        >>> ActivityRules().calendar_for("SLA", "Finance", cal) is cal
+        True
+        """
+        if kind == "SLA":
+            return self.calendars.get(customer, calendar)
+        return calendar
+
     def policy(self, kind: str, agreement: str, metric: str) -> ClockPolicy | None:
         """The policy for one agreement's metric: its own, its kind's, or the default."""
         found = self.policies.get((agreement, metric)) or self.policies.get((kind, metric))

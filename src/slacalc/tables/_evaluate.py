@@ -384,10 +384,8 @@ def _cycle_outcomes(
         agreement = catalogue.agreement(agreement_id)
         key = (agreement_id, priority, metric, customer)
         if key not in calendars:  # the engine's: a customer's own calendar for an SLA
-            cal = agreement.target(priority, metric).calendar
-            if kind == "SLA" and customer in rules.calendars:
-                cal = rules.calendars[customer]
-            calendars[key] = cal
+            target = agreement.target(priority, metric).calendar
+            calendars[key] = rules.calendar_for(kind, customer, target)
         assert start is not None
         out.append(
             CycleOutcome(

@@ -470,7 +470,7 @@ def sla_clocks(
 
     A table grouped by ticket (each ticket's rows together, as exports and
     :func:`slacalc.activity.iter_activity` give them) is evaluated in blocks of
-    whole tickets of about :data:`BLOCK_ROWS` rows, one after the other, and the
+    whole tickets of about :data:`BLOCK_ROWS` rows, on threads, and the
     blocks' tables joined: the same table and warnings as one pass, with
     temporaries a block long (at 10M rows about twice as fast and a third of the
     memory).
@@ -873,9 +873,7 @@ def _clocks(
                 if pname is None or not agreement.defines(pname, metric):
                     continue
                 tg = agreement.target(pname, metric)
-                cal = (
-                    rules.calendars.get(values[keys[1, j]], tg.calendar) if is_sla else tg.calendar
-                )
+                cal = rules.calendar_for(agreement.kind, values[keys[1, j]], tg.calendar)
                 ci_ = next((i for i, x in enumerate(cals) if x is cal), None)
                 if ci_ is None:
                     cals.append(cal)
@@ -1083,8 +1081,7 @@ def _stretches(
     ids = np.flatnonzero(ok)
     row = np.full(len(ok), -1, dtype=np.int64)
     row[ids] = np.arange(len(ids))
-    offsets = np.zeros(len(ids) + 1, dtype=np.int32)
-    offsets[1:] = np.cumsum(np.bincount(row[c[heads]], minlength=len(ids)), dtype=np.int32)
+    offsets = _list_offsets(np, row[c[heads]], len(ids))
     ts = pa.timestamp("us", tz="UTC")
     items = pa.StructArray.from_arrays(
         [pa.array(a[heads], pa.int64()).cast(ts), pa.array(b[tails], pa.int64()).cast(ts)],
@@ -1096,6 +1093,14 @@ def _stretches(
 def _empty_lists(np: Any, pa: Any, n: int, item: Any) -> Any:
     """``n`` empty lists of ``item``."""
     return pa.ListArray.from_arrays(pa.array(np.zeros(n + 1, dtype=np.int32)), pa.array([], item))
+
+
+def _list_offsets(np: Any, row: Any, n: int) -> Any:
+    """The offsets of ``n`` lists whose items, in order, belong to the lists ``row``
+    (non-decreasing): for ``pa.ListArray.from_arrays``."""
+    offsets = np.zeros(n + 1, dtype=np.int32)
+    offsets[1:] = np.cumsum(np.bincount(row, minlength=n), dtype=np.int32)
+    return offsets
 
 
 def _with_full(pa: Any, table: Any, order: Any, extra: dict[str, list[Any]]) -> Any:
@@ -1168,8 +1173,7 @@ def _shares(
     keep = row >= 0
     order = np.lexsort((first[keep], row[keep]))
     row, w_k, t_k = row[keep][order], w_of[keep][order], total[keep][order]
-    offsets = np.zeros(len(ids) + 1, dtype=np.int32)
-    offsets[1:] = np.cumsum(np.bincount(row, minlength=len(ids)), dtype=np.int32)
+    offsets = _list_offsets(np, row, len(ids))
     party = pa.array(labels, pa.string()).take(pa.array(w_k))
     time = pa.array(t_k, pa.int64()).cast(pa.duration("us"))
     items = pa.StructArray.from_arrays([party, time], fields=list(_party_type(pa)))
