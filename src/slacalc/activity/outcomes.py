@@ -576,6 +576,14 @@ def _closing_warnings(ctx: _Context) -> None:
         )
 
 
+def _skipped(service: str, customer: str) -> str:
+    """The warning for the tickets of a service and customer no SLA covers (skipped)."""
+    return (
+        f"tickets of service {service!r} for customer {customer!r}, which no SLA "
+        "covers, are not measured (unmatched='skip')"
+    )
+
+
 def _sla_of(a: Activity, ctx: _Context) -> SLA | None:
     """The ticket's SLA by the service and customer it was created with (``None``: no SLA
     covers them and such tickets are skipped, with their warning)."""
@@ -594,10 +602,7 @@ def _sla_of(a: Activity, ctx: _Context) -> SLA | None:
             "chosen by the service and customer the ticket is created with)",
         )
     if ctx.skip_unmatched and not ctx.catalogue.covers(service, customer):
-        ctx.warn(
-            f"tickets of service {service!r} for customer {customer!r}, which no SLA "
-            "covers, are not measured (unmatched='skip')"
-        )
+        ctx.warn(_skipped(service, customer))
         return None
     return sla_for(ctx.catalogue, service, customer)
 
@@ -637,6 +642,37 @@ def warnings_without_clocks(
             return None
         for ev in dict.fromkeys(c.policy.policy.events for c in clocks):
             ctx.statuses.update(_statuses(a, now, status, ev))
+    _closing_warnings(ctx)
+    return ctx.warned
+
+
+def warnings_of_facts(
+    catalogue: object,
+    *,
+    rules: ActivityRules | None = None,
+    unmatched: str = "error",
+    pairs: Mapping[tuple[str, str], tuple[int, Iterable[str]]],
+    seen: Iterable[str],
+) -> Counter[str]:
+    """What :func:`warnings_without_clocks` gives, from facts read off a whole log
+    instead of its tickets: ``pairs`` maps each (service, customer) that tickets are
+    created with to how many tickets and the status values their snapshots hold up
+    to ``as_of``; ``seen`` is the fields some ticket has. The vectorised clock reads
+    these off a table (:func:`slacalc.tables.evaluate` gives the warnings so).
+    Every pair must be covered by an SLA unless ``unmatched="skip"`` (the caller
+    raises the engine's error for the others first).
+    """
+    if rules is None:
+        rules = getattr(catalogue, "activity", None) or ActivityRules()
+    ctx = _Context(catalogue, rules, "in-force", skip_unmatched=unmatched == "skip")
+    ctx.seen_fields.update(seen)
+    for (service, customer), (count, statuses) in pairs.items():
+        if ctx.skip_unmatched and not ctx.catalogue.covers(service, customer):
+            ctx.warn(_skipped(service, customer), count)
+            continue
+        clocks = ctx.clocks_for(sla_for(ctx.catalogue, service, customer))
+        if any(rules.status_field not in c.policy.policy.events for c in clocks):
+            ctx.statuses.update(statuses)
     _closing_warnings(ctx)
     return ctx.warned
 

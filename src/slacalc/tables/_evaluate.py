@@ -162,7 +162,13 @@ def _vectorised(
             arrow = arrow.set_column(names.index("value"), "value", value)
         try:
             got = sla_clocks(
-                arrow, catalogue, as_of=as_of, rules=rules, full=True, unmatched=unmatched
+                arrow,
+                catalogue,
+                as_of=as_of,
+                rules=rules,
+                full=True,
+                unmatched=unmatched,
+                log_warnings=True,
             )
         except pa.ArrowException as error:  # e.g. instants finer than microseconds
             raise VClockUnsupported(f"the table cannot be read as it is: {error}") from error
@@ -454,9 +460,9 @@ def evaluate(
     ``at`` as tz-aware timestamps, and raises
     :class:`~slacalc.tables.VClockUnsupported` otherwise; ``"auto"`` (the
     default) takes the vectorised path where it applies and the engine
-    elsewhere. Both give the same table (tests/tables/test_tables_path.py);
-    of the engine's :class:`~slacalc.activity.ActivityWarning` s the vectorised
-    path gives only the missing-target one (docs/tables.md).
+    elsewhere. Both give the same table and the same
+    :class:`~slacalc.activity.ActivityWarning` s with their counts
+    (tests/tables/test_tables_path.py, test_table_warnings.py).
 
     >>> import warnings
     >>> from datetime import datetime, timedelta, UTC

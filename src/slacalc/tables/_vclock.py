@@ -110,6 +110,22 @@ class VClockUnsupported(SlacalcError, ValueError):
     """The table or the policies need what the vectorised clock does not do."""
 
 
+class _Facts:
+    """What the engine's warnings that need no clock read off a table: the tickets per
+    service and customer at creation with the status values their snapshots hold up
+    to ``as_of``, and the fields some ticket has (summed over blocks by :meth:`add`)."""
+
+    def __init__(self) -> None:
+        self.pairs: dict[tuple[str, str], tuple[int, set[str]]] = {}
+        self.seen: set[str] = set()
+
+    def add(self, other: _Facts) -> None:
+        for key, (n, statuses) in other.pairs.items():
+            m, mine = self.pairs.get(key, (0, set()))
+            self.pairs[key] = (m + n, mine | statuses)
+        self.seen |= other.seen
+
+
 class _Snaps:
     """The snapshots of every ticket and the code arrays of the fields."""
 
@@ -452,6 +468,7 @@ def sla_clocks(
     full: bool = False,
     unmatched: str = "error",
     running: bool = False,
+    log_warnings: bool = False,
 ) -> Any:
     """The SLA cycles of an activity table (``ticket, at, field, value``), vectorised.
 
@@ -467,6 +484,12 @@ def sla_clocks(
     where the party holding the ticket changes, for an SLA's cycles) and
     ``running_at_end`` as there (what :func:`slacalc.tables.cycle_outcomes`
     reads).
+
+    Of the engine's :class:`~slacalc.activity.ActivityWarning` s it gives those of
+    cycles without a target; with ``log_warnings=True`` every other one as well (the
+    policies, teams and suppliers an SLA in use lacks, tickets skipped as unmatched,
+    fields the conditions name that no ticket has, status values no rule names), with
+    the engine's messages and counts.
 
     A table grouped by ticket (each ticket's rows together, as exports and
     :func:`slacalc.activity.iter_activity` give them) is evaluated in blocks of
@@ -507,10 +530,18 @@ def sla_clocks(
     args = (catalogue, as_of, rules, full, unmatched, running)
     blocks = _blocks(pa, pc, table)
     if blocks is None:  # one pass
-        got, unmeasured = _clocks(table, *args)
+        got, unmeasured, facts = _clocks(table, *args)
     else:
-        got, unmeasured = _in_blocks(table, blocks, args)
-    # The engine's missing-target warnings, each once with its count, in one order.
+        got, unmeasured, facts = _in_blocks(table, blocks, args)
+    if log_warnings:  # the engine's other warnings, from what the clocks read off the table
+        from slacalc.activity.outcomes import warnings_of_facts
+
+        unmeasured.update(
+            warnings_of_facts(
+                catalogue, rules=rules, unmatched=unmatched, pairs=facts.pairs, seen=facts.seen
+            )
+        )
+    # The engine's warnings, each once with its count, in one order.
     for message, count in sorted(unmeasured.items()):
         suffix = f" ({count} times)" if count > 1 else ""
         warnings.warn(ActivityWarning(message + suffix), stacklevel=2)
@@ -593,7 +624,7 @@ def _in_blocks(
     table: Any,
     blocks: list[tuple[int, int, Any]],
     args: tuple[Catalogue, datetime, ActivityRules | None, bool, str, bool],
-) -> tuple[Any, Counter[str]]:
+) -> tuple[Any, Counter[str], _Facts]:
     """:func:`_clocks` block by block, on threads (NumPy and Arrow release the GIL in
     their loops), the tables joined in block order and the counts summed.
 
@@ -618,6 +649,7 @@ def _in_blocks(
         results = list(pool.map(one, blocks))
     outs: list[Any] = []
     counts: Counter[str] = Counter()
+    facts = _Facts()
     problems: list[Any] = []
     for got in results:
         if isinstance(got, RecordError):
@@ -628,9 +660,10 @@ def _in_blocks(
         else:
             outs.append(got[0])
             counts.update(got[1])
+            facts.add(got[2])
     if problems:
         raise RecordError(problems)
-    return pa.concat_tables(outs), counts
+    return pa.concat_tables(outs), counts, facts
 
 
 def _clocks(
@@ -642,9 +675,10 @@ def _clocks(
     unmatched: str,
     running: bool = False,
     tickets: Any = None,
-) -> tuple[Any, Counter[str]]:
-    """:func:`sla_clocks` in one pass over ``table``: the table, and the engine's
-    missing-target warnings as a count per message (for the caller to give).
+) -> tuple[Any, Counter[str], _Facts]:
+    """:func:`sla_clocks` in one pass over ``table``: the table, the engine's
+    missing-target warnings as a count per message (for the caller to give), and the
+    :class:`_Facts` its other warnings read.
     ``tickets``: the ticket column already dictionary-encoded (by :func:`_blocks`)."""
     import numpy as np
     import pyarrow as pa
@@ -696,6 +730,27 @@ def _clocks(
     if (at_all[rows] < created[t_all[rows]]).any():
         raise VClockUnsupported("a row before its ticket's creation")
     alive = created <= now
+    facts = _Facts()
+    used = np.flatnonzero(np.bincount(f_all, minlength=len(fields)))
+    facts.seen = {fields[i] for i in used.tolist()} - {"created"}
+    dead_unknown = _dead(
+        np,
+        catalogue,
+        rules,
+        unmatched,
+        tickets,
+        t_all,
+        at_all,
+        f_all,
+        v_all,
+        rows,
+        alive,
+        created,
+        fields,
+        field_code,
+        values,
+        facts,
+    )
     keep = rows & (at_all <= now) & alive[t_all]
     # Tickets keep their codes (first-appearance order); the dead have no snapshots.
     live_t = np.flatnonzero(alive)
@@ -717,11 +772,15 @@ def _clocks(
     if (ordered[1:] == ordered[:-1]).any():
         raise VClockUnsupported("a field given twice at a ticket's creation")
     if snaps.n == 0:  # every ticket was created after as_of
+        if dead_unknown:
+            from slacalc.measure import RecordError
+
+            raise RecordError([(where, what) for _, where, what in sorted(dead_unknown)])
         empty_out = _table(np, pa, {name: [] for name in VCLOCK_COLUMNS}, _order(np, []), {})
         if full:
             added = FULL_COLUMNS + (RUNNING_COLUMNS if running else ())
             empty_out = _with_full(pa, empty_out, [], {n: [] for n in added})
-        return empty_out, Counter()
+        return empty_out, Counter(), facts
     conds = _Conditions(snaps, field_code, value_code)
     empty = value_code.get("", _ABSENT)
     # The engine reads pending and supplier conditions on a clock's state, which holds
@@ -783,10 +842,22 @@ def _clocks(
             slas.append(None)
             for k in live_t[np.flatnonzero(sc_inv == j)]:
                 unknown.append((int(k), f"ticket {tickets[int(k)].as_py()!r}", str(error)))
-    if unknown:
+    if unknown or dead_unknown:
         from slacalc.measure import RecordError
 
-        raise RecordError([(where, what) for _, where, what in sorted(unknown)])
+        raise RecordError([(where, what) for _, where, what in sorted(unknown + dead_unknown)])
+    # The tickets per service and customer, and the status values their snapshots hold.
+    per_pair = np.bincount(sc_inv, minlength=sc_pairs.shape[1])
+    held_status = conds.state(rules.status_field)
+    width = len(values) + 1
+    seen_status, _ = _unique_codes(np, sc_inv[snaps.t] * width + (held_status + 1))
+    statuses: list[set[str]] = [set() for _ in range(sc_pairs.shape[1])]
+    for key in seen_status.tolist():
+        if key % width:
+            statuses[key // width].add(values[key % width - 1])
+    for j, (a, b) in enumerate(sc_pairs.T.tolist()):
+        n, before = facts.pairs.get((values[a], values[b]), (0, set()))
+        facts.pairs[(values[a], values[b])] = (n + int(per_pair[j]), before | statuses[j])
     out: dict[str, list[Any]] = {name: [] for name in VCLOCK_COLUMNS}
     added = FULL_COLUMNS + (RUNNING_COLUMNS if running else ())
     full_out: dict[str, list[Any]] = {name: [] for name in added}
@@ -1037,8 +1108,67 @@ def _clocks(
     order = _order(np, order_keys)
     table_out = _table(np, pa, out, order, words)
     if not full:
-        return table_out, unmeasured
-    return _with_full(pa, table_out, order, full_out), unmeasured
+        return table_out, unmeasured, facts
+    return _with_full(pa, table_out, order, full_out), unmeasured, facts
+
+
+def _dead(
+    np: Any,
+    catalogue: Catalogue,
+    rules: ActivityRules,
+    unmatched: str,
+    tickets: Any,
+    t_all: Any,
+    at_all: Any,
+    f_all: Any,
+    v_all: Any,
+    rows: Any,
+    alive: Any,
+    created: Any,
+    fields: list[str],
+    field_code: Mapping[str, int],
+    values: list[str],
+    facts: _Facts,
+) -> list[tuple[int, str, str]]:
+    """The tickets created after ``as_of``: no cycles, but the engine still looks up
+    their SLA by the service and customer they are created with (its error for an
+    unknown one, its warning for one skipped). Their pairs go into ``facts``; the
+    unknown ones are returned as ``(ticket code, where, what)``."""
+    from slacalc.measure import sla_for
+
+    dead = np.flatnonzero(~alive)
+    if not len(dead):
+        return []
+    init = np.flatnonzero(rows & ~alive[t_all] & (at_all == created[t_all]))
+    pair = np.sort(t_all[init] * (len(fields) + 1) + f_all[init])
+    if (pair[1:] == pair[:-1]).any():
+        raise VClockUnsupported("a field given twice at a ticket's creation")
+
+    def at_creation(name: str) -> Any:
+        out = np.full(len(alive), _UNSET, dtype=np.int64)
+        hit = init[f_all[init] == field_code.get(name, _ABSENT)]
+        out[t_all[hit]] = v_all[hit]
+        return out[dead]
+
+    service, customer = at_creation(rules.service_field), at_creation(rules.customer_field)
+    empty = values.index("") if "" in values else _ABSENT
+    if ((service < 0) | (service == empty) | (customer < 0) | (customer == empty)).any():
+        raise VClockUnsupported("a ticket without a service or customer at creation")
+    pairs, inv = _unique_pairs(np, service, customer)
+    inv = inv.ravel()
+    unknown: list[tuple[int, str, str]] = []
+    for j, (a, b) in enumerate(pairs.T.tolist()):
+        key = (values[a], values[b])
+        if not (unmatched == "skip" and not catalogue.covers(*key)):
+            try:
+                sla_for(catalogue, *key)
+            except SlacalcError as error:
+                for k in dead[inv == j].tolist():
+                    unknown.append((k, f"ticket {tickets[k].as_py()!r}", str(error)))
+                continue
+        n, before = facts.pairs.get(key, (0, set()))
+        facts.pairs[key] = (n + int((inv == j).sum()), before)
+    return unknown
 
 
 def _party_type(pa: Any) -> Any:
