@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from slacalc.cli import app as cli
 from slacalc.cli._activity import is_activity_log
 
 ROOT = Path(__file__).parent.parent.parent
@@ -82,16 +81,6 @@ LOG = "\n".join(
         *_ticket("INC-3", "2026-03-03T09:00:00Z", [("2026-03-03T09:20:00Z", "status", "Resolved")]),
     ]
 )
-
-
-@pytest.fixture
-def run(capsys: pytest.CaptureFixture[str]) -> Run:
-    def call(*argv: str) -> tuple[int, str, str]:
-        code = cli.main(list(argv))
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return call
 
 
 @pytest.fixture

@@ -17,22 +17,11 @@ pytest.importorskip("numpy")
 pytest.importorskip("pyarrow")
 
 import slacalc.cli._activity as activity_cli
-from slacalc.cli import app as cli
 
 EXAMPLES = Path(__file__).parent.parent.parent / "examples"
 LOG, CATALOGUE = str(EXAMPLES / "activity.csv"), str(EXAMPLES / "catalogue.toml")
 
 Run = Callable[..., tuple[int, str, str]]
-
-
-@pytest.fixture
-def run(capsys: pytest.CaptureFixture[str]) -> Run:
-    def call(*argv: str) -> tuple[int, str, str]:
-        code = cli.main(list(argv))
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return call
 
 
 def _both(run: Run, monkeypatch: pytest.MonkeyPatch, *args: str) -> tuple[tuple, tuple]:

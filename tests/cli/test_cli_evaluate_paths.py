@@ -16,23 +16,12 @@ pytest.importorskip("numpy")
 pytest.importorskip("pyarrow")
 
 import slacalc.cli.evaluate as evaluate_cmd
-from slacalc.cli import app as cli
 
 ROOT = Path(__file__).parent.parent.parent
 EXAMPLES = ROOT / "examples"
 AS_OF = "2026-10-15T00:00:00Z"
 
 Run = Callable[..., tuple[int, str, str]]
-
-
-@pytest.fixture
-def run(capsys: pytest.CaptureFixture[str]) -> Run:
-    def call(*argv: str) -> tuple[int, str, str]:
-        code = cli.main(list(argv))
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return call
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from slacalc.cli import app as cli
 from slacalc.cli._output import PROGRESS_EVERY
 
 ROOT = Path(__file__).parent.parent.parent
@@ -20,18 +19,6 @@ CATALOGUE = str(EXAMPLES / "catalogue.toml")
 AT = "2026-09-30T15:00:00+01:00"
 
 Run = Callable[..., tuple[int, str, str]]
-
-
-@pytest.fixture
-def run(capsys: pytest.CaptureFixture[str]) -> Run:
-    """``main``, its output captured."""
-
-    def call(*argv: str) -> tuple[int, str, str]:
-        code = cli.main(list(argv))
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return call
 
 
 # --- timers -------------------------------------------------------------------------------

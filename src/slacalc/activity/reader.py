@@ -266,11 +266,60 @@ def _parquet_rows(path: str, problems: list[tuple[str, str]], name: str) -> Iter
         )
     i = 0
     for batch in handle.iter_batches(batch_size=65_536, columns=list(ACTIVITY_COLUMNS)):
-        for row in batch.to_pylist():
-            if row["field"] == CREATED and row["value"] is None:
-                row["value"] = ""  # a 'created' row has no value
-            yield f"row {i}", row, lambda col, i=i: f"row {i}, column {col}"
-            i += 1
+        yield from arrow_rows(batch, i)
+        i += batch.num_rows
+
+
+def arrow_rows(batch: Any, first: int) -> Iterator[_Row]:
+    """The rows of an Arrow batch or table of a Parquet activity file whose first row is
+    the file's row ``first``, each with where it came from (``row i``)."""
+    for i, row in enumerate(batch.to_pylist(), first):
+        if row["field"] == CREATED and row["value"] is None:
+            row["value"] = ""  # a 'created' row has no value
+        yield f"row {i}", row, lambda col, i=i: f"row {i}, column {col}"
+
+
+def row_problems(rows: Iterable[_Row], tz: str | tzinfo | None = None) -> list[tuple[str, str]]:
+    """The problems :func:`iter_activity` finds in rows before it builds their tickets
+    (what it has collected when a ticket comes back)."""
+    builder = _Builder(_zone(tz))
+    for where, row, column_where in rows:
+        builder.add(where, row, column_where)
+    return builder.problems
+
+
+def chunk_log(
+    rows: Iterable[_Row],
+    name: str,
+    tz: str | tzinfo | None = None,
+    problems: Iterable[tuple[str, str]] = (),
+) -> ActivityLog:
+    """The activity log of one chunk's rows, as :func:`iter_activity` builds it: every
+    problem of the rows (after ``problems``, those found before them) one
+    :class:`~slacalc.measure.RecordError` naming ``name``."""
+    builder = _Builder(_zone(tz))
+    builder.problems = list(problems)
+    for where, row, column_where in rows:
+        builder.add(where, row, column_where)
+    return _finish(builder, name)
+
+
+def _finish(builder: _Builder, name: str) -> ActivityLog:
+    """The builder's log, or every problem of its rows and tickets as one error."""
+    if builder.problems:
+        raise RecordError(builder.problems, name)
+    log = builder.build()
+    if builder.problems:
+        raise RecordError(builder.problems, name)
+    return log
+
+
+def comes_back(ticket: str) -> str:
+    """The problem of a ticket whose rows come back after another ticket's."""
+    return (
+        f"ticket {ticket!r} comes back after other tickets: the file must be grouped by "
+        "ticket (docs/activity.md)"
+    )
 
 
 def iter_activity(
@@ -341,13 +390,7 @@ def iter_activity(
             ticket = ticket.strip() if isinstance(ticket, str) else ticket
             if isinstance(ticket, str) and ticket != current:
                 if ticket in seen:
-                    problems.append(
-                        (
-                            where,
-                            f"ticket {ticket!r} comes back after other tickets: the file "
-                            "must be grouped by ticket (docs/activity.md)",
-                        )
-                    )
+                    problems.append((where, comes_back(ticket)))
                     raise RecordError(problems, label)
                 if current is not None:
                     seen.add(current)
@@ -425,12 +468,7 @@ def read_activity(
                 _read_csv(_chain(first, items), builder, label)
             else:
                 _read_rows(_chain(first, items), builder)
-    if builder.problems:
-        raise RecordError(builder.problems, label)
-    result = builder.build()
-    if builder.problems:
-        raise RecordError(builder.problems, label)
-    return result
+    return _finish(builder, label)
 
 
 def _chain(first: Any, rest: Iterator[Any]) -> Iterator[Any]:

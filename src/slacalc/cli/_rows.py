@@ -6,12 +6,13 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from itertools import pairwise
 from typing import Any
 
 from slacalc.activity import CycleOutcome
 from slacalc.durations import format_duration, seconds
 
-__all__ = ["row", "table_rows"]
+__all__ = ["row", "table_columns", "table_rows"]
 
 
 def row(o: CycleOutcome, *, human: bool, json: bool = False) -> dict[str, object]:
@@ -60,8 +61,16 @@ def row(o: CycleOutcome, *, human: bool, json: bool = False) -> dict[str, object
 
 def table_rows(table: Any, *, human: bool, json: bool = False) -> list[dict[str, object]]:
     """:func:`row` for every row of :func:`slacalc.tables.evaluate_log`'s table, the
-    same dicts worked out a column at a time (instants formatted by NumPy, each
-    distinct duration once) instead of a Python object per instant."""
+    same dicts (from :func:`table_columns`)."""
+    columns = table_columns(table, human=human, json=json)
+    keys = list(columns)
+    return [dict(zip(keys, values, strict=True)) for values in zip(*columns.values(), strict=True)]
+
+
+def table_columns(table: Any, *, human: bool, json: bool = False) -> dict[str, list[Any]]:
+    """The values of :func:`row` for every row of :func:`slacalc.tables.evaluate_log`'s
+    table, a column at a time, in :func:`row`'s key order (instants formatted by
+    NumPy, each distinct duration once) instead of a Python object per instant."""
     # Optional extras, present whenever the table is (the vectorised clock made it).
     import numpy as np
     import pyarrow as pa
@@ -105,52 +114,54 @@ def table_rows(table: Any, *, human: bool, json: bool = False) -> list[dict[str,
     target = micros("target")[0].tolist()
     elapsed = micros("elapsed")[0].tolist()
     paused = micros("paused")[0].tolist()
-    starts, deadlines, stops, breaches = (
-        instants(c) for c in ("start", "deadline", "stop", "breach")
-    )
-    underpinning = text("underpinning")
+    none = "-" if human else None
     attr = table.column("attribution").combine_chunks()
     offsets = attr.offsets.to_numpy().tolist()
     parties = attr.values.field("party").to_pylist()
     times = attr.values.field("time").cast(pa.int64()).to_numpy().tolist()
-    columns = [text(c) for c in ("ticket", "kind", "agreement", "metric", "cycle", "state")]
-    priority, category = text("priority"), text("category")
-    none = "-" if human else None
-    out: list[dict[str, object]] = []
-    for i in range(n):
-        t, e, pz = target[i], elapsed[i], paused[i]
-        pairs = [(parties[k], times[k]) for k in range(offsets[i], offsets[i + 1])]
-        pct = (f"{e * 100 / t:.1f}" if human else e * 100 / t) if t else None
-        under = underpinning[i]
-        r: dict[str, object] = {
-            "ticket": columns[0][i],
-            "kind": columns[1][i],
-            "agreement": columns[2][i],
-            "metric": columns[3][i],
-            "cycle": columns[4][i],
-            "state": columns[5][i],
-            "priority": priority[i],
-            "target": duration_text(t),
-            "version": none,
-            "start": starts[i],
-            "deadline": deadlines[i],
-            "stop": stops[i],
-            "elapsed": duration_text(e),
-            "paused": duration_text(pz),
-            "breach": breaches[i],
-            "percentage": pct,
-            "category": category[i] or none,
-            "underpinning": list(under) if json else "; ".join(under),
-            "attribution": "; ".join(f"{p}={duration_text(x)}" for p, x in pairs),
-        }
-        if human and not under:
-            r["underpinning"] = "-"
-        if not human:
-            r["elapsed_seconds"] = seconds_of(e)
-            r["paused_seconds"] = seconds_of(pz)
-            shares = {p: seconds_of(x) for p, x in pairs}
-            r["seconds_by_party"] = (
-                shares if json else "; ".join(f"{p}={x}" for p, x in shares.items())
-            )
-        out.append(r)
+    spans = list(pairwise(offsets))
+    shared = [f"{p}={duration_text(x)}" for p, x in zip(parties, times, strict=True)]
+    under = text("underpinning")
+    if json:
+        underpinning: list[Any] = under
+    else:
+        underpinning = ["; ".join(u) if u or not human else "-" for u in under]
+    out: dict[str, list[Any]] = {
+        name: text(name) for name in ("ticket", "kind", "agreement", "metric", "cycle", "state")
+    }
+    out["priority"] = text("priority")
+    out["target"] = [duration_text(t) for t in target]
+    out["version"] = [none] * n
+    for name in ("start", "deadline", "stop"):
+        out[name] = instants(name)
+    out["elapsed"] = [duration_text(e) for e in elapsed]
+    out["paused"] = [duration_text(x) for x in paused]
+    out["breach"] = instants("breach")
+    out["percentage"] = [
+        ((f"{e * 100 / t:.1f}" if human else e * 100 / t) if t else None)
+        for e, t in zip(elapsed, target, strict=True)
+    ]
+    out["category"] = [c or none for c in text("category")]
+    out["underpinning"] = underpinning
+    out["attribution"] = ["; ".join(shared[a:b]) for a, b in spans]
+    if not human:
+        out["elapsed_seconds"] = [seconds_of(e) for e in elapsed]
+        out["paused_seconds"] = [seconds_of(x) for x in paused]
+        if json:  # an object of party: seconds (a party named twice keeps its last share)
+            out["seconds_by_party"] = [
+                {parties[k]: seconds_of(times[k]) for k in range(a, b)} for a, b in spans
+            ]
+        else:
+            out["seconds_by_party"] = [
+                "; ".join(f"{p}={x}" for p, x in _last(parties, times, a, b, seconds_of))
+                for a, b in spans
+            ]
     return out
+
+
+def _last(
+    parties: list[str], times: list[int], a: int, b: int, seconds_of: Any
+) -> list[tuple[str, object]]:
+    """The row's parties with their seconds, as :func:`row`'s dict of them reads."""
+    shares = {parties[k]: seconds_of(times[k]) for k in range(a, b)}
+    return list(shares.items())

@@ -19,22 +19,28 @@ from __future__ import annotations
 
 import argparse
 import csv
+import importlib.util
+import io
 import json
 import os
+import re
 import sys
 import textwrap
 import warnings
+from collections.abc import Iterator
 from typing import Any, TextIO
 
-from slacalc._escape import csv_row
+from slacalc._escape import CSV_TRIGGERS, csv_row
 from slacalc.activity import ActivityWarning, evaluate, iter_activity
+from slacalc.activity.reader import arrow_rows, chunk_log
 from slacalc.cli._activity import add_options, print_warnings
 from slacalc.cli._inputs import catalogue, instant, what_if
 from slacalc.cli._output import FORMATS, emit
-from slacalc.cli._rows import row, table_rows
+from slacalc.cli._rows import row, table_columns, table_rows
 from slacalc.errors import InvalidValueError
 from slacalc.measure import RecordError
 from slacalc.tables import evaluate_log
+from slacalc.tables._stream import fast_chunk, parquet_chunks, readable
 
 __all__ = ["PATHS", "PROGRESS_BYTES", "register", "row", "run"]
 
@@ -44,6 +50,56 @@ PATHS = ("auto", "vectorised", "engine")
 
 #: Files of at least this many bytes get progress lines (each tenth read) on stderr.
 PROGRESS_BYTES = 1_000_000
+
+
+def _quoting() -> re.Pattern[str]:
+    """The characters for which this Python's csv module (the excel dialect, ``\\n``
+    line ends, minimal quoting) quotes a cell, found by asking it."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    found = []
+    for c in (",", '"', "\n", "\r", "\t", " ", "'", ";", "=", "\x00"):
+        out.seek(0)
+        out.truncate()
+        writer.writerow([f"a{c}b", "x"])
+        if out.getvalue().startswith('"'):
+            found.append(c)
+    return re.compile("[" + re.escape("".join(found)) + "]")
+
+
+_QUOTE = _quoting()
+#: Columns whose values are mostly distinct (no cache of their cells).
+_UNIQUE = frozenset({"ticket", "start", "deadline", "stop", "breach"})
+
+
+def _csv_column(values: list[Any], cached: bool) -> list[str]:
+    """A column's CSV cells as the csv module writes them after
+    :func:`~slacalc._escape.csv_row`: ``None`` empty, numbers by ``str``, text a
+    spreadsheet would run as a formula behind ``'``, text with a delimiter, quote or
+    line end quoted (the quotes in it doubled)."""
+    triggers, search = CSV_TRIGGERS, _QUOTE.search
+    cache: dict[str, str] = {}
+
+    def cell(v: Any) -> str:
+        if v is None:
+            return ""
+        if not isinstance(v, str):
+            return str(v)
+        text = "'" + v if v.startswith(triggers) else v
+        return '"' + text.replace('"', '""') + '"' if search(text) else text
+
+    if not cached:
+        return [cell(v) for v in values]
+    out = []
+    for v in values:
+        if type(v) is not str:  # numbers by str (1 and 1.0 are one key of a dict)
+            out.append(cell(v))
+            continue
+        found = cache.get(v)
+        if found is None:
+            found = cache[v] = cell(v)
+        out.append(found)
+    return out
 
 
 class _Stream:
@@ -71,6 +127,24 @@ class _Stream:
                 text = textwrap.indent(json.dumps(r, indent=2, default=str), "  ")
                 self.out.write(("[\n" if not self.count else ",\n") + text)
                 self.count += 1
+        self.out.flush()
+
+    def write_table(self, table: Any, human: bool, as_json: bool) -> None:
+        """The rows of the vectorised clock's table: CSV a column at a time (the same
+        bytes as :meth:`write` of :func:`table_rows`: the formula guard of
+        :func:`~slacalc._escape.csv_row`, then the csv module's quoting), the other
+        formats by its rows."""
+        if self.fmt != "csv":
+            self.write(table_rows(table, human=human, json=as_json))
+            return
+        columns = table_columns(table, human=human, json=as_json)
+        if not table.num_rows:
+            return
+        if self.writer is None:
+            self.writer = csv.DictWriter(self.out, fieldnames=list(columns), lineterminator="\n")
+            self.writer.writeheader()
+        cells = [_csv_column(values, name not in _UNIQUE) for name, values in columns.items()]
+        self.out.write("\n".join(map(",".join, zip(*cells, strict=True))) + "\n")
         self.out.flush()
 
     def close(self) -> None:
@@ -101,19 +175,57 @@ def run(args: argparse.Namespace) -> int:
         os.path.getsize(args.activity) >= PROGRESS_BYTES if os.path.exists(args.activity) else False
     )
     seen: set[str] = set()  # the fields some ticket of the file has
+    said: list[str] = []  # the warnings of the chunks judged from their Arrow columns
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ActivityWarning)
-        chunks = iter_activity(
-            args.activity, chunk_rows=args.chunk_rows, progress=progress, tz=args.tz
-        )
-        for log in chunks:
+        for log in _logs(args, progress, cat, as_of, human, as_json, stream, seen, said):
             for a in log:
                 seen.update(a.initial)
                 seen.update(c.field for c in a.changes)
-            stream.write(_judged(log, cat, as_of, version, args, human, as_json))
+            _judged(log, cat, as_of, version, args, human, as_json, stream)
     stream.close()
-    print_warnings((str(w.message) for w in caught), seen)
+    print_warnings([*said, *(str(w.message) for w in caught)], seen)
     return 0
+
+
+def _logs(
+    args: argparse.Namespace,
+    progress: Any,
+    cat: Any,
+    as_of: Any,
+    human: bool,
+    as_json: bool,
+    stream: _Stream,
+    seen: set[str],
+    said: list[str],
+) -> Iterator[Any]:
+    """The file's chunks of whole tickets as activity logs, for :func:`_judged`. A
+    Parquet file the vectorised clock can read as it is (``--path`` not ``engine``,
+    NumPy and pyarrow installed) is read as Arrow tables instead, and each chunk the
+    vectorised clock judges from its columns is written here (its rows, warnings and
+    fields): only the chunks it cannot judge so come out as logs, read from the same
+    rows by the same reader, so the output is the same."""
+    path = args.activity
+    if args.path != "engine" and path.endswith(".parquet") and _arrow() and readable(path):
+        chunks = parquet_chunks(
+            path, chunk_rows=args.chunk_rows, name=path, tz=args.tz, progress=progress
+        )
+        for first, table, plain in chunks:
+            got = fast_chunk(table, plain, cat, as_of=as_of, unmatched=args.unmatched)
+            if got is None:
+                yield chunk_log(arrow_rows(table, first), path, args.tz)
+                continue
+            out, messages, fields = got
+            stream.write_table(out, human, as_json)
+            said.extend(messages)
+            seen.update(fields)
+        return
+    yield from iter_activity(path, chunk_rows=args.chunk_rows, progress=progress, tz=args.tz)
+
+
+def _arrow() -> bool:
+    """Whether NumPy and pyarrow are installed (the vectorised clock's extras)."""
+    return all(importlib.util.find_spec(name) is not None for name in ("numpy", "pyarrow"))
 
 
 def _judged(
@@ -124,15 +236,17 @@ def _judged(
     args: argparse.Namespace,
     human: bool,
     as_json: bool,
-) -> list[dict[str, object]]:
-    """One chunk's output rows: by the vectorised clock where ``--path`` lets it and it
-    applies, else by the engine."""
+    stream: _Stream,
+) -> None:
+    """One chunk's output rows, written: by the vectorised clock where ``--path`` lets
+    it and it applies, else by the engine."""
     if args.path != "engine":
         # Without versioned agreements (which the vectorised clock refuses) every
         # --what-if mode judges by the agreements' own targets: the same answer.
         table = evaluate_log(log, cat, as_of=as_of, unmatched=args.unmatched)
         if table is not None:
-            return table_rows(table, human=human, json=as_json)
+            stream.write_table(table, human, as_json)
+            return
         if args.path == "vectorised":
             raise InvalidValueError(
                 "--path",
@@ -147,7 +261,7 @@ def _judged(
         outcomes = evaluate(log, cat, as_of=as_of, version=version, unmatched=args.unmatched)
     except RecordError as error:  # the same problems, named by the file
         raise RecordError(error.problems, args.activity) from None
-    return [row(o, human=human, json=as_json) for o in outcomes]
+    stream.write([row(o, human=human, json=as_json) for o in outcomes])
 
 
 def register(sub: Any) -> None:

@@ -1,0 +1,192 @@
+"""A Parquet activity file read as Arrow tables of whole tickets, for the vectorised clock.
+
+:func:`parquet_chunks` cuts the file where :func:`slacalc.activity.iter_activity`
+cuts it (before the first row of a new ticket once a chunk holds ``chunk_rows``
+rows), and refuses a ticket that comes back after another with the same
+problem, so each chunk can be judged by the vectorised clock straight from its
+Arrow columns (:func:`fast_chunk`) and, where that does not apply, by the rows
+the reader builds from the same chunk (:func:`slacalc.activity.reader.chunk_log`):
+the same output either way. ``slacalc evaluate FILE.parquet`` reads so.
+"""
+
+from __future__ import annotations
+
+import os
+import warnings
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from typing import Any
+
+from slacalc.activity.log import CREATED
+from slacalc.activity.outcomes import ActivityWarning
+from slacalc.activity.reader import ACTIVITY_COLUMNS, arrow_rows, comes_back, row_problems
+from slacalc.errors import SlacalcError
+from slacalc.measure import RecordError
+
+__all__ = ["BATCH_ROWS", "fast_chunk", "parquet_chunks", "readable"]
+
+#: Rows read from the file at a time.
+BATCH_ROWS = 65_536
+
+
+def readable(path: str) -> bool:
+    """Whether the Parquet file's columns are those the vectorised clock reads as they
+    are: text ``ticket``, ``field``, ``value`` (plain or dictionary-encoded) and ``at``
+    a timestamp with a zone. Any other file is read row by row (its own messages)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    schema = pq.ParquetFile(path).schema_arrow
+    if sorted(schema.names) != sorted(ACTIVITY_COLUMNS):
+        return False
+
+    def text(kind: Any) -> bool:
+        kind = kind.value_type if pa.types.is_dictionary(kind) else kind
+        return bool(pa.types.is_string(kind) or pa.types.is_large_string(kind))
+
+    at = schema.field("at").type
+    return (
+        all(text(schema.field(c).type) for c in ("ticket", "field", "value"))
+        and pa.types.is_timestamp(at)
+        and at.tz is not None
+    )
+
+
+def parquet_chunks(
+    path: str | os.PathLike[str],
+    *,
+    chunk_rows: int,
+    name: str,
+    tz: Any = None,
+    progress: Callable[[float], None] | None = None,
+) -> Iterator[tuple[int, Any, bool]]:
+    """The file's chunks of whole tickets: ``(first row, table, plain)``, ``plain``
+    false where some ticket id is null, empty or needs the reader's trimming (its rows
+    are then read by the reader). A file for :func:`readable` only; the problems
+    :func:`~slacalc.activity.iter_activity` raises for a ticket that comes back are
+    raised here, for the same rows, with those of the chunk's rows before it."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    handle = pq.ParquetFile(path, read_dictionary=["field", "value"])
+    total = max(handle.metadata.num_rows, 1)
+    held: list[Any] = []  # the batches of the chunk being read, from row held_at on
+    held_at = start = row = 0
+    current: str | None = None  # the chunk's last ticket (trimmed, as the reader keeps it)
+    last_raw: str | None = None  # the last row's id as the file has it
+    seen: set[str] = set()
+    plain = True
+
+    def chunk(end: int) -> Any:
+        table = pa.Table.from_batches(held, schema=schema) if held else schema.empty_table()
+        return table.slice(start - held_at, end - start)
+
+    schema = handle.schema_arrow
+    for batch in handle.iter_batches(batch_size=BATCH_ROWS, columns=list(ACTIVITY_COLUMNS)):
+        schema = batch.schema
+        held.append(batch)
+        ticket = batch.column("ticket")
+        if pa.types.is_dictionary(ticket.type):
+            ticket = ticket.cast(ticket.type.value_type)
+        if ticket.null_count:  # the reader's rule, row by row: a null starts no ticket
+            plain = False
+            heads = []
+            for i, t in enumerate(ticket.to_pylist()):
+                if t is not None and t != last_raw:
+                    heads.append((i, t))
+                    last_raw = t
+        else:  # where the id differs from the row before (a run's rows are one ticket)
+            n = len(ticket)
+            differs = pc.not_equal(ticket.slice(1), ticket.slice(0, n - 1))
+            idx = ([0] if n and ticket[0].as_py() != last_raw else []) + (
+                pc.indices_nonzero(differs).to_numpy() + 1
+            ).tolist()
+            heads = list(zip(idx, ticket.take(pa.array(idx, pa.int64())).to_pylist(), strict=True))
+            if heads:
+                last_raw = heads[-1][1]
+        for i, raw_name in heads:
+            name_ = raw_name.strip()
+            if name_ == current:
+                plain = False  # two ids the reader trims to one
+                continue
+            r = row + i
+            if name_ in seen:
+                problems = row_problems(arrow_rows(chunk(r), start), tz)
+                raise RecordError([*problems, (f"row {r}", comes_back(name_))], name)
+            if current is not None:
+                seen.add(current)
+            if r - start >= chunk_rows:
+                yield start, chunk(r), plain
+                plain = True
+                while held and held_at + held[0].num_rows <= r:
+                    held_at += held.pop(0).num_rows
+                start = r
+                if progress is not None:
+                    progress(min(r / total, 1.0))
+            if name_ != raw_name or not name_:
+                plain = False
+            current = name_
+        row += batch.num_rows
+    if row > start:
+        yield start, chunk(row), plain
+    if progress is not None:
+        progress(1.0)
+
+
+def fast_chunk(
+    table: Any,
+    plain: bool,
+    catalogue: Any,
+    *,
+    as_of: datetime,
+    unmatched: str,
+) -> tuple[Any, list[str], set[str]] | None:
+    """One chunk judged by the vectorised clock from its Arrow columns: the outcome
+    table (UTC), the warnings' messages and the fields its tickets have; ``None``
+    where the reader would read a row otherwise than the columns say (text to trim,
+    an empty ticket or field, a null, a value on a ``created`` row) or the vectorised
+    clock does not apply: the caller then reads the rows."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from slacalc.tables._evaluate import OUTCOME_COLUMNS, evaluate
+
+    def words(column: Any) -> Any:  # the distinct texts of a column (a dictionary's own)
+        if pa.types.is_dictionary(column.type):
+            return pa.chunked_array(
+                [c.dictionary for c in column.chunks], column.type.value_type
+            ).unique()
+        return column.unique()
+
+    field, value = table.column("field"), table.column("value")
+    if not plain or table.column("ticket").null_count or field.null_count:
+        return None
+    names = words(field)
+    if names.null_count or not pc.all(pc.equal(pc.utf8_trim_whitespace(names), names)).as_py():
+        return None
+    if pc.any(pc.equal(names, "")).as_py():
+        return None
+    is_created = pc.equal(field, CREATED)
+    if value.null_count and pc.any(pc.and_(pc.is_null(value), pc.invert(is_created))).as_py():
+        return None
+    on_created = pc.filter(value, is_created)
+    if (
+        len(on_created)
+        and pc.any(pc.not_equal(pc.utf8_trim_whitespace(on_created.cast(pa.string())), "")).as_py()
+    ):
+        return None
+    seen = set(words(field).to_pylist()) - {CREATED}
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ActivityWarning)
+        try:
+            got = evaluate(table, catalogue, as_of=as_of, path="vectorised", unmatched=unmatched)
+        except (SlacalcError, pa.ArrowException):
+            return None
+    utc = pa.timestamp("us", tz="UTC")
+    cols = [
+        got.column(c).cast(utc) if pa.types.is_timestamp(got.column(c).type) else got.column(c)
+        for c in OUTCOME_COLUMNS
+    ]
+    messages = [str(w.message) for w in caught if issubclass(w.category, ActivityWarning)]
+    return pa.table(dict(zip(OUTCOME_COLUMNS, cols, strict=True))), messages, seen

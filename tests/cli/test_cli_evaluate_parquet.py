@@ -1,0 +1,256 @@
+"""``slacalc evaluate FILE.parquet``: chunks judged from their Arrow columns print what
+the rows read one by one print.
+
+The twin is ``--path engine`` (the reader builds every ticket, the per-ticket engine
+judges it): stdout and stderr compared byte for byte on the example history in
+every format, with chunks of a few hundred rows, and on files with the problems the
+reader names (each row's message, a ticket that comes back), with ids it trims and
+with nulls. The chunker cuts where :func:`slacalc.activity.iter_activity` cuts
+(random files). The column-wise CSV cells are the csv module's (random text).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("numpy")
+pa = pytest.importorskip("pyarrow")
+pq = pytest.importorskip("pyarrow.parquet")
+
+from hypothesis import example, given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+import slacalc.cli.evaluate as evaluate_cli  # noqa: E402
+from slacalc._escape import csv_row  # noqa: E402
+from slacalc.activity import iter_activity  # noqa: E402
+from slacalc.activity.reader import arrow_rows, chunk_log  # noqa: E402
+from slacalc.measure import RecordError  # noqa: E402
+from slacalc.tables import _stream  # noqa: E402
+
+EXAMPLES = Path(__file__).parent.parent.parent / "examples"
+CATALOGUE = str(EXAMPLES / "catalogue.toml")
+AS_OF = "2026-10-15T00:00:00Z"
+
+Run = Callable[..., tuple[int, str, str]]
+
+
+def _rows() -> list[dict[str, str]]:
+    with (EXAMPLES / "activity.csv").open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def _write(path: Path, rows: list[dict[str, object]], tz: str | None = "UTC") -> str:
+    at = [
+        r["at"] if isinstance(r["at"], datetime) else datetime.fromisoformat(str(r["at"]))
+        for r in rows
+    ]
+    table = pa.table(
+        {
+            "ticket": pa.array([r["ticket"] for r in rows], pa.string()),
+            "at": pa.array(
+                [a if tz else a.astimezone(UTC).replace(tzinfo=None) for a in at],
+                pa.timestamp("us", tz=tz),
+            ),
+            "field": pa.array([r["field"] for r in rows], pa.string()),
+            "value": pa.array(
+                [None if r["field"] == "created" else r["value"] for r in rows], pa.string()
+            ),
+        }
+    )
+    pq.write_table(table, path, row_group_size=700)
+    return str(path)
+
+
+def _both(run: Run, monkeypatch: pytest.MonkeyPatch, path: str, *args: str) -> tuple:
+    """The command with chunks judged from their columns (counted), then by the engine."""
+    calls = {"fast": 0}
+    real = evaluate_cli.fast_chunk
+
+    def counted(*a: object, **k: object) -> object:
+        got = real(*a, **k)  # type: ignore[arg-type]
+        calls["fast"] += got is not None
+        return got
+
+    argv = ("evaluate", path, "--catalogue", CATALOGUE, "--as-of", AS_OF, *args)
+    with monkeypatch.context() as m:
+        m.setattr(evaluate_cli, "fast_chunk", counted)
+        fast = run(*argv)
+    slow = run(*argv, "--path", "engine")
+    return fast, slow, calls["fast"]
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "json"])
+def test_the_example_history_prints_the_same(
+    run: Run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, fmt: str
+) -> None:
+    path = _write(tmp_path / "a.parquet", _rows())
+    fast, slow, judged = _both(run, monkeypatch, path, "--format", fmt, "--chunk-rows", "900")
+    assert fast == slow
+    assert fast[0] == 0 and fast[1].count("\n") > 1_000
+    assert judged >= 30  # every chunk from its columns (36,709 rows)
+
+
+def test_skipped_tickets_and_warnings(
+    run: Run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    rows = _rows()
+    for r in rows[:400]:  # some tickets for a customer no SLA covers
+        if r["field"] == "customer":
+            r["value"] = "Nobody"
+    path = _write(tmp_path / "a.parquet", rows)
+    fast, slow, judged = _both(
+        run, monkeypatch, path, "--format", "csv", "--unmatched", "skip", "--chunk-rows", "5000"
+    )
+    assert fast == slow and judged
+    assert "for customer 'Nobody'" in fast[2]
+
+
+def _ticket(name: str, t0: datetime, *extra: tuple[int, str, str]) -> list[dict[str, object]]:
+    initial = {"service": "email", "customer": "Finance", "priority": "P2", "status": "Open"}
+    return [
+        {"ticket": name, "at": t0, "field": "created", "value": ""},
+        *({"ticket": name, "at": t0, "field": k, "value": v} for k, v in initial.items()),
+        *(
+            {"ticket": name, "at": t0 + timedelta(minutes=m), "field": f, "value": v}
+            for m, f, v in extra
+        ),
+    ]
+
+
+T0 = datetime(2026, 9, 1, 9, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        "empty field",
+        "created with a value",
+        "row before creation",
+        "comes back",
+        "trimmed id",
+        "trimmed id, some rows",
+        "padded field",
+        "null value",
+        "two created",
+    ],
+)
+def test_files_the_reader_reads_otherwise(
+    run: Run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, change: str
+) -> None:
+    # Each problem in a later chunk: the chunks before it are printed alike, then the
+    # same error (or, for ids and fields the reader trims, the same rows).
+    rows: list[dict[str, object]] = []
+    for k in range(12):
+        rows += _ticket(f"T{k}", T0 + timedelta(hours=k), (30, "status", "Resolved"))
+    bad = rows[60:66]
+    if change == "empty field":
+        bad[3]["field"] = ""
+    elif change == "created with a value":
+        bad[0]["value"] = "oops"
+    elif change == "row before creation":
+        bad[5]["at"] = T0 - timedelta(days=1)
+    elif change == "comes back":
+        rows += _ticket("T1", T0)
+    elif change == "trimmed id":
+        for r in bad:
+            r["ticket"] = f" {r['ticket']}"
+    elif change == "trimmed id, some rows":
+        for r in bad[:4]:
+            r["ticket"] = f" {r['ticket']} "
+    elif change == "padded field":
+        bad[5]["field"] = "status "
+    elif change == "null value":
+        bad[2]["value"] = None
+        bad[2]["field"] = "priority"
+    elif change == "two created":
+        rows.insert(62, dict(bad[0]))
+    path = _write(tmp_path / "a.parquet", rows)
+    fast, slow, _ = _both(run, monkeypatch, path, "--format", "csv", "--chunk-rows", "20")
+    assert fast == slow
+
+
+def test_a_file_it_cannot_read_as_columns_is_read_by_rows(
+    run: Run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # Naive instants: read with --tz by the reader (the columns are not used).
+    rows = _ticket("N1", T0, (30, "status", "Resolved"))
+    path = _write(tmp_path / "n.parquet", rows, tz=None)
+    assert not _stream.readable(path)
+    fast, slow, judged = _both(run, monkeypatch, path, "--format", "csv", "--tz", "UTC")
+    assert fast == slow and fast[0] == 0 and judged == 0
+
+
+#: A run of rows: a new ticket (its id padded or not), the last ticket again (padded:
+#: the reader trims it to the same ticket) or an earlier ticket coming back.
+run_kinds = st.sampled_from(["new", "new", "new", "padded", "same", "back"])
+
+
+@given(
+    st.lists(st.tuples(run_kinds, st.integers(1, 5)), min_size=1, max_size=12),
+    st.integers(1, 9),
+    st.booleans(),
+)
+@example([("new", 4), ("new", 1)], 5, False)  # a chunk of exactly chunk_rows rows
+@example([("new", 2), ("back", 1)], 9, False)
+def test_chunks_are_cut_where_iter_activity_cuts(
+    runs: list[tuple[str, int]], chunk_rows: int, null: bool
+) -> None:
+    import tempfile
+
+    rows: list[dict[str, object]] = []
+    names: list[str] = []
+    for kind, n in runs:
+        if kind in ("new", "padded") or not names:
+            names.append(f"T{len(names)}")
+            name = f" {names[-1]}" if kind == "padded" else names[-1]
+            rows += _ticket(name, T0)[: n + 1]
+            continue
+        name = f"{names[-1]} " if kind == "same" else names[0]
+        rows += [
+            {"ticket": name, "at": T0 + timedelta(minutes=k + 1), "field": "status", "value": "x"}
+            for k in range(n)
+        ]
+    if null and len(rows) > 3:
+        rows[2] = {**rows[2], "ticket": None}
+    with tempfile.TemporaryDirectory() as d:
+        path = _write(Path(d) / "r.parquet", rows)
+        want: list[list[str]] | str
+        try:
+            want = [[a.ticket for a in log] for log in iter_activity(path, chunk_rows=chunk_rows)]
+        except RecordError as error:
+            want = str(error)
+        got: list[list[str]] | str
+        try:
+            got = [
+                [a.ticket for a in chunk_log(arrow_rows(t, first), path)]
+                for first, t, _ in _stream.parquet_chunks(path, chunk_rows=chunk_rows, name=path)
+            ]
+        except RecordError as error:
+            got = str(error)
+    assert got == want
+
+
+cells = st.one_of(
+    st.none(),
+    st.integers(-5, 5),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.text(alphabet=st.sampled_from(list("ab ,\"'\n\r\t=+-@;x")), max_size=6),
+)
+
+
+@given(st.lists(st.lists(cells, min_size=3, max_size=3), min_size=1, max_size=8))
+def test_csv_cells_are_the_csv_modules(rows: list[list[object]]) -> None:
+    want = io.StringIO()
+    writer = csv.DictWriter(want, fieldnames=["a", "b", "c"], lineterminator="\n")
+    for r in rows:
+        writer.writerow(csv_row(dict(zip("abc", r, strict=True))))
+    columns = [[r[i] for r in rows] for i in range(3)]
+    for cached in (True, False):
+        got = [evaluate_cli._csv_column(c, cached) for c in columns]
+        assert "\n".join(map(",".join, zip(*got, strict=True))) + "\n" == want.getvalue()
