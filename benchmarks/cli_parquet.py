@@ -38,6 +38,15 @@ from gen_activity_large import generate
 
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = "2027-01-01T00:00:00Z"
+#: A small parent for the command, printing the command's own peak RSS (KiB) last on
+#: stderr (a child forked from this process would count this process's pages).
+MEASURED = [
+    sys.executable,
+    "-c",
+    "import resource, subprocess, sys; code = subprocess.run(sys.argv[1:]).returncode; "
+    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr); "
+    "sys.exit(code)",
+]
 
 
 def as_csv(table: pa.Table, path: Path) -> None:
@@ -60,15 +69,13 @@ def command(path: Path, out: Path) -> dict[str, float | str]:
             str(ROOT / "examples" / "catalogue.toml"), "--as-of", AS_OF, "--format", "csv",
             "--no-progress"]  # fmt: skip
     t0 = time.perf_counter()
-    with out.open("wb") as sink, subprocess.Popen(argv, stdout=sink, stderr=subprocess.PIPE) as p:
-        assert p.stderr is not None
-        stderr = p.stderr.read().decode()
-        _, status, usage = os.wait4(p.pid, 0)  # this child's own peak RSS
-        p.returncode = os.waitstatus_to_exitcode(status)
+    with out.open("wb") as sink:
+        run = subprocess.run([*MEASURED, *argv], stdout=sink, stderr=subprocess.PIPE, check=False)
     wall = time.perf_counter() - t0
-    if p.returncode:
-        raise SystemExit(f"{path}: exit {p.returncode}\n{stderr}")
-    return {"wall": wall, "peak_mib": usage.ru_maxrss / 1024, "stderr": stderr}
+    *lines, peak = run.stderr.decode().splitlines(keepends=True)
+    if run.returncode:
+        raise SystemExit(f"{path}: exit {run.returncode}\n{''.join(lines)}")
+    return {"wall": wall, "peak_mib": int(peak) / 1024, "stderr": "".join(lines)}
 
 
 def digest(path: Path) -> tuple[str, int]:
