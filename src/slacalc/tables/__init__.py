@@ -31,6 +31,8 @@ does the same for an :class:`~slacalc.activity.ActivityLog` (what ``slacalc
 evaluate`` runs on each chunk), and :func:`cycle_outcomes` gives the engine's
 :class:`~slacalc.activity.CycleOutcome` objects for one by the vectorised clock
 (what ``slacalc timers`` and ``slacalc report`` run on an activity log).
+:func:`read_parquet` reads a Parquet activity file for it (``field`` and ``value``
+as dictionaries, the cheapest form to read and to evaluate).
 
 The optional integrations register themselves on an explicit import only:
 ``import slacalc.tables.pandas`` (the ``df.sla`` accessor), ``import
@@ -39,6 +41,7 @@ slacalc.tables.polars`` (the ``pl.col(...).sla`` namespace) and
 """
 
 from slacalc.tables._evaluate import OUTCOME_COLUMNS, cycle_outcomes, evaluate, evaluate_log
+from slacalc.tables._stream import read_parquet
 from slacalc.tables._vclock import VClockUnsupported
 from slacalc.tables.functions import covered_periods, deadline, elapsed
 
@@ -51,4 +54,5 @@ __all__ = [
     "elapsed",
     "evaluate",
     "evaluate_log",
+    "read_parquet",
 ]

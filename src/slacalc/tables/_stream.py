@@ -23,10 +23,39 @@ from slacalc.activity.reader import ACTIVITY_COLUMNS, arrow_rows, comes_back, ro
 from slacalc.errors import SlacalcError
 from slacalc.measure import RecordError
 
-__all__ = ["BATCH_ROWS", "fast_chunk", "parquet_chunks", "readable"]
+__all__ = ["BATCH_ROWS", "fast_chunk", "parquet_chunks", "read_parquet", "readable"]
 
 #: Rows read from the file at a time.
 BATCH_ROWS = 65_536
+
+
+def read_parquet(path: str | os.PathLike[str]) -> Any:
+    """A Parquet activity file as a ``pyarrow.Table`` for :func:`slacalc.tables.evaluate`,
+    ``field`` and ``value`` read as dictionaries (as Parquet stores such columns: no
+    string is decoded or hashed again, and the vectorised clock reads them by their
+    codes). A file without exactly the columns ``ticket, at, field, value`` is a
+    :class:`~slacalc.measure.RecordError` naming them.
+
+    >>> import pathlib, tempfile
+    >>> from datetime import UTC, datetime
+    >>> import pyarrow as pa, pyarrow.parquet as pq
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "a.parquet"
+    >>> t0 = datetime(2026, 3, 2, 9, tzinfo=UTC)
+    >>> pq.write_table(pa.table({"ticket": ["A", "A"], "at": [t0, t0],
+    ...     "field": ["created", "status"], "value": [None, "New"]}), path)
+    >>> read_parquet(path).column("field").type
+    DictionaryType(dictionary<values=string, indices=int32, ordered=0>)
+    """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    name = os.fspath(path)
+    schema = pq.ParquetFile(name).schema_arrow
+    if sorted(schema.names) != sorted(ACTIVITY_COLUMNS):
+        columns, expected = ", ".join(schema.names), ", ".join(ACTIVITY_COLUMNS)
+        raise RecordError([("schema", f"columns {columns}; expected {expected}")], name)
+    words = [c for c in ("field", "value") if _is_text(pa, schema.field(c).type, plain=True)]
+    return pq.read_table(name, columns=list(ACTIVITY_COLUMNS), read_dictionary=words or None)
 
 
 def readable(path: str) -> bool:
@@ -40,16 +69,19 @@ def readable(path: str) -> bool:
     if sorted(schema.names) != sorted(ACTIVITY_COLUMNS):
         return False
 
-    def text(kind: Any) -> bool:
-        kind = kind.value_type if pa.types.is_dictionary(kind) else kind
-        return bool(pa.types.is_string(kind) or pa.types.is_large_string(kind))
-
     at = schema.field("at").type
     return (
-        all(text(schema.field(c).type) for c in ("ticket", "field", "value"))
+        all(_is_text(pa, schema.field(c).type) for c in ("ticket", "field", "value"))
         and pa.types.is_timestamp(at)
         and at.tz is not None
     )
+
+
+def _is_text(pa: Any, kind: Any, plain: bool = False) -> bool:
+    """Whether a column type is text (or, unless ``plain``, dictionary-encoded text)."""
+    if pa.types.is_dictionary(kind) and not plain:
+        kind = kind.value_type
+    return bool(pa.types.is_string(kind) or pa.types.is_large_string(kind))
 
 
 def parquet_chunks(
