@@ -159,3 +159,52 @@ def test_fill_state_refuses_bad_buffers() -> None:
         KERNEL.fill_state(t, np.array([3], np.int64), np.array([0], np.int64), out)
     with pytest.raises(ValueError, match="mismatched"):
         KERNEL.fill_state(t, np.array([0], np.int64), np.array([0, 1], np.int64), out)
+
+
+@given(
+    st.lists(st.integers(0, 6), min_size=0, max_size=25),
+    st.integers(0, 2**32 - 1),
+    st.sampled_from(("ordered", "unordered", "interleaved")),
+)
+def test_snapshots_are_the_numpy_placements_twin(sizes: list[int], seed: int, how: str) -> None:
+    # Random tickets of 0 to 6 rows after creation (some at the creation instant, some at
+    # one instant), in instant order within each ticket or not, or tickets interleaved:
+    # the snapshots by the kernel's walk (where it takes them) and by NumPy's sort.
+    rng = np.random.default_rng(seed)
+    n_t = len(sizes)
+    t = np.repeat(np.arange(n_t), sizes).astype(np.int64)
+    created = rng.integers(0, 5, n_t).astype(np.int64) * 60
+    at = created[t] + rng.integers(0, 4, len(t)).astype(np.int64) * 60
+    if how == "ordered":
+        o = np.lexsort((at, t))
+    elif how == "interleaved":
+        o = rng.permutation(len(t))
+    else:
+        o = np.arange(len(t))
+    t, at = t[o], at[o]
+    f = rng.integers(0, 3, len(t)).astype(np.int64)
+    v = rng.integers(0, 5, len(t)).astype(np.int64)
+    fast = vclock._Snaps(np, t, at, f, v, created, n_t)
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(vclock, "KERNEL", None)
+        slow = vclock._Snaps(np, t, at, f, v, created, n_t)
+    assert fast.n == slow.n
+    for name in ("t", "at", "first", "t0", "row_snap", "row_order", "initial", "pos"):
+        assert getattr(fast, name).tolist() == getattr(slow, name).tolist(), name
+    walk = [np.empty(k, np.int64) for k in (n_t + len(t), n_t + len(t), len(t), n_t)]
+    n = KERNEL.snapshots(t, at, created, *walk)
+    if how == "ordered":
+        assert n == slow.n  # the kernel's walk took them
+    grouped = bool(np.all((t[1:] > t[:-1]) | ((t[1:] == t[:-1]) & (at[1:] >= at[:-1]))))
+    assert (n >= 0) == grouped
+
+
+def test_snapshots_refuses_bad_buffers() -> None:
+    one = np.zeros(1, dtype=np.int64)
+    with pytest.raises(ValueError, match="mismatched"):
+        KERNEL.snapshots(one, one, one, one, one, one, one)
+    with pytest.raises(TypeError, match="int64"):
+        KERNEL.snapshots(one.astype(np.int32), one, one, *(np.zeros(2, np.int64),) * 2, one, one)
+    # A code past the last ticket: not a walk it can make.
+    two = np.zeros(2, dtype=np.int64)
+    assert KERNEL.snapshots(np.array([1]), one, one, two, two, one, one) == -1

@@ -1097,6 +1097,66 @@ done:
     return result;
 }
 
+/* snapshots(t, at, created, snap_t, snap_at, row_snap, t0): the snapshots of rows grouped
+   by ticket (``t`` non-decreasing, codes below len(created)) and ordered by instant within
+   each ticket, none before its ticket's creation: each ticket's creation instant, then
+   each distinct instant of its rows (rows at the creation instant are at its first
+   snapshot). Writes each snapshot's ticket and instant, each row's snapshot and each
+   ticket's first snapshot; returns the number of snapshots, or -1 where the rows are not
+   so ordered (nothing is then to be read from the outputs). The NumPy placement in
+   slacalc/tables/_vclock.py (_Snaps) is its twin. */
+static PyObject *k_snapshots(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    static const char *what[] = {"t", "at", "created", "snap_t", "snap_at", "row_snap", "t0"};
+    Py_buffer v[7];
+    int have = 0;
+    PyObject *result = NULL;
+    if (nargs != 7) {
+        PyErr_SetString(PyExc_TypeError, "snapshots() takes 7 arguments");
+        return NULL;
+    }
+    for (int i = 0; i < 7; i++) {
+        if (!get_i64(args[i], &v[have], i >= 3, what[i]))
+            goto done;
+        have++;
+    }
+    Py_ssize_t n_rows = v[0].len / 8, n_t = v[2].len / 8;
+    if (v[1].len / 8 != n_rows || v[3].len / 8 != n_t + n_rows || v[4].len / 8 != n_t + n_rows ||
+        v[5].len / 8 != n_rows || v[6].len / 8 != n_t) {
+        PyErr_SetString(PyExc_ValueError, "snapshots(): buffers of mismatched lengths");
+        goto done;
+    }
+    const int64_t *t = v[0].buf, *at = v[1].buf, *created = v[2].buf;
+    int64_t *snap_t = v[3].buf, *snap_at = v[4].buf, *row_snap = v[5].buf, *t0 = v[6].buf;
+    Py_ssize_t n = 0, i = 0;
+    int ordered = 1;
+    Py_BEGIN_ALLOW_THREADS
+    for (Py_ssize_t k = 0; k < n_t && ordered; k++) {
+        int64_t last = created[k];
+        t0[k] = n;
+        snap_t[n] = k;
+        snap_at[n++] = last;
+        for (; i < n_rows && t[i] <= k; i++) {
+            if (t[i] < k || at[i] < last) {
+                ordered = 0; /* a ticket's rows apart, or out of order in time */
+                break;
+            }
+            if (at[i] != last) {
+                snap_t[n] = k;
+                snap_at[n++] = last = at[i];
+            }
+            row_snap[i] = n - 1;
+        }
+    }
+    if (i < n_rows)
+        ordered = 0; /* a code past the last ticket, or rows left unread */
+    Py_END_ALLOW_THREADS
+    result = PyLong_FromSsize_t(ordered ? n : -1);
+done:
+    for (int j = 0; j < have; j++)
+        PyBuffer_Release(&v[j]);
+    return result;
+}
+
 /* ---- module -------------------------------------------------------------------------------- */
 
 static PyMethodDef methods[] = {
@@ -1121,6 +1181,8 @@ static PyMethodDef methods[] = {
      "subtract_rows(s, e, acc, ends, durations, out, far) -> int"},
     {"elapsed_rows", (PyCFunction)(void (*)(void))k_elapsed_rows, METH_FASTCALL,
      "elapsed_rows(s, e, acc, starts, ends, out, far) -> int"},
+    {"snapshots", (PyCFunction)(void (*)(void))k_snapshots, METH_FASTCALL,
+     "snapshots(t, at, created, snap_t, snap_at, row_snap, t0) -> int"},
     {"fill_state", (PyCFunction)(void (*)(void))k_fill_state, METH_FASTCALL,
      "fill_state(t, snaps, values, out) -> None"},
     {"clock_runs", (PyCFunction)(void (*)(void))k_clock_runs, METH_FASTCALL,

@@ -132,6 +132,10 @@ class _Snaps:
     def __init__(self, np: Any, t: Any, at: Any, f: Any, v: Any, created: Any, n_t: int) -> None:
         self.np = np
         n_rows = len(t)
+        if self._placed(np, t, at, created, n_t):
+            self.f, self.v = f, v
+            self._derived(np)
+            return
         # Creation pseudo-rows sort first among a ticket's rows at its creation instant.
         ct = np.arange(n_t)
         all_t = np.concatenate([ct, t])
@@ -166,6 +170,29 @@ class _Snaps:
         self.row_snap[self.row_order] = sid[is_row]
         del ranked, is_row, sid
         self.f, self.v = f, v
+        self._derived(np)
+
+    def _placed(self, np: Any, t: Any, at: Any, created: Any, n_t: int) -> bool:
+        """The snapshots by the C kernel's one walk over rows grouped by ticket and
+        ordered by instant (``False``, nothing set, for rows otherwise ordered)."""
+        if KERNEL is None:
+            return False
+        n_rows = len(t)
+        snap_t = np.empty(n_t + n_rows, dtype=np.int64)
+        snap_at = np.empty(n_t + n_rows, dtype=np.int64)
+        row_snap = np.empty(n_rows, dtype=np.int64)
+        t0 = np.empty(n_t, dtype=np.int64)
+        args = (np.ascontiguousarray(x, dtype=np.int64) for x in (t, at, created))
+        n = KERNEL.snapshots(*args, snap_t, snap_at, row_snap, t0)
+        if n < 0:
+            return False
+        self.n, self.t, self.at, self.t0 = n, snap_t[:n], snap_at[:n], t0
+        self.row_snap, self.row_order = row_snap, np.arange(n_rows)
+        self.first = np.zeros(n, dtype=bool)
+        self.first[t0] = True
+        return True
+
+    def _derived(self, np: Any) -> None:
         self.initial = self.first[self.row_snap]  # rows at the creation instant
         self.pos = np.arange(self.n) - self.t0[self.t]
         self.by_field: Any = None
