@@ -254,3 +254,71 @@ def test_csv_cells_are_the_csv_modules(rows: list[list[object]]) -> None:
     for cached in (True, False):
         got = [evaluate_cli._csv_column(c, cached) for c in columns]
         assert "\n".join(map(",".join, zip(*got, strict=True))) + "\n" == want.getvalue()
+
+
+def test_a_field_only_in_the_dictionary_is_not_seen(
+    run: Run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # A categorical column keeps entries no row uses: 'assignment_group' is one here,
+    # so the engine's warning that the conditions name a field no ticket has stands.
+    rows = _ticket("A", T0, (30, "status", "Resolved"))
+    fields = ["created", "service", "customer", "priority", "status", "assignment_group"]
+    table = pa.table(
+        {
+            "ticket": [r["ticket"] for r in rows],
+            "at": pa.array([r["at"] for r in rows], pa.timestamp("us", tz="UTC")),
+            "field": pa.DictionaryArray.from_arrays(
+                pa.array([fields.index(str(r["field"])) for r in rows], pa.int32()),
+                pa.array(fields),
+            ),
+            "value": [None if r["field"] == "created" else r["value"] for r in rows],
+        }
+    )
+    path = tmp_path / "d.parquet"
+    pq.write_table(table, path)
+    fast, slow, judged = _both(run, monkeypatch, str(path), "--format", "csv")
+    assert fast == slow and judged == 1
+    assert "'assignment_group'" in fast[2]
+
+
+@pytest.mark.parametrize(
+    "args", [("--tz", "Mars/Olympus"), ("--chunk-rows", "0"), ("--chunk-rows", "-5")]
+)
+def test_bad_options_are_refused_alike(
+    run: Run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, args: tuple[str, str]
+) -> None:
+    path = _write(tmp_path / "a.parquet", _ticket("A", T0))
+    fast, slow, _ = _both(run, monkeypatch, path, *args)
+    assert fast == slow and fast[0] == 2 and not fast[1]
+
+
+def test_a_missing_or_broken_file_is_the_readers_error(
+    run: Run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    broken = tmp_path / "broken.parquet"
+    broken.write_bytes(b"PAR1 not really")
+    for path in (str(tmp_path / "missing.parquet"), str(broken)):
+        fast, slow, _ = _both(run, monkeypatch, path)
+        assert fast == slow and fast[0] != 0 and "slacalc: error:" in fast[2]
+
+
+def test_nanoseconds_are_kept_as_the_engine_keeps_them(
+    run: Run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    rows = _ticket("A", T0, (30, "status", "Resolved"))
+    table = pa.table(
+        {
+            "ticket": [r["ticket"] for r in rows],
+            "at": pa.array([r["at"] for r in rows], pa.timestamp("us", tz="UTC"))
+            .cast(pa.timestamp("ns", tz="UTC"))
+            .cast(pa.int64()),
+            "field": [r["field"] for r in rows],
+            "value": [None if r["field"] == "created" else r["value"] for r in rows],
+        }
+    )
+    at = pa.compute.add(table.column("at"), 7).cast(pa.timestamp("ns", tz="UTC"))
+    path = tmp_path / "ns.parquet"
+    pq.write_table(table.set_column(1, "at", at), path)
+    fast, slow, judged = _both(run, monkeypatch, str(path), "--format", "csv")
+    assert fast == slow and judged == 0
+    assert "09:00:00.000000007+00:00" in fast[1]

@@ -493,3 +493,40 @@ def test_the_missing_target_warnings_are_the_engines(spec: list[tuple]) -> None:
             tables.evaluate(table, _ola_uc_catalogue(), as_of=as_of, rules=OLA_UC_RULES, path=path)
         said[path] = sorted(str(w.message) for w in caught if "sets no" in str(w.message))
     assert said["vectorised"] == said["engine"]
+
+
+def test_names_the_reader_trims_take_the_engine() -> None:
+    # The engine's reader trims ids and field names ('status ' is the status field);
+    # the vectorised clock reads the columns as they are, so it leaves them to it.
+    _, table = build([(PIVOTS[0], 0, "Finance", "P1", "New", [(60, ("status", "Resolved"))])])
+    import pyarrow.compute as pc
+
+    for column, padded in (("field", "status "), ("ticket", " T0")):
+        col = table.column(column)
+        if column == "field":
+            col = pc.if_else(pc.equal(col, "status"), padded, col)
+        else:
+            col = pc.binary_join_element_wise(" ", col, "")
+        changed = table.set_column(table.column_names.index(column), column, col)
+        as_of = max(PIVOTS) + timedelta(days=2)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            with pytest.raises(tables.VClockUnsupported, match="spaces"):
+                tables.evaluate(changed, CATALOGUE, as_of=as_of, path="vectorised")
+            auto = tables.evaluate(changed, CATALOGUE, as_of=as_of)
+            engine = tables.evaluate(changed, CATALOGUE, as_of=as_of, path="engine")
+        assert auto.equals(engine)
+        assert engine.column("ticket").to_pylist()[0] == "T0"
+
+
+def test_the_whitespace_class_is_pythons() -> None:
+    # _SPACE must match exactly the characters str.strip() removes.
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from slacalc.tables._vclock import _SPACE
+
+    chars = [chr(c) for c in range(0x3001)] + ["\u3000", "\ufeff", "\U0001f600"]
+    chars = [c for c in chars if not 0xD800 <= ord(c) <= 0xDFFF]
+    hit = pc.match_substring_regex(pa.array(chars), f"^{_SPACE}$").to_pylist()
+    assert [c for c, h in zip(chars, hit, strict=True) if h] == [c for c in chars if not c.strip()]

@@ -58,6 +58,12 @@ class _Bad(Exception):
         super().__init__(message)
 
 
+def zone_of(tz: str | tzinfo | None) -> tzinfo | None:
+    """The zone ``tz=`` names for readings without an offset (``None``: refuse them);
+    an unknown zone name is an :class:`~slacalc.errors.UnknownZoneError`."""
+    return _zone(tz)
+
+
 def _zone(tz: str | tzinfo | None) -> tzinfo | None:
     if tz is None or isinstance(tz, tzinfo):
         return tz
@@ -255,9 +261,9 @@ def _read_csv(lines: Iterable[str], builder: _Builder, name: str) -> None:
 
 def _parquet_rows(path: str, problems: list[tuple[str, str]], name: str) -> Iterator[_Row]:
     """The rows of a Parquet activity file, read in record batches (pyarrow)."""
-    import pyarrow.parquet as pq
+    import pyarrow as pa
 
-    handle = pq.ParquetFile(path)
+    handle = parquet_file(path, name)
     names = handle.schema_arrow.names
     if sorted(names) != sorted(ACTIVITY_COLUMNS):
         raise RecordError(
@@ -265,9 +271,31 @@ def _parquet_rows(path: str, problems: list[tuple[str, str]], name: str) -> Iter
             name,
         )
     i = 0
-    for batch in handle.iter_batches(batch_size=65_536, columns=list(ACTIVITY_COLUMNS)):
+    batches = handle.iter_batches(batch_size=65_536, columns=list(ACTIVITY_COLUMNS))
+    while True:
+        try:
+            batch = next(batches)
+        except StopIteration:
+            return
+        except pa.ArrowException as error:
+            problem = (f"row {i}", f"the file cannot be read on: {error}")
+            raise RecordError([problem], name) from None
         yield from arrow_rows(batch, i)
         i += batch.num_rows
+
+
+def parquet_file(path: str, name: str, **options: Any) -> Any:
+    """``pyarrow.parquet.ParquetFile(path)``; a file that is not Parquet is a
+    :class:`~slacalc.measure.RecordError` naming it (a missing one stays an ``OSError``)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    if not os.path.exists(path):
+        raise FileNotFoundError(2, "No such file or directory", path)
+    try:
+        return pq.ParquetFile(path, **options)
+    except (pa.ArrowException, OSError) as error:
+        raise RecordError([("file", f"not a Parquet file: {error}")], name) from None
 
 
 def arrow_rows(batch: Any, first: int) -> Iterator[_Row]:

@@ -238,6 +238,8 @@ def evaluate_log(
     fields: list[str] = []
     values: list[str] = []
     for a in tickets:
+        if getattr(a.created, "nanosecond", 0):  # a pandas Timestamp finer than 1 us
+            return None
         created = (a.created - _EPOCH) // _US
         n = 1 + len(a.initial) + len(a.changes)
         names += [a.ticket] * n
@@ -247,6 +249,8 @@ def evaluate_log(
         fields += a.initial.keys()
         values += a.initial.values()
         for c in a.changes:
+            if getattr(c.at, "nanosecond", 0):
+                return None
             at = (c.at - _EPOCH) // _US
             if at == created:  # the engine reads it as a change, the table as initial
                 return None

@@ -19,8 +19,15 @@ from typing import Any
 
 from slacalc.activity.log import CREATED
 from slacalc.activity.outcomes import ActivityWarning
-from slacalc.activity.reader import ACTIVITY_COLUMNS, arrow_rows, comes_back, row_problems
-from slacalc.errors import SlacalcError
+from slacalc.activity.reader import (
+    ACTIVITY_COLUMNS,
+    arrow_rows,
+    comes_back,
+    parquet_file,
+    row_problems,
+    zone_of,
+)
+from slacalc.errors import ArgumentTypeError, SlacalcError
 from slacalc.measure import RecordError
 
 __all__ = ["BATCH_ROWS", "fast_chunk", "parquet_chunks", "read_parquet", "readable"]
@@ -50,7 +57,7 @@ def read_parquet(path: str | os.PathLike[str]) -> Any:
     import pyarrow.parquet as pq
 
     name = os.fspath(path)
-    schema = pq.ParquetFile(name).schema_arrow
+    schema = parquet_file(name, name).schema_arrow
     if sorted(schema.names) != sorted(ACTIVITY_COLUMNS):
         columns, expected = ", ".join(schema.names), ", ".join(ACTIVITY_COLUMNS)
         raise RecordError([("schema", f"columns {columns}; expected {expected}")], name)
@@ -65,7 +72,10 @@ def readable(path: str) -> bool:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    schema = pq.ParquetFile(path).schema_arrow
+    try:
+        schema = pq.ParquetFile(path).schema_arrow
+    except (OSError, pa.ArrowException):
+        return False  # the reader names the problem in its own words
     if sorted(schema.names) != sorted(ACTIVITY_COLUMNS):
         return False
 
@@ -99,9 +109,11 @@ def parquet_chunks(
     raised here, for the same rows, with those of the chunk's rows before it."""
     import pyarrow as pa
     import pyarrow.compute as pc
-    import pyarrow.parquet as pq
 
-    handle = pq.ParquetFile(path, read_dictionary=["field", "value"])
+    if not isinstance(chunk_rows, int) or isinstance(chunk_rows, bool) or chunk_rows < 1:
+        raise ArgumentTypeError("chunk_rows", chunk_rows, "a positive number of rows")
+    zone_of(tz)  # an unknown zone is refused before any row, as the reader refuses it
+    handle = parquet_file(os.fspath(path), name, read_dictionary=["field", "value"])
     total = max(handle.metadata.num_rows, 1)
     held: list[Any] = []  # the batches of the chunk being read, from row held_at on
     held_at = start = row = 0
@@ -115,7 +127,16 @@ def parquet_chunks(
         return table.slice(start - held_at, end - start)
 
     schema = handle.schema_arrow
-    for batch in handle.iter_batches(batch_size=BATCH_ROWS, columns=list(ACTIVITY_COLUMNS)):
+    batches = handle.iter_batches(batch_size=BATCH_ROWS, columns=list(ACTIVITY_COLUMNS))
+    while True:
+        try:
+            batch = next(batches)
+        except StopIteration:
+            break
+        except pa.ArrowException as error:
+            raise RecordError(
+                [(f"row {row}", f"the file cannot be read on: {error}")], name
+            ) from None
         schema = batch.schema
         held.append(batch)
         ticket = batch.column("ticket")
@@ -166,6 +187,16 @@ def parquet_chunks(
         progress(1.0)
 
 
+def _used(pa: Any, pc: Any, column: Any) -> set[str]:
+    """The texts a column's rows hold (a dictionary's entries no row uses left out)."""
+    if not pa.types.is_dictionary(column.type):
+        return set(column.unique().to_pylist())
+    out: set[str] = set()
+    for chunk in column.chunks:
+        out.update(chunk.dictionary.take(pc.unique(chunk.indices).drop_null()).to_pylist())
+    return out
+
+
 def fast_chunk(
     table: Any,
     plain: bool,
@@ -208,7 +239,7 @@ def fast_chunk(
         and pc.any(pc.not_equal(pc.utf8_trim_whitespace(on_created.cast(pa.string())), "")).as_py()
     ):
         return None
-    seen = set(words(field).to_pylist()) - {CREATED}
+    seen = _used(pa, pc, field) - {CREATED}
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ActivityWarning)
         try:

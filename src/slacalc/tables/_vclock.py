@@ -740,6 +740,9 @@ def _clocks(
 
     t_all, tickets = codes("ticket", tickets)
     f_all, field_names = codes("field")
+    for name, words_ in (("ticket", tickets), ("field", field_names)):
+        if _untrimmed(pc, words_):  # the reader trims them, or refuses an empty one
+            raise VClockUnsupported(f"{name} names with spaces around them, or empty")
     v_all, value_names = codes("value")
     fields, values = field_names.to_pylist(), value_names.to_pylist()
     field_code = {name: i for i, name in enumerate(fields)}
@@ -1137,6 +1140,18 @@ def _clocks(
     if not full:
         return table_out, unmeasured, facts
     return _with_full(pa, table_out, order, full_out), unmeasured, facts
+
+
+#: The characters ``str.strip()`` removes (Python's whitespace), as an RE2 class.
+_SPACE = r"[\t\n\x0b\f\r\x1c-\x1f\x85\p{Z}]"
+
+
+def _untrimmed(pc: Any, words: Any) -> bool:
+    """Whether some text is empty or has whitespace ``str.strip()`` would remove."""
+    if not len(words):
+        return False
+    edge = pc.match_substring_regex(words, f"^{_SPACE}|{_SPACE}$")
+    return bool(pc.any(pc.or_(edge, pc.equal(words, ""))).as_py())
 
 
 def _dead(
