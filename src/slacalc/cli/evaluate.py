@@ -12,7 +12,9 @@ a formula are neutralised; what no rule covers is a warning on stderr.
 
 Each chunk is judged by the vectorised clock (:func:`slacalc.tables.evaluate_log`)
 when NumPy and pyarrow are installed and it applies, else by the per-ticket
-engine; ``--path`` chooses. Both print the same rows and the same warnings.
+engine; ``--path`` chooses. Both print the same rows and the same warnings. A
+Parquet file is read as Arrow columns, each chunk judged from them
+(:mod:`slacalc.tables._stream`), where nothing in it reads otherwise row by row.
 """
 
 from __future__ import annotations
@@ -267,7 +269,10 @@ def _judged(
 def register(sub: Any) -> None:
     """Add the command to an argparse subparsers object."""
     p = sub.add_parser("evaluate", help="SLA, OLA and UC outcomes of an activity log")
-    p.add_argument("activity", help="the long table ticket, at, field, value (CSV)")
+    p.add_argument(
+        "activity",
+        help="the long table ticket, at, field, value (CSV, or Parquet by its .parquet suffix)",
+    )
     p.add_argument("--catalogue", required=True, help="a TOML catalogue file")
     p.add_argument("--as-of", required=True, help="the instant to judge at, ISO with offset")
     p.add_argument("--format", choices=FORMATS, default="table")
