@@ -22,23 +22,22 @@ from __future__ import annotations
 import argparse
 import csv
 import importlib.util
-import io
 import json
 import os
-import re
 import sys
 import textwrap
 import warnings
 from collections.abc import Iterator
 from typing import Any, TextIO
 
-from slacalc._escape import CSV_TRIGGERS, csv_row
+from slacalc._escape import csv_row
 from slacalc.activity import ActivityWarning, evaluate, iter_activity
 from slacalc.activity.reader import arrow_rows, chunk_log
 from slacalc.cli._activity import add_options, print_warnings
+from slacalc.cli._csv import CSV_KEYS, csv_lines
 from slacalc.cli._inputs import catalogue, instant, what_if
 from slacalc.cli._output import FORMATS, emit
-from slacalc.cli._rows import row, table_columns, table_rows
+from slacalc.cli._rows import row, table_rows
 from slacalc.errors import InvalidValueError
 from slacalc.measure import RecordError
 from slacalc.tables import evaluate_log
@@ -52,56 +51,6 @@ PATHS = ("auto", "vectorised", "engine")
 
 #: Files of at least this many bytes get progress lines (each tenth read) on stderr.
 PROGRESS_BYTES = 1_000_000
-
-
-def _quoting() -> re.Pattern[str]:
-    """The characters for which this Python's csv module (the excel dialect, ``\\n``
-    line ends, minimal quoting) quotes a cell, found by asking it."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    found = []
-    for c in (",", '"', "\n", "\r", "\t", " ", "'", ";", "=", "\x00"):
-        out.seek(0)
-        out.truncate()
-        writer.writerow([f"a{c}b", "x"])
-        if out.getvalue().startswith('"'):
-            found.append(c)
-    return re.compile("[" + re.escape("".join(found)) + "]")
-
-
-_QUOTE = _quoting()
-#: Columns whose values are mostly distinct (no cache of their cells).
-_UNIQUE = frozenset({"ticket", "start", "deadline", "stop", "breach"})
-
-
-def _csv_column(values: list[Any], cached: bool) -> list[str]:
-    """A column's CSV cells as the csv module writes them after
-    :func:`~slacalc._escape.csv_row`: ``None`` empty, numbers by ``str``, text a
-    spreadsheet would run as a formula behind ``'``, text with a delimiter, quote or
-    line end quoted (the quotes in it doubled)."""
-    triggers, search = CSV_TRIGGERS, _QUOTE.search
-    cache: dict[str, str] = {}
-
-    def cell(v: Any) -> str:
-        if v is None:
-            return ""
-        if not isinstance(v, str):
-            return str(v)
-        text = "'" + v if v.startswith(triggers) else v
-        return '"' + text.replace('"', '""') + '"' if search(text) else text
-
-    if not cached:
-        return [cell(v) for v in values]
-    out = []
-    for v in values:
-        if type(v) is not str:  # numbers by str (1 and 1.0 are one key of a dict)
-            out.append(cell(v))
-            continue
-        found = cache.get(v)
-        if found is None:
-            found = cache[v] = cell(v)
-        out.append(found)
-    return out
 
 
 class _Stream:
@@ -132,21 +81,18 @@ class _Stream:
         self.out.flush()
 
     def write_table(self, table: Any, human: bool, as_json: bool) -> None:
-        """The rows of the vectorised clock's table: CSV a column at a time (the same
-        bytes as :meth:`write` of :func:`table_rows`: the formula guard of
-        :func:`~slacalc._escape.csv_row`, then the csv module's quoting), the other
-        formats by its rows."""
+        """The rows of the vectorised clock's table: CSV a column at a time with Arrow
+        (:func:`~slacalc.cli._csv.csv_lines`: the same bytes as :meth:`write` of
+        :func:`table_rows`), the other formats by its rows."""
         if self.fmt != "csv":
             self.write(table_rows(table, human=human, json=as_json))
             return
-        columns = table_columns(table, human=human, json=as_json)
         if not table.num_rows:
             return
         if self.writer is None:
-            self.writer = csv.DictWriter(self.out, fieldnames=list(columns), lineterminator="\n")
+            self.writer = csv.DictWriter(self.out, fieldnames=list(CSV_KEYS), lineterminator="\n")
             self.writer.writeheader()
-        cells = [_csv_column(values, name not in _UNIQUE) for name, values in columns.items()]
-        self.out.write("\n".join(map(",".join, zip(*cells, strict=True))) + "\n")
+        self.out.write(csv_lines(table))
         self.out.flush()
 
     def close(self) -> None:
