@@ -229,7 +229,7 @@ def test_chunks_are_cut_where_iter_activity_cuts(
         try:
             got = [
                 [a.ticket for a in chunk_log(arrow_rows(t, first), path)]
-                for first, t, _ in _stream.parquet_chunks(path, chunk_rows=chunk_rows, name=path)
+                for first, t in _stream.parquet_chunks(path, chunk_rows=chunk_rows, name=path)
             ]
         except RecordError as error:
             got = str(error)

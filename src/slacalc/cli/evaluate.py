@@ -158,8 +158,8 @@ def _logs(
         chunks = parquet_chunks(
             path, chunk_rows=args.chunk_rows, name=path, tz=args.tz, progress=progress
         )
-        for first, table, plain in chunks:
-            got = fast_chunk(table, plain, cat, as_of=as_of, unmatched=args.unmatched)
+        for first, table in chunks:
+            got = fast_chunk(table, cat, as_of=as_of, unmatched=args.unmatched)
             if got is None:
                 yield chunk_log(arrow_rows(table, first), path, args.tz)
                 continue

@@ -101,10 +101,10 @@ def parquet_chunks(
     name: str,
     tz: Any = None,
     progress: Callable[[float], None] | None = None,
-) -> Iterator[tuple[int, Any, bool]]:
-    """The file's chunks of whole tickets: ``(first row, table, plain)``, ``plain``
-    false where some ticket id is null, empty or needs the reader's trimming (its rows
-    are then read by the reader). A file for :func:`readable` only; the problems
+) -> Iterator[tuple[int, Any]]:
+    """The file's chunks of whole tickets: ``(first row, table)``, the ids as the file
+    has them (the vectorised clock refuses ids the reader would trim, so such a chunk
+    is read by the reader). A file for :func:`readable` only; the problems
     :func:`~slacalc.activity.iter_activity` raises for a ticket that comes back are
     raised here, for the same rows, with those of the chunk's rows before it."""
     import pyarrow as pa
@@ -120,7 +120,6 @@ def parquet_chunks(
     current: str | None = None  # the chunk's last ticket (trimmed, as the reader keeps it)
     last_raw: str | None = None  # the last row's id as the file has it
     seen: set[str] = set()
-    plain = True
 
     def chunk(end: int) -> Any:
         table = pa.Table.from_batches(held, schema=schema) if held else schema.empty_table()
@@ -143,7 +142,6 @@ def parquet_chunks(
         if pa.types.is_dictionary(ticket.type):
             ticket = ticket.cast(ticket.type.value_type)
         if ticket.null_count:  # the reader's rule, row by row: a null starts no ticket
-            plain = False
             heads = []
             for i, t in enumerate(ticket.to_pylist()):
                 if t is not None and t != last_raw:
@@ -160,8 +158,7 @@ def parquet_chunks(
                 last_raw = heads[-1][1]
         for i, raw_name in heads:
             name_ = raw_name.strip()
-            if name_ == current:
-                plain = False  # two ids the reader trims to one
+            if name_ == current:  # two ids the reader trims to one
                 continue
             r = row + i
             if name_ in seen:
@@ -170,19 +167,16 @@ def parquet_chunks(
             if current is not None:
                 seen.add(current)
             if r - start >= chunk_rows:
-                yield start, chunk(r), plain
-                plain = True
+                yield start, chunk(r)
                 while held and held_at + held[0].num_rows <= r:
                     held_at += held.pop(0).num_rows
                 start = r
                 if progress is not None:
                     progress(min(r / total, 1.0))
-            if name_ != raw_name or not name_:
-                plain = False
             current = name_
         row += batch.num_rows
     if row > start:
-        yield start, chunk(row), plain
+        yield start, chunk(row)
     if progress is not None:
         progress(1.0)
 
@@ -199,7 +193,6 @@ def _used(pa: Any, pc: Any, column: Any) -> set[str]:
 
 def fast_chunk(
     table: Any,
-    plain: bool,
     catalogue: Any,
     *,
     as_of: datetime,
@@ -214,29 +207,18 @@ def fast_chunk(
     import pyarrow.compute as pc
 
     from slacalc.tables._evaluate import OUTCOME_COLUMNS, evaluate
+    from slacalc.tables._vclock import _SPACE
 
-    def words(column: Any) -> Any:  # the distinct texts of a column (a dictionary's own)
-        if pa.types.is_dictionary(column.type):
-            return pa.chunked_array(
-                [c.dictionary for c in column.chunks], column.type.value_type
-            ).unique()
-        return column.unique()
-
+    # What the vectorised clock would read otherwise than the reader refuses it (ids and
+    # fields to trim, empty ones, nulls): left is a value on a 'created' row, which it
+    # ignores and the reader refuses unless blank as str.strip() sees it.
     field, value = table.column("field"), table.column("value")
-    if not plain or table.column("ticket").null_count or field.null_count:
-        return None
-    names = words(field)
-    if names.null_count or not pc.all(pc.equal(pc.utf8_trim_whitespace(names), names)).as_py():
-        return None
-    if pc.any(pc.equal(names, "")).as_py():
-        return None
-    is_created = pc.equal(field, CREATED)
-    if value.null_count and pc.any(pc.and_(pc.is_null(value), pc.invert(is_created))).as_py():
-        return None
-    on_created = pc.filter(value, is_created)
+    on_created = pc.filter(value, pc.equal(field, CREATED)).drop_null()
     if (
         len(on_created)
-        and pc.any(pc.not_equal(pc.utf8_trim_whitespace(on_created.cast(pa.string())), "")).as_py()
+        and not pc.all(
+            pc.match_substring_regex(on_created.cast(pa.string()), f"^{_SPACE}*$")
+        ).as_py()
     ):
         return None
     seen = _used(pa, pc, field) - {CREATED}
