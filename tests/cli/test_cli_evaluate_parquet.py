@@ -59,7 +59,8 @@ def _write(path: Path, rows: list[dict[str, object]], tz: str | None = "UTC") ->
             ),
             "field": pa.array([r["field"] for r in rows], pa.string()),
             "value": pa.array(
-                [None if r["field"] == "created" else r["value"] for r in rows], pa.string()
+                [None if r["field"] == "created" and not r["value"] else r["value"] for r in rows],
+                pa.string(),
             ),
         }
     )
