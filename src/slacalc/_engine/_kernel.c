@@ -1047,6 +1047,21 @@ done:
     return result;
 }
 
+/* The int64 buffers of a call's ``n`` arguments into ``v`` (from ``first_out`` on,
+   writable): how many were taken (``n``, or fewer with an exception set and those
+   taken to release), or -1 for a wrong number of arguments. */
+static int get_i64s(const char *fn, PyObject *const *args, Py_ssize_t nargs, int n,
+                    const char **what, int first_out, Py_buffer *v) {
+    if (nargs != n) {
+        PyErr_Format(PyExc_TypeError, "%s() takes %d arguments", fn, n);
+        return -1;
+    }
+    int have = 0;
+    while (have < n && get_i64(args[have], &v[have], have >= first_out, what[have]))
+        have++;
+    return have;
+}
+
 /* fill_state(t, snaps, values, out): the value after each snapshot of a field whose rows
    fall at snapshots ``snaps`` (in order) with ``values``: the last row's value at or
    before the snapshot within its ticket (``t``: the ticket of each snapshot, each
@@ -1055,17 +1070,12 @@ done:
 static PyObject *k_fill_state(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
     static const char *what[] = {"t", "snaps", "values", "out"};
     Py_buffer v[4];
-    int have = 0;
     PyObject *result = NULL;
-    if (nargs != 4) {
-        PyErr_SetString(PyExc_TypeError, "fill_state() takes 4 arguments");
+    int have = get_i64s("fill_state", args, nargs, 4, what, 3, v);
+    if (have < 0)
         return NULL;
-    }
-    for (int i = 0; i < 4; i++) {
-        if (!get_i64(args[i], &v[have], i == 3, what[i]))
-            goto done;
-        have++;
-    }
+    if (have < 4)
+        goto done;
     Py_ssize_t n = v[0].len / 8, m = v[1].len / 8;
     if (v[2].len / 8 != m || v[3].len / 8 != n) {
         PyErr_SetString(PyExc_ValueError, "fill_state(): buffers of mismatched lengths");
@@ -1108,17 +1118,12 @@ done:
 static PyObject *k_snapshots(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
     static const char *what[] = {"t", "at", "created", "snap_t", "snap_at", "row_snap", "t0"};
     Py_buffer v[7];
-    int have = 0;
     PyObject *result = NULL;
-    if (nargs != 7) {
-        PyErr_SetString(PyExc_TypeError, "snapshots() takes 7 arguments");
+    int have = get_i64s("snapshots", args, nargs, 7, what, 3, v);
+    if (have < 0)
         return NULL;
-    }
-    for (int i = 0; i < 7; i++) {
-        if (!get_i64(args[i], &v[have], i >= 3, what[i]))
-            goto done;
-        have++;
-    }
+    if (have < 7)
+        goto done;
     Py_ssize_t n_rows = v[0].len / 8, n_t = v[2].len / 8;
     if (v[1].len / 8 != n_rows || v[3].len / 8 != n_t + n_rows || v[4].len / 8 != n_t + n_rows ||
         v[5].len / 8 != n_rows || v[6].len / 8 != n_t) {
