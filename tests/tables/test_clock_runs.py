@@ -12,6 +12,7 @@ and without it, are the per-ticket engine's (test_vclock.py's property, run twic
 
 from __future__ import annotations
 
+from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
@@ -208,3 +209,94 @@ def test_snapshots_refuses_bad_buffers() -> None:
     # A code past the last ticket: not a walk it can make.
     two = np.zeros(2, dtype=np.int64)
     assert KERNEL.snapshots(np.array([1]), one, one, two, two, one, one) == -1
+
+
+def _stretches_of(sizes: list[int], seed: int) -> tuple:
+    """Cycles of 0 to 6 running stretches each (in cycle order), their covered time (some
+    zero), a target per cycle (some zero), and a party per stretch."""
+    rng = np.random.default_rng(seed)
+    sc = np.repeat(np.arange(len(sizes)), sizes).astype(np.int64)
+    e = rng.integers(0, 4, len(sc)).astype(np.int64) * 60
+    target = rng.integers(0, 10, len(sizes)).astype(np.int64) * 60
+    who = rng.integers(0, 4, len(sc)).astype(np.int64)
+    return sc, e, target, who
+
+
+@given(st.lists(st.integers(0, 6), min_size=1, max_size=25), st.integers(0, 2**32 - 1))
+def test_cycle_sums_are_the_cumulative_sums_twin(sizes: list[int], seed: int) -> None:
+    # Each cycle's covered time, and where its target is first reached: by the kernel,
+    # by NumPy's cumulative sums, and by a loop over the stretches.
+    sc, e, target, _ = _stretches_of(sizes, seed)
+    got = []
+    for kernel in (KERNEL, None):
+        elapsed = np.full(len(sizes), 7, dtype=np.int64)  # added to
+        with pytest.MonkeyPatch.context() as m:
+            m.setattr(vclock, "KERNEL", kernel)
+            hc, hrow, left = vclock._sums(np, e, sc, target, elapsed)
+        got.append((elapsed.tolist(), hc.tolist(), hrow.tolist(), left.tolist()))
+    want_elapsed, want_hit = [7] * len(sizes), {}
+    for i, (c, ei) in enumerate(zip(sc.tolist(), e.tolist(), strict=True)):
+        if c not in want_hit and target[c] > 0 and want_elapsed[c] - 7 + ei >= target[c]:
+            want_hit[c] = (i, int(target[c]) - (want_elapsed[c] - 7))
+        want_elapsed[c] += ei
+    hits = sorted(want_hit)
+    want = (want_elapsed, hits, [want_hit[c][0] for c in hits], [want_hit[c][1] for c in hits])
+    assert got[0] == got[1] == want
+
+
+@given(
+    st.lists(st.integers(0, 6), min_size=1, max_size=25),
+    st.integers(0, 2**32 - 1),
+    st.integers(1, 3),
+)
+def test_shares_are_the_attributions_twin(sizes: list[int], seed: int, parts: int) -> None:
+    # Each measured cycle's covered time per party, in order of first covered time, with
+    # the cycles in ``parts`` parts (one a calendar) given in no particular order: by
+    # the kernel, by NumPy's sorts, and by a loop over the stretches.
+    pa = pytest.importorskip("pyarrow")
+    sc, e, _, who = _stretches_of(sizes, seed)
+    rng = np.random.default_rng(seed + 1)
+    part_of = rng.integers(0, parts, len(sizes))
+    labels = ["unassigned", "customer", "team:a", "group:b"]
+    ids = np.flatnonzero(rng.random(len(sizes)) < 0.8)
+    ids = ids if len(ids) else np.arange(len(sizes))
+    keep = np.isin(sc, ids)
+    in_order = rng.permutation(parts).tolist()
+    got = []
+    for kernel in (KERNEL, None):
+        with pytest.MonkeyPatch.context() as m:
+            m.setattr(vclock, "KERNEL", kernel)
+            pieces = []
+            for p in in_order:
+                sel = keep & (part_of[sc] == p)
+                pieces.append(vclock._pieces(np, sc[sel], who[sel], e[sel], len(labels)))
+            got.append(vclock._shares(np, pa, pieces, ids, labels).to_pylist())
+    want = []
+    for c in ids.tolist():
+        totals: dict[str, int] = {}
+        for s in np.flatnonzero((sc == c) & (e > 0)).tolist():
+            totals[labels[who[s]]] = totals.get(labels[who[s]], 0) + int(e[s])
+        want.append([(p, t) for p, t in totals.items()])
+    for lists in got:
+        seen = [[(x["party"], x["time"] // timedelta(microseconds=1)) for x in li] for li in lists]
+        assert seen == want
+
+
+def test_cycle_sums_and_shares_refuse_bad_buffers() -> None:
+    one, two = np.zeros(1, dtype=np.int64), np.zeros(2, dtype=np.int64)
+    with pytest.raises(ValueError, match="out of order or range"):
+        KERNEL.cycle_sums(two, np.array([1, 0]), two, two, two, two)
+    with pytest.raises(ValueError, match="out of order or range"):
+        KERNEL.cycle_sums(one, np.array([2]), two, two, two, two)
+    with pytest.raises(ValueError, match="mismatched"):
+        KERNEL.cycle_sums(one, two, two, two, two, two)
+    with pytest.raises(ValueError, match="out of order, or a party out of range"):
+        KERNEL.shares(two, np.array([0, 3]), two, 3, two, two, two)
+    with pytest.raises(ValueError, match="out of order, or a party out of range"):
+        KERNEL.shares(np.array([1, 0]), two, two, 3, two, two, two)
+    with pytest.raises(ValueError, match="mismatched"):
+        KERNEL.shares(two, two, one, 3, two, two, two)
+    with pytest.raises(ValueError, match="negative"):
+        KERNEL.shares(two, two, two, -1, two, two, two)
+    with pytest.raises(TypeError, match="7 arguments"):
+        KERNEL.shares(two, two, two)

@@ -1162,6 +1162,130 @@ done:
     return result;
 }
 
+/* cycle_sums(e, sc, target, elapsed, hit, rest): the covered time of running stretches
+   ``e`` of cycles ``sc`` (each cycle's stretches together and in time order, cycles
+   increasing) summed into ``elapsed`` (per cycle, added to), and for each cycle whose
+   positive ``target`` the stretches reach, the first stretch reaching it (``hit``) and
+   the target left at that stretch's start (``rest``); other cycles' ``hit`` and ``rest``
+   are left as they are. The NumPy sums in slacalc/tables/_vclock.py (_sums) are its
+   twin. */
+static PyObject *k_cycle_sums(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    static const char *what[] = {"e", "sc", "target", "elapsed", "hit", "rest"};
+    Py_buffer v[6];
+    PyObject *result = NULL;
+    int have = get_i64s("cycle_sums", args, nargs, 6, what, 3, v);
+    if (have < 0)
+        return NULL;
+    if (have < 6)
+        goto done;
+    Py_ssize_t n = v[0].len / 8, n_c = v[2].len / 8;
+    if (v[1].len / 8 != n || v[3].len / 8 != n_c || v[4].len / 8 != n_c ||
+        v[5].len / 8 != n_c) {
+        PyErr_SetString(PyExc_ValueError, "cycle_sums(): buffers of mismatched lengths");
+        goto done;
+    }
+    const int64_t *e = v[0].buf, *sc = v[1].buf, *target = v[2].buf;
+    int64_t *elapsed = v[3].buf, *hit = v[4].buf, *rest = v[5].buf;
+    for (Py_ssize_t i = 0; i < n; i++)
+        if (sc[i] < 0 || sc[i] >= n_c || (i && sc[i] < sc[i - 1])) {
+            PyErr_SetString(PyExc_ValueError, "cycle_sums(): cycles out of order or range");
+            goto done;
+        }
+    Py_BEGIN_ALLOW_THREADS
+    Py_ssize_t i = 0;
+    while (i < n) {
+        int64_t c = sc[i], tg = target[c], acc = 0;
+        int found = tg <= 0; /* a zero or missing target is reached by no stretch */
+        for (; i < n && sc[i] == c; i++) {
+            if (!found && acc + e[i] >= tg) {
+                hit[c] = i, rest[c] = tg - acc;
+                found = 1;
+            }
+            acc += e[i];
+        }
+        elapsed[c] += acc;
+    }
+    Py_END_ALLOW_THREADS
+    result = Py_None;
+    Py_INCREF(result);
+done:
+    for (int j = 0; j < have; j++)
+        PyBuffer_Release(&v[j]);
+    return result;
+}
+
+/* shares(sc, who, e, n_parties, out_c, out_w, out_t): the covered time ``e`` of running
+   stretches of cycles ``sc`` (cycles increasing, each one's stretches in time order), held
+   by parties ``who`` (codes below n_parties), summed per cycle and party: one item
+   (cycle, party, time) per party that holds covered time in a cycle, a cycle's items in
+   order of first covered time. Returns the number of items
+   written. The NumPy attribution in slacalc/tables/_vclock.py (_shares) is its twin. */
+static PyObject *k_shares(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    static const char *what[] = {"sc", "who", "e", "out_c", "out_w", "out_t"};
+    Py_buffer v[6];
+    PyObject *result = NULL;
+    int64_t *slot = NULL;
+    if (nargs != 7) {
+        PyErr_SetString(PyExc_TypeError, "shares() takes 7 arguments");
+        return NULL;
+    }
+    Py_ssize_t n_w = PyLong_AsSsize_t(args[3]);
+    if (n_w == -1 && PyErr_Occurred())
+        return NULL;
+    if (n_w < 0) {
+        PyErr_SetString(PyExc_ValueError, "shares(): a negative number of parties");
+        return NULL;
+    }
+    PyObject *bufs[] = {args[0], args[1], args[2], args[4], args[5], args[6]};
+    int have = get_i64s("shares", bufs, 6, 6, what, 3, v);
+    if (have < 6)
+        goto done;
+    Py_ssize_t n = v[0].len / 8;
+    for (int j = 1; j < 6; j++)
+        if (v[j].len / 8 != n) {
+            PyErr_SetString(PyExc_ValueError, "shares(): buffers of mismatched lengths");
+            goto done;
+        }
+    const int64_t *sc = v[0].buf, *who = v[1].buf, *e = v[2].buf;
+    int64_t *out_c = v[3].buf, *out_w = v[4].buf, *out_t = v[5].buf;
+    for (Py_ssize_t i = 0; i < n; i++)
+        if (who[i] < 0 || who[i] >= n_w || (i && sc[i] < sc[i - 1])) {
+            PyErr_SetString(PyExc_ValueError, "shares(): cycles out of order, or a party out of range");
+            goto done;
+        }
+    slot = PyMem_Malloc(((size_t)n_w + 1) * sizeof(int64_t));
+    if (!slot) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    Py_ssize_t k = 0;
+    Py_BEGIN_ALLOW_THREADS
+    for (Py_ssize_t w = 0; w < n_w; w++)
+        slot[w] = -1;
+    Py_ssize_t g = 0; /* the current cycle's first item */
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (i && sc[i] != sc[i - 1]) /* a new cycle: its parties' slots cleared */
+            for (; g < k; g++)
+                slot[out_w[g]] = -1;
+        if (e[i] <= 0)
+            continue;
+        int64_t w = who[i];
+        if (slot[w] < 0) {
+            slot[w] = k;
+            out_c[k] = sc[i], out_w[k] = w, out_t[k] = e[i];
+            k++;
+        } else
+            out_t[slot[w]] += e[i];
+    }
+    Py_END_ALLOW_THREADS
+    result = PyLong_FromSsize_t(k);
+done:
+    PyMem_Free(slot);
+    for (int j = 0; j < have; j++)
+        PyBuffer_Release(&v[j]);
+    return result;
+}
+
 /* ---- module -------------------------------------------------------------------------------- */
 
 static PyMethodDef methods[] = {
@@ -1190,6 +1314,10 @@ static PyMethodDef methods[] = {
      "snapshots(t, at, created, snap_t, snap_at, row_snap, t0) -> int"},
     {"fill_state", (PyCFunction)(void (*)(void))k_fill_state, METH_FASTCALL,
      "fill_state(t, snaps, values, out) -> None"},
+    {"cycle_sums", (PyCFunction)(void (*)(void))k_cycle_sums, METH_FASTCALL,
+     "cycle_sums(e, sc, target, elapsed, hit, rest) -> None"},
+    {"shares", (PyCFunction)(void (*)(void))k_shares, METH_FASTCALL,
+     "shares(sc, who, e, n_parties, out_c, out_w, out_t) -> int"},
     {"clock_runs", (PyCFunction)(void (*)(void))k_clock_runs, METH_FASTCALL,
      "clock_runs(t, flags, restart, resume, c_t, c_first, c_end, c_how, rae, seg_s, seg_c)"
      " -> (cycles, segments)"},

@@ -464,6 +464,46 @@ def _positions(
     return cyc, segs
 
 
+def _sums(np: Any, e: Any, sc: Any, target: Any, elapsed: Any) -> tuple[Any, Any, Any]:
+    """The covered time ``e`` of the running stretches of cycles ``sc`` (by cycle, then
+    instant) added to each cycle's ``elapsed``; and the cycles whose positive ``target``
+    the stretches reach, the first stretch reaching it, and the target left at its
+    start (the C kernel's ``cycle_sums``, or NumPy's cumulative sums, its twin)."""
+    if KERNEL is not None:
+        hit = np.full(len(target), -1, dtype=np.int64)
+        rest = np.empty(len(target), dtype=np.int64)
+        KERNEL.cycle_sums(e, sc, target, elapsed, hit, rest)
+        hc = np.flatnonzero(hit >= 0)
+        return hc, hit[hc], rest[hc]
+    if not len(e):
+        return (np.empty(0, dtype=np.int64),) * 3
+    cum = np.cumsum(e)
+    headc = np.r_[True, sc[1:] != sc[:-1]]
+    head_at = np.maximum.accumulate(np.where(headc, np.arange(len(e)), 0))
+    before = (cum - e) - (cum - e)[head_at]
+    heads = np.flatnonzero(headc)
+    elapsed[sc[heads]] += np.add.reduceat(e, heads)
+    tgt = target[sc]
+    hit = (before + e >= tgt) & (tgt > 0)
+    hc, hi = _firsts(np, sc[hit])
+    hrow = np.flatnonzero(hit)[hi]
+    return hc, hrow, tgt[hrow] - before[hrow]
+
+
+def _pieces(np: Any, sc: Any, who: Any, e: Any, n_parties: int) -> tuple[Any, Any, Any]:
+    """The covered time ``e`` of running stretches of cycles ``sc`` (by cycle, then
+    instant) held by parties ``who``, for :func:`_shares`: ``(cycle, party, time)``
+    summed per cycle and party in order of first covered time by the C kernel's
+    ``shares``, else each stretch with covered time (which :func:`_shares` sums)."""
+    if KERNEL is not None:
+        n = len(e)
+        out_c, out_w, out_t = (np.empty(n, dtype=np.int64) for _ in range(3))
+        k = KERNEL.shares(sc, np.ascontiguousarray(who), e, n_parties, out_c, out_w, out_t)
+        return out_c[:k], out_w[:k], out_t[:k]
+    pos = np.flatnonzero(e > 0)
+    return sc[pos], who[pos], e[pos]
+
+
 def _us(np: Any, cal: Calendar, fn: str, a: Any, b: Any) -> Any:
     out = getattr(cal, fn)(a.astype("datetime64[us]"), b)
     return np.asarray(out).astype(np.int64)
@@ -1018,21 +1058,10 @@ def _clocks(
                 ss, sc_ = seg_s[sel], seg_c[sel]
                 e = _us(np, cal, "elapsed_many", snaps.at[ss], nxt[ss].astype("datetime64[us]"))
                 if full and is_sla and len(e):
-                    pos_ = np.flatnonzero(e > 0)
-                    pieces.append((sc_[pos_], party[ss[pos_]], e[pos_]))
+                    pieces.append(_pieces(np, sc_, party[ss], e, len(labels)))
                 if len(e):
-                    cum = np.cumsum(e)
-                    headc = np.r_[True, sc_[1:] != sc_[:-1]]
-                    head_at = np.maximum.accumulate(np.where(headc, np.arange(len(e)), 0))
-                    before = (cum - e) - (cum - e)[head_at]
-                    incl = before + e
-                    heads = np.flatnonzero(headc)
-                    elapsed[sc_[heads]] += np.add.reduceat(e, heads)
-                    tgt = target[sc_]
-                    hit = (incl >= tgt) & (tgt > 0)
-                    hc, hi = _firsts(np, sc_[hit])
-                    hrow = np.flatnonzero(hit)[hi]
-                    deadline[hc] = _add(np, cal, snaps.at[ss[hrow]], tgt[hrow] - before[hrow])
+                    hc, hrow, left = _sums(np, e, sc_, target, elapsed)
+                    deadline[hc] = _add(np, cal, snaps.at[ss[hrow]], left)
                     if full and is_sla:
                         who[hc] = party[ss[hrow]]
                 cyc = np.flatnonzero((cal_of == ci_) & ok)
@@ -1332,6 +1361,16 @@ def _shares(
     e = np.concatenate([p[2] for p in pieces])
     if not len(cyc) or not len(ids):
         return _empty_lists(np, pa, len(ids), _party_type(pa))
+    if KERNEL is not None:  # summed by :func:`_pieces`: each (cycle, party) once, in order
+        pos = np.full(int(max(cyc.max(), ids.max())) + 1, -1, dtype=np.int64)
+        pos[ids] = np.arange(len(ids))
+        row = pos[cyc]
+        keep = row >= 0
+        row, w_k, t_k = row[keep], who[keep], e[keep]
+        if len(row) > 1 and (row[1:] < row[:-1]).any():  # parts of several calendars
+            by_row = np.argsort(row, kind="stable")
+            row, w_k, t_k = row[by_row], w_k[by_row], t_k[by_row]
+        return _attribution(np, pa, row, w_k, t_k, len(ids), labels)
     key = cyc * len(labels) + who
     by_key = np.argsort(key, kind="stable")
     keys, at = _firsts(np, key[by_key])
@@ -1345,10 +1384,15 @@ def _shares(
     keep = row >= 0
     order = np.lexsort((first[keep], row[keep]))
     row, w_k, t_k = row[keep][order], w_of[keep][order], total[keep][order]
-    offsets = _list_offsets(np, row, len(ids))
-    party = pa.array(labels, pa.string()).take(pa.array(w_k))
-    time = pa.array(t_k, pa.int64()).cast(pa.duration("us"))
-    items = pa.StructArray.from_arrays([party, time], fields=list(_party_type(pa)))
+    return _attribution(np, pa, row, w_k, t_k, len(ids), labels)
+
+
+def _attribution(np: Any, pa: Any, row: Any, who: Any, time: Any, n: int, labels: list[str]) -> Any:
+    """``n`` lists of (party, time) from items of lists ``row`` (non-decreasing)."""
+    offsets = _list_offsets(np, row, n)
+    party = pa.array(labels, pa.string()).take(pa.array(who))
+    times = pa.array(time, pa.int64()).cast(pa.duration("us"))
+    items = pa.StructArray.from_arrays([party, times], fields=list(_party_type(pa)))
     return pa.ListArray.from_arrays(pa.array(offsets), items)
 
 
