@@ -360,3 +360,82 @@ def test_nanoseconds_are_kept_as_the_engine_keeps_them(
     fast, slow, judged = _both(run, monkeypatch, str(path), "--format", "csv")
     assert fast == slow and judged == 0
     assert "09:00:00.000000007+00:00" in fast[1]
+
+
+_US = timedelta(microseconds=1)
+_EDGE_US = [0, 1, -1, 999_999, 1_000_000, 59_999_999, 3_600_000_000, -3_600_000_001,
+            86_399_999_999, 10**15 + 7, -(10**15)]  # fmt: skip
+
+
+@given(st.lists(st.one_of(st.sampled_from(_EDGE_US), st.integers(-(10**16), 10**16)), max_size=40))
+def test_durations_and_seconds_are_format_duration_and_seconds(us: list[int]) -> None:
+    # The CSV's duration and seconds columns by Arrow, against the row writer's own
+    # format_duration and seconds on every value (whole seconds, microseconds, signs).
+    import numpy as np
+    import pyarrow.compute as pc
+
+    from slacalc.cli._csv import durations, seconds_column
+    from slacalc.durations import format_duration, seconds
+
+    a = np.array(us, dtype=np.int64)
+    assert durations(np, pa, pc, a).to_pylist() == [format_duration(x * _US) for x in us]
+    assert seconds_column(np, pa, pc, a).to_pylist() == [str(seconds(x * _US)) for x in us]
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.one_of(st.integers(0, 10**12), st.sampled_from([0, 1, 10**14, 2**60])),
+            st.one_of(st.integers(0, 10**12), st.sampled_from([0, 1, 3, 10**17, 2**62])),
+        ),
+        max_size=40,
+    )
+)
+def test_percentages_are_the_rows_repr(pairs: list[tuple[int, int]]) -> None:
+    # elapsed * 100 / target as row() writes it (repr of Python's division; empty for
+    # no target), including quotients NumPy cannot hold exactly or writes otherwise.
+    import numpy as np
+
+    from slacalc.cli._csv import percentages
+
+    e = np.array([p[0] for p in pairs], dtype=np.int64)
+    t = np.array([p[1] for p in pairs], dtype=np.int64)
+    want = [repr(a * 100 / b) if b else "" for a, b in pairs]
+    assert percentages(np, pa, e, t).to_pylist() == want
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.datetimes(datetime(1, 1, 1), datetime(9999, 12, 31, 23, 59, 59, 999_999)),
+            st.datetimes(datetime(1, 1, 1), datetime(9999, 12, 31, 23, 59, 59)).map(
+                lambda d: d.replace(microsecond=0)  # written digit by digit
+            ),
+            st.sampled_from([datetime(1970, 1, 1), datetime(1969, 12, 31, 23, 59, 59, 1)]),
+        ),
+        max_size=40,
+    )
+)
+def test_instants_are_isoformat(instants: list[datetime]) -> None:
+    # The CSV's instants, written digit by digit, against datetime.isoformat() in UTC
+    # (years 1 to 9999, before and after 1970, with and without microseconds).
+    import numpy as np
+    import pyarrow.compute as pc
+
+    from slacalc.cli._csv import iso_instants
+
+    zoned = [d.replace(tzinfo=UTC) for d in instants]
+    epoch = datetime(1970, 1, 1, tzinfo=UTC)
+    us = np.array([(d - epoch) // _US for d in zoned], dtype=np.int64)
+    assert iso_instants(np, pa, pc, us).to_pylist() == [d.isoformat() for d in zoned]
+
+
+def test_csv_goes_to_a_utf8_stdout_as_bytes_and_to_other_streams_as_text() -> None:
+    # The same CSV text whichever way it is written: to the bytes under a UTF-8 text
+    # stream, or as text to a stream without one (or in another encoding).
+    raw = io.BytesIO()
+    utf8 = io.TextIOWrapper(raw, encoding="utf-8")
+    assert evaluate_cli._utf8_bytes(utf8) is raw
+    assert evaluate_cli._utf8_bytes(io.TextIOWrapper(io.BytesIO(), encoding="latin-1")) is None
+    assert evaluate_cli._utf8_bytes(io.TextIOWrapper(io.BytesIO(), errors="replace")) is None
+    assert evaluate_cli._utf8_bytes(io.StringIO()) is None

@@ -20,7 +20,7 @@ from slacalc._escape import CSV_TRIGGERS
 from slacalc.cli._rows import table_columns
 from slacalc.durations import format_duration, seconds
 
-__all__ = ["CSV_KEYS", "csv_lines", "escape"]
+__all__ = ["CSV_KEYS", "csv_bytes", "csv_lines", "escape"]
 
 #: The CSV's columns, in :func:`slacalc.cli._rows.row`'s order for CSV.
 CSV_KEYS = (
@@ -57,6 +57,8 @@ _FORMULA = "^" + _class(CSV_TRIGGERS)
 def escape(pc: Any, text: Any) -> Any:
     """A text column's CSV cells: a formula behind ``'``, a cell with a delimiter,
     quote or line end quoted (its quotes doubled), a null empty."""
+    if not pc.any(pc.match_substring_regex(text, f"{_FORMULA}|{_QUOTED}")).as_py():
+        return text.fill_null("")  # no cell to change (one pass: the usual column)
     formula = pc.match_substring_regex(text, _FORMULA)
     text = pc.if_else(formula, pc.binary_join_element_wise("'", text, ""), text)
     quote = pc.match_substring_regex(text, _QUOTED)
@@ -65,42 +67,138 @@ def escape(pc: Any, text: Any) -> Any:
     return text.fill_null("")
 
 
+#: The largest magnitude of microseconds whose hundredfold a float holds exactly.
+_EXACT = 2**53 // 100
+
+
+def durations(np: Any, pa: Any, pc: Any, us: Any) -> Any:
+    """:func:`slacalc.durations.format_duration` of each int64 microseconds, as a text
+    column: whole seconds by Arrow's integer text, the others one by one."""
+    neg = us < 0
+    a = np.abs(us)
+    h, rest = np.divmod(a, 3_600_000_000)
+    m, rest = np.divmod(rest, 60_000_000)
+    sec, micro = np.divmod(rest, 1_000_000)
+
+    def part(x: Any, unit: str) -> Any:
+        text = pc.binary_join_element_wise(pa.array(x).cast(pa.string()), unit, "")
+        return pc.if_else(pa.array(x > 0), text, "")
+
+    body = pc.binary_join_element_wise(part(h, "h"), part(m, "m"), part(sec, "s"), "")
+    body = pc.if_else(pc.equal(body, ""), "0s", body)
+    out = pc.if_else(pa.array(neg), pc.binary_join_element_wise("-", body, ""), body)
+    return _others(np, pa, pc, out, micro != 0, us, _duration_text)
+
+
+def seconds_column(np: Any, pa: Any, pc: Any, us: Any) -> Any:
+    """:func:`slacalc.durations.seconds` of each int64 microseconds as text (an int for
+    whole seconds, else the float's ``repr``), as a text column."""
+    whole, micro = np.divmod(us, 1_000_000)
+    out = pa.array(whole).cast(pa.string())
+    return _others(np, pa, pc, out, micro != 0, us, _seconds_text)
+
+
+def percentages(np: Any, pa: Any, elapsed: Any, target: Any) -> Any:
+    """``repr(elapsed * 100 / target)`` per row (empty where the target is zero), as a
+    text column: by NumPy where the quotient is exact in floats and its shortest text is
+    positional (there ``repr`` and NumPy's text are one), else by Python."""
+    t = np.where(target == 0, 1, target)
+    q = (elapsed * 100).astype(np.float64) / t.astype(np.float64)
+    fits = (np.abs(elapsed) < _EXACT) & (np.abs(target) < 2**53)
+    plain = fits & (((np.abs(q) >= 1e-4) & (np.abs(q) < 1e16)) | (q == 0))
+    text = q.astype(str).astype(object)
+    for i in np.flatnonzero(~plain & (target != 0)).tolist():
+        text[i] = repr(int(elapsed[i]) * 100 / int(target[i]))
+    text[target == 0] = ""
+    return pa.array(text, pa.string())
+
+
+def _others(np: Any, pa: Any, pc: Any, out: Any, other: Any, us: Any, fn: Any) -> Any:
+    """``out`` with the rows ``other`` written by ``fn`` of their microseconds."""
+    if not other.any():
+        return out
+    rows = np.flatnonzero(other)
+    return _replace(np, pa, pc, out, rows, [fn(int(x)) for x in us[rows].tolist()])
+
+
+def _replace(np: Any, pa: Any, pc: Any, out: Any, rows: Any, words: list[str]) -> Any:
+    """The text column ``out`` with rows ``rows`` (increasing) replaced by ``words``."""
+    other = np.zeros(len(out), dtype=bool)
+    other[rows] = True
+    placed = np.zeros(len(out), dtype=np.int64)
+    placed[rows] = np.arange(len(rows))
+    return pc.if_else(pa.array(other), pa.array(words, pa.string()).take(pa.array(placed)), out)
+
+
+def _duration_text(us: int) -> str:
+    return format_duration(timedelta(microseconds=us))
+
+
+def _seconds_text(us: int) -> str:
+    return str(seconds(timedelta(microseconds=us)))
+
+
+def _pairs(np: Any) -> Any:
+    """The two ASCII digits of 0 to 99, a row each."""
+    return np.array([[48 + i // 10, 48 + i % 10] for i in range(100)], dtype=np.uint8)
+
+
+def iso_instants(np: Any, pa: Any, pc: Any, us: Any) -> Any:
+    """``datetime.isoformat()`` in UTC of each int64 microseconds since the epoch (years
+    1 to 9999), as a text column: whole seconds written digit by digit into one
+    fixed-width buffer, the microseconds by NumPy where there are some."""
+    n = len(us)
+    secs = us // 1_000_000
+    days, sod = np.divmod(secs, 86_400)
+    d = days.astype("datetime64[D]")
+    month = d.astype("datetime64[M]")
+    year = month.astype("datetime64[Y]").astype(np.int64) + 1970
+    mon = month.astype(np.int64) - (year - 1970) * 12 + 1
+    day = (d - month).astype(np.int64) + 1
+    hour, rest = np.divmod(sod, 3600)
+    minute, sec = np.divmod(rest, 60)
+    buf = np.frombuffer(b"0000-00-00T00:00:00+00:00" * n, dtype=np.uint8).reshape(n, 25).copy()
+    pairs = _pairs(np)
+    for at, value in ((0, year // 100), (2, year % 100), (5, mon), (8, day), (11, hour),
+                      (14, minute), (17, sec)):  # fmt: skip
+        buf[:, at : at + 2] = pairs[value]
+    offsets = np.arange(0, 25 * n + 1, 25, dtype=np.int32)
+    out = pa.Array.from_buffers(pa.string(), n, [None, pa.py_buffer(offsets), pa.py_buffer(buf)])
+    fine = np.flatnonzero(us % 1_000_000)
+    if not len(fine):
+        return out
+    text = np.datetime_as_string(us[fine].astype("datetime64[us]"), unit="us")
+    return _replace(np, pa, pc, out, fine, [f"{x}+00:00" for x in text.tolist()])
+
+
 def csv_lines(table: Any) -> str:
     """The CSV lines (each ending in ``\\n``, no header) of the outcome table of
     :func:`slacalc.tables.evaluate_log`, in the columns :data:`CSV_KEYS`."""
+    return bytes(csv_bytes(table)).decode("utf-8")
+
+
+def csv_bytes(table: Any) -> Any:
+    """:func:`csv_lines` encoded in UTF-8, as a buffer (Arrow's own, not copied)."""
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
 
     n = table.num_rows
     if not n:
-        return ""
+        return b""
 
     def micros(name: str) -> Any:
         return table.column(name).cast(pa.int64()).fill_null(0).to_numpy()
 
-    def each_once(us: Any, text: Any, cell: bool = True) -> Any:
+    def each_once(us: Any, fmt: Any, cell: bool = True) -> Any:
         """A formatted value per distinct integer (escaped as a cell of its own)."""
         distinct, inverse = np.unique(us, return_inverse=True)
-        words = pa.array([text(int(x)) for x in distinct.tolist()], pa.string())
-        out = words.take(pa.array(inverse.ravel()))
+        out = fmt(np, pa, pc, distinct).take(pa.array(inverse.ravel()))
         return escape(pc, out) if cell else out
-
-    def duration_text(us: int) -> str:
-        return format_duration(timedelta(microseconds=us))
-
-    def seconds_text(us: int) -> str:
-        return str(seconds(timedelta(microseconds=us)))
 
     def instants(name: str) -> Any:
         col = table.column(name)
-        us = micros(name)
-        m8 = us.astype("datetime64[us]")
-        whole = np.datetime_as_string(m8, unit="s").astype("<U26")
-        fine = np.flatnonzero(us % 1_000_000)
-        if len(fine):  # isoformat(): microseconds where there are some
-            whole[fine] = np.datetime_as_string(m8[fine], unit="us")
-        text = pc.binary_join_element_wise(pa.array(whole), "+00:00", "")
+        text = iso_instants(np, pa, pc, micros(name))
         return pc.if_else(col.combine_chunks().is_null(), "", text)
 
     def text(name: str) -> Any:
@@ -123,14 +221,10 @@ def csv_lines(table: Any) -> str:
         codes = pc.dictionary_encode(parties).indices.to_numpy()
         pairs = np.unique(row_of * (int(codes.max()) + 1 if len(codes) else 1) + codes)
         if len(pairs) == len(codes):
-            return shares(each_once(times, seconds_text, cell=False))
+            return shares(each_once(times, seconds_column, cell=False))
         cells = table_columns(table, human=False, json=False)["seconds_by_party"]
         return escape(pc, pa.array(cells, pa.string()))
 
-    percentage = [
-        repr(e * 100 / t) if t else ""
-        for e, t in zip(elapsed.tolist(), target.tolist(), strict=True)
-    ]
     columns: dict[str, Any] = {
         "ticket": text("ticket"),
         "kind": text("kind"),
@@ -139,21 +233,25 @@ def csv_lines(table: Any) -> str:
         "cycle": table.column("cycle").combine_chunks().cast(pa.string()),
         "state": text("state"),
         "priority": text("priority"),
-        "target": each_once(target, duration_text),
+        "target": each_once(target, durations),
         "version": pa.nulls(n, pa.string()).fill_null(""),
         "start": instants("start"),
         "deadline": instants("deadline"),
         "stop": instants("stop"),
-        "elapsed": each_once(elapsed, duration_text),
-        "paused": each_once(paused, duration_text),
+        "elapsed": each_once(elapsed, durations),
+        "paused": each_once(paused, durations),
         "breach": instants("breach"),
-        "percentage": pa.array(percentage, pa.string()),
+        "percentage": percentages(np, pa, elapsed, target),
         "category": text("category"),
         "underpinning": escape(pc, pc.binary_join(table.column("underpinning"), "; ")),
-        "attribution": shares(each_once(times, duration_text, cell=False)),
-        "elapsed_seconds": each_once(elapsed, seconds_text, cell=False),  # numbers
-        "paused_seconds": each_once(paused, seconds_text, cell=False),
+        "attribution": shares(each_once(times, durations, cell=False)),
+        "elapsed_seconds": each_once(elapsed, seconds_column, cell=False),  # numbers
+        "paused_seconds": each_once(paused, seconds_column, cell=False),
         "seconds_by_party": by_party(),
     }
     lines = pc.binary_join_element_wise(*(columns[k] for k in CSV_KEYS), ",")
-    return "\n".join(lines.to_pylist()) + "\n"
+    lines = pc.binary_join_element_wise(lines, "", "\n")  # each line and its end
+    if isinstance(lines, pa.ChunkedArray):
+        lines = lines.combine_chunks()
+    ends = np.frombuffer(lines.buffers()[1], dtype=np.int32)[lines.offset :][: n + 1]
+    return memoryview(lines.buffers()[2])[int(ends[0]) : int(ends[-1])]

@@ -20,8 +20,10 @@ Parquet file is read as Arrow columns, each chunk judged from them
 from __future__ import annotations
 
 import argparse
+import codecs
 import csv
 import importlib.util
+import io
 import json
 import os
 import sys
@@ -34,7 +36,7 @@ from slacalc._escape import csv_row
 from slacalc.activity import ActivityWarning, evaluate, iter_activity
 from slacalc.activity.reader import arrow_rows, chunk_log
 from slacalc.cli._activity import add_options, print_warnings
-from slacalc.cli._csv import CSV_KEYS, csv_lines
+from slacalc.cli._csv import CSV_KEYS, csv_bytes
 from slacalc.cli._inputs import catalogue, instant, what_if
 from slacalc.cli._output import FORMATS, emit
 from slacalc.cli._rows import row, table_rows
@@ -82,7 +84,7 @@ class _Stream:
 
     def write_table(self, table: Any, human: bool, as_json: bool) -> None:
         """The rows of the vectorised clock's table: CSV a column at a time with Arrow
-        (:func:`~slacalc.cli._csv.csv_lines`: the same bytes as :meth:`write` of
+        (:func:`~slacalc.cli._csv.csv_bytes`: the same bytes as :meth:`write` of
         :func:`table_rows`), the other formats by its rows."""
         if self.fmt != "csv":
             self.write(table_rows(table, human=human, json=as_json))
@@ -92,7 +94,13 @@ class _Stream:
         if self.writer is None:
             self.writer = csv.DictWriter(self.out, fieldnames=list(CSV_KEYS), lineterminator="\n")
             self.writer.writeheader()
-        self.out.write(csv_lines(table))
+        data = csv_bytes(table)
+        raw = _utf8_bytes(self.out)
+        if raw is None:
+            self.out.write(bytes(data).decode("utf-8"))
+        else:  # the same bytes, not decoded and encoded again
+            self.out.flush()
+            raw.write(data)
         self.out.flush()
 
     def close(self) -> None:
@@ -100,6 +108,20 @@ class _Stream:
             emit(self.held, "table", self.out)
         elif self.fmt == "json":
             self.out.write("\n]\n" if self.count else "[]\n")
+
+
+def _utf8_bytes(out: Any) -> Any:
+    """The binary stream under the text stream ``out`` where writing UTF-8 to it gives
+    what writing text to ``out`` gives (UTF-8, strict, lines ended by ``\\n``), else
+    ``None``."""
+    raw = getattr(out, "buffer", None)
+    if raw is None or not isinstance(out, io.TextIOWrapper) or os.linesep != "\n":
+        return None
+    try:
+        same = codecs.lookup(out.encoding).name == "utf-8" and out.errors == "strict"
+    except LookupError:
+        return None
+    return raw if same else None
 
 
 def run(args: argparse.Namespace) -> int:
