@@ -8,6 +8,7 @@ warning with its count, and the error naming every unknown ticket.
 
 from __future__ import annotations
 
+import itertools
 import warnings
 from datetime import UTC, datetime, timedelta
 
@@ -44,13 +45,17 @@ def _run(table: object, block: int, monkeypatch: pytest.MonkeyPatch, **kw: objec
     st.integers(1, 40),
     st.booleans(),
     st.sampled_from((timedelta(days=40), None)),
+    st.permutations(range(8)),
 )
 def test_blocks_equal_one_pass(
-    spec: list[tuple], block: int, full: bool, after: timedelta | None
+    spec: list[tuple], block: int, full: bool, after: timedelta | None, names: list[int]
 ) -> None:
     # None: judged two days after the first pivot, so that the tickets of later pivots
-    # are created after as_of (blocks with no snapshot at all).
+    # are created after as_of (blocks with no snapshot at all). The tickets renamed in
+    # a random order: ids ascending (coded by their runs) or not (hashed).
     _, table = build(spec)
+    renamed = [f"T{names[int(t[1:])]}" for t in table.column("ticket").to_pylist()]
+    table = table.set_column(0, "ticket", pa.array(renamed, pa.string()))
     as_of = max(PIVOTS) + after if after else min(PIVOTS) + timedelta(days=2)
     with pytest.MonkeyPatch.context() as mp:
         whole = _run(table, 10**9, mp, as_of=as_of, full=full)
@@ -177,3 +182,46 @@ def test_a_long_ticket_is_one_block_and_the_next_cut_waits_for_the_next_multiple
     assert blocks is not None
     assert [(a, b) for a, b, _ in blocks] == [(0, 10), (10, 12), (12, 16)]
     assert [d.dictionary.to_pylist() for *_, d in blocks] == [["A"], ["B", "C"], ["D"]]
+
+
+@pytest.mark.parametrize(
+    ("names", "grouped"),
+    [
+        (["A", "A", "B", "B", "C", "D"], True),  # ascending: coded by runs
+        (["D", "D", "B", "B", "C", "A"], True),  # grouped, not ascending: hashed
+        (["A", "A", "B", "B", "A", "C"], False),  # A again in the last block
+        (["B", "B", "C", "C", "A", "B"], False),  # each block ascends, B in two
+    ],
+)
+def test_blocks_of_ascending_and_other_ids(
+    names: list[str], grouped: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pyarrow.compute as pc
+
+    table = pa.table({"ticket": names})
+    monkeypatch.setattr(vclock, "BLOCK_ROWS", 2)
+    blocks = vclock._blocks(pa, pc, table)
+    assert (blocks is not None) == grouped
+    for a, b, coded in blocks or ():
+        expected = pc.dictionary_encode(table.column("ticket").slice(a, b - a)).combine_chunks()
+        assert coded.indices.to_pylist() == expected.indices.to_pylist()
+        assert coded.dictionary.to_pylist() == expected.dictionary.to_pylist()
+
+
+@given(st.lists(st.text(max_size=3), max_size=30))
+def test_runs_are_dictionary_encode_where_the_ids_ascend(words: list[str]) -> None:
+    import pyarrow.compute as pc
+
+    column = pa.array(words, pa.string())
+    got = vclock._runs(pa, pc, column)
+    distinct = list(dict.fromkeys(words))
+    runs = [w for i, w in enumerate(words) if i == 0 or words[i - 1] != w]
+    ascending = runs == distinct and all(
+        x.encode() < y.encode() for x, y in itertools.pairwise(runs)
+    )
+    if len(words) < 2 or not ascending:
+        assert got is None
+        return
+    expected = pc.dictionary_encode(column)
+    assert got.indices.to_pylist() == expected.indices.to_pylist()
+    assert got.dictionary.to_pylist() == expected.dictionary.to_pylist() == distinct

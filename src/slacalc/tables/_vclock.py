@@ -644,7 +644,7 @@ def _blocks(pa: Any, pc: Any, table: Any) -> list[tuple[int, int, Any]] | None:
         coded = list(pool.map(lambda s: _encode(pc, ticket.slice(s[0], s[1] - s[0])), spans))
     # Grouped by ticket: no ticket in two blocks (within a block, any order is sorted).
     names = pa.chunked_array([d.dictionary for d in coded], ticket.type)
-    if pc.count_distinct(names).as_py() != len(names):
+    if not _ascending(pc, names) and pc.count_distinct(names).as_py() != len(names):
         return None
     return [(a, b, d) for (a, b), d in zip(spans, coded, strict=True)]
 
@@ -677,7 +677,47 @@ def _encode(pc: Any, column: Any, first_appearance: bool = True) -> Any:
             if not words.null_count and pc.count_distinct(words).as_py() == len(words):
                 return d
         column = column.cast(column.type.value_type)
+    if first_appearance:
+        runs = _runs(pa, pc, column)
+        if runs is not None:
+            return runs
     return pc.dictionary_encode(column).combine_chunks()
+
+
+def _runs(pa: Any, pc: Any, column: Any) -> Any | None:
+    """A text column without nulls whose values ascend (an export sorted by ticket)
+    dictionary-encoded by its runs, without hashing: each run's value once, in order,
+    and the codes counting the runs, what ``pc.dictionary_encode`` gives for it;
+    ``None`` for any other column.
+
+    >>> import pyarrow as pa, pyarrow.compute as pc
+    >>> d = _runs(pa, pc, pa.array(["A", "A", "B", "C", "C"]))
+    >>> d.indices.to_pylist(), d.dictionary.to_pylist()
+    ([0, 0, 1, 2, 2], ['A', 'B', 'C'])
+    >>> _runs(pa, pc, pa.array(["B", "A"])) is None
+    True
+    """
+    import numpy as np
+
+    col = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+    n = len(col)
+    text = pa.types.is_string(col.type) or pa.types.is_large_string(col.type)
+    if n < 2 or not text or col.null_count:
+        return None
+    new = np.empty(n, dtype=bool)
+    new[0] = True
+    new[1:] = pc.not_equal(col.slice(1), col.slice(0, n - 1)).to_numpy(zero_copy_only=False)
+    words = col.take(pa.array(np.flatnonzero(new)))
+    if not _ascending(pc, words):
+        return None
+    codes = np.cumsum(new, dtype=np.int32) - 1
+    return pa.DictionaryArray.from_arrays(pa.array(codes), words)
+
+
+def _ascending(pc: Any, words: Any) -> bool:
+    """Whether each text is above the one before (so that all are distinct)."""
+    n = len(words)
+    return n < 2 or bool(pc.all(pc.less(words.slice(0, n - 1), words.slice(1))).as_py())
 
 
 def _workers(blocks: int) -> int:
