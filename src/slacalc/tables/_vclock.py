@@ -837,7 +837,7 @@ def _clocks(
     created = np.empty(n_t, dtype=np.int64)
     created[t_all[is_created]] = at_all[is_created]
     rows = ~is_created
-    if (at_all[rows] < created[t_all[rows]]).any():
+    if (at_all < created[t_all]).any():  # a 'created' row is at its ticket's creation
         raise VClockUnsupported("a row before its ticket's creation")
     alive = created <= now
     facts = _Facts()
@@ -908,7 +908,7 @@ def _clocks(
 
     if full:  # per value: whether it is set, and itself; per party label: its kind
         text_set = np.array([bool(v) for v in values] or [False], dtype=bool)
-        text_of = np.array(values or [""], dtype=object)
+        categories = pa.array([*values, "process", "third party", "staffing"], pa.string())
         is_supplier = np.array([x.startswith("supplier:") for x in labels], dtype=bool)
         is_team = np.array([x.startswith("team:") for x in labels], dtype=bool)
         team_of_label = [x.removeprefix("team:") for x in labels]
@@ -1046,8 +1046,8 @@ def _clocks(
             cust = customer[ct]
             keys, kinv = _unique_pairs(np, cprio, cust)
             kinv = kinv.ravel()
-            target = np.full(len(ct), -1, dtype=np.int64)
-            cal_of = np.full(len(ct), -1, dtype=np.int64)
+            key_target = np.full(keys.shape[1], -1, dtype=np.int64)  # -1: no target
+            key_cal = np.full(keys.shape[1], -1, dtype=np.int64)
             cals: list[Calendar] = []
             for j in range(keys.shape[1]):
                 pname = names[keys[0, j]] if keys[0, j] >= 0 else None
@@ -1059,9 +1059,9 @@ def _clocks(
                 if ci_ is None:
                     cals.append(cal)
                     ci_ = len(cals) - 1
-                sel = kinv == j
-                target[sel] = tg.duration // timedelta(microseconds=1)
-                cal_of[sel] = ci_
+                key_target[j] = tg.duration // timedelta(microseconds=1)
+                key_cal[j] = ci_
+            target, cal_of = key_target[kinv], key_cal[kinv]
             ok = target >= 0
             if not ok.all():  # the engine's warning: a priority with no target, per cycle
                 codes_, counts_ = np.unique(cprio[~ok], return_counts=True)
@@ -1179,20 +1179,23 @@ def _clocks(
             bi = breached[ids]
             w = cause[np.where(closed, cend, last_snap[ct])[ids]]
             explicit = bi & (w >= 0) & text_set[np.maximum(w, 0)]
-            category = np.full(len(ids), None, dtype=object)
-            category[explicit] = text_of[w[explicit]]
+            # Codes into the values, then "process", "third party", "staffing"; -1: none.
+            category = np.full(len(ids), -1, dtype=np.int64)
+            category[explicit] = w[explicit]
             rest = bi & ~explicit
             wl = who[ids]
             known = wl >= 0
             supplier = rest & known & is_supplier[np.maximum(wl, 0)]
-            category[rest] = "process"
-            category[supplier] = "third party"
+            category[rest] = len(values)
+            category[supplier] = len(values) + 1
             by_team = np.flatnonzero(rest & ~supplier & known & is_team[np.maximum(wl, 0)])
             for r in by_team.tolist():  # staffing: the team's own OLA breached on the ticket
                 name = team_of_label[wl[r]]
                 if any(u[4] == name for u in by_ticket.get(int(ct[ids[r]]), ())):
-                    category[r] = "staffing"
-            full_out["category"].append(pa.array(category, pa.string()))
+                    category[r] = len(values) + 2
+            full_out["category"].append(
+                categories.take(pa.array(category, pa.int64(), mask=category < 0))
+            )
             full_out["attribution"].append(_shares(np, pa, pieces, ids, labels))
     words = {
         "ticket": tickets,
