@@ -530,3 +530,30 @@ def test_the_whitespace_class_is_pythons() -> None:
     chars = [c for c in chars if not 0xD800 <= ord(c) <= 0xDFFF]
     hit = pc.match_substring_regex(pa.array(chars), f"^{_SPACE}$").to_pylist()
     assert [c for c, h in zip(chars, hit, strict=True) if h] == [c for c in chars if not c.strip()]
+
+
+def test_the_ascii_bytes_are_pythons_whitespace() -> None:
+    from slacalc.tables._vclock import _ASCII_SPACE
+
+    assert [c for c in range(128) if _ASCII_SPACE[c]] == [
+        c for c in range(128) if not chr(c).strip()
+    ]
+    assert not any(_ASCII_SPACE[128:])
+
+
+@given(
+    st.lists(st.text(st.sampled_from("ab \t\x1c\x1f\x85é\u3000\u2028"), max_size=4), max_size=12),
+    st.integers(0, 12),
+    st.booleans(),
+)
+def test_untrimmed_is_strip(words: list[str], start: int, large: bool) -> None:
+    # The ASCII path (first and last bytes) and the regex path against str.strip(), on
+    # arrays sliced anywhere (an offset into the buffers), text and large text.
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from slacalc.tables._vclock import _untrimmed
+
+    array = pa.array(words, pa.large_string() if large else pa.string()).slice(start)
+    kept = words[start:]
+    assert _untrimmed(pc, array) == any(not w or w != w.strip() for w in kept)

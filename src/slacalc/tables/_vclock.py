@@ -1218,12 +1218,48 @@ def _clocks(
 _SPACE = r"[\t\n\x0b\f\r\x1c-\x1f\x85\p{Z}]"
 
 
+#: The ASCII bytes ``str.strip()`` removes, by byte value.
+_ASCII_SPACE = bytes(c in b"\t\n\x0b\f\r\x1c\x1d\x1e\x1f " for c in range(256))
+
+
 def _untrimmed(pc: Any, words: Any) -> bool:
-    """Whether some text is empty or has whitespace ``str.strip()`` would remove."""
+    """Whether some text is empty or has whitespace ``str.strip()`` would remove
+    (for ASCII text by its first and last bytes, else by :data:`_SPACE`)."""
     if not len(words):
         return False
+    edges = _ascii_edges(words)
+    if edges is not None:
+        import numpy as np
+
+        first, last, empty = edges
+        space = np.frombuffer(_ASCII_SPACE, dtype=bool)
+        return bool(empty.any() or space[first].any() or space[last].any())
     edge = pc.match_substring_regex(words, f"^{_SPACE}|{_SPACE}$")
     return bool(pc.any(pc.or_(edge, pc.equal(words, ""))).as_py())
+
+
+def _ascii_edges(words: Any) -> tuple[Any, Any, Any] | None:
+    """The first and last bytes of each non-empty text of ``words`` and whether each
+    is empty, read off its buffers; ``None`` unless it is a text array, without nulls,
+    all ASCII."""
+    import numpy as np
+    import pyarrow as pa
+
+    if isinstance(words, pa.ChunkedArray):
+        words = words.combine_chunks()
+    large = pa.types.is_large_string(words.type)
+    if words.null_count or not (large or pa.types.is_string(words.type)):
+        return None
+    _, offsets_buffer, data_buffer = words.buffers()
+    width = np.int64 if large else np.int32
+    offsets = np.frombuffer(offsets_buffer, dtype=width)[
+        words.offset : words.offset + len(words) + 1
+    ]
+    data = np.frombuffer(data_buffer, dtype=np.uint8) if data_buffer else np.zeros(0, np.uint8)
+    if (data[offsets[0] : offsets[-1]] >= 0x80).any():
+        return None
+    empty = offsets[1:] == offsets[:-1]
+    return data[offsets[:-1][~empty]], data[offsets[1:][~empty] - 1], empty
 
 
 def _dead(
