@@ -17,7 +17,7 @@ import pytest
 pytest.importorskip("numpy")
 pa = pytest.importorskip("pyarrow")
 
-from hypothesis import given  # noqa: E402
+from hypothesis import example, given  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 import slacalc as sc  # noqa: E402
@@ -546,6 +546,8 @@ def test_the_ascii_bytes_are_pythons_whitespace() -> None:
     st.integers(0, 12),
     st.booleans(),
 )
+@example([" a", "b"], 1, False)  # the slice cuts off the only space
+@example([" a", "b"], 1, True)
 def test_untrimmed_is_strip(words: list[str], start: int, large: bool) -> None:
     # The ASCII path (first and last bytes) and the regex path against str.strip(), on
     # arrays sliced anywhere (an offset into the buffers), text and large text.
@@ -557,3 +559,17 @@ def test_untrimmed_is_strip(words: list[str], start: int, large: bool) -> None:
     array = pa.array(words, pa.large_string() if large else pa.string()).slice(start)
     kept = words[start:]
     assert _untrimmed(pc, array) == any(not w or w != w.strip() for w in kept)
+
+
+def test_untrimmed_reads_only_the_offsets_its_array_needs() -> None:
+    # An offsets buffer longer than the array's (valid Arrow, as foreign arrays are).
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from slacalc.tables._vclock import _untrimmed
+
+    offsets = pa.py_buffer(bytes([0, 0, 0, 0, 2, 0, 0, 0, 4, 0, 0, 0, 9, 9]))
+    array = pa.Array.from_buffers(pa.string(), 2, [None, offsets, pa.py_buffer(b"abc ")])
+    array.validate(full=True)
+    assert array.to_pylist() == ["ab", "c "]
+    assert _untrimmed(pc, array) and not _untrimmed(pc, array.slice(0, 1))

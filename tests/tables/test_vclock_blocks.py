@@ -185,21 +185,22 @@ def test_a_long_ticket_is_one_block_and_the_next_cut_waits_for_the_next_multiple
 
 
 @pytest.mark.parametrize(
-    ("names", "grouped"),
+    ("names", "block", "grouped"),
     [
-        (["A", "A", "B", "B", "C", "D"], True),  # ascending: coded by runs
-        (["D", "D", "B", "B", "C", "A"], True),  # grouped, not ascending: hashed
-        (["A", "A", "B", "B", "A", "C"], False),  # A again in the last block
-        (["B", "B", "C", "C", "A", "B"], False),  # each block ascends, B in two
+        (["A", "A", "B", "B", "C", "D"], 2, True),  # ascending: coded by runs
+        (["D", "D", "B", "B", "C", "A"], 2, True),  # grouped, not ascending: hashed
+        (["A", "A", "B", "B", "A", "C"], 2, False),  # A again in the last block
+        (["B", "B", "C", "C", "A", "B"], 2, False),  # each block ascends, B in two
+        (["A", "B", "A", "B", "C", "C"], 3, False),  # blocks A B | B C: B ends and begins
     ],
 )
 def test_blocks_of_ascending_and_other_ids(
-    names: list[str], grouped: bool, monkeypatch: pytest.MonkeyPatch
+    names: list[str], block: int, grouped: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import pyarrow.compute as pc
 
     table = pa.table({"ticket": names})
-    monkeypatch.setattr(vclock, "BLOCK_ROWS", 2)
+    monkeypatch.setattr(vclock, "BLOCK_ROWS", block)
     blocks = vclock._blocks(pa, pc, table)
     assert (blocks is not None) == grouped
     for a, b, coded in blocks or ():
@@ -225,3 +226,15 @@ def test_runs_are_dictionary_encode_where_the_ids_ascend(words: list[str]) -> No
     expected = pc.dictionary_encode(column)
     assert got.indices.to_pylist() == expected.indices.to_pylist()
     assert got.dictionary.to_pylist() == expected.dictionary.to_pylist() == distinct
+
+
+def test_runs_of_a_column_of_several_chunks() -> None:
+    # Chunk by chunk, empty chunks and a slice included: as dictionary_encode gives it.
+    import pyarrow.compute as pc
+
+    column = pa.chunked_array([["A", "A"], [], ["A", "B"], ["C"], ["C", "D"]]).slice(1)
+    got = vclock._runs(pa, pc, column)
+    expected = pc.dictionary_encode(column).combine_chunks()
+    assert got.indices.to_pylist() == expected.indices.to_pylist() == [0, 0, 1, 2, 2, 3]
+    assert got.dictionary.to_pylist() == ["A", "B", "C", "D"]
+    assert vclock._runs(pa, pc, pa.chunked_array([["A", "B"], ["A"]])) is None

@@ -699,17 +699,23 @@ def _runs(pa: Any, pc: Any, column: Any) -> Any | None:
     """
     import numpy as np
 
-    col = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
-    n = len(col)
-    text = pa.types.is_string(col.type) or pa.types.is_large_string(col.type)
-    if n < 2 or not text or col.null_count:
+    n = len(column)
+    text = pa.types.is_string(column.type) or pa.types.is_large_string(column.type)
+    if n < 2 or not text or column.null_count:
+        return None
+    # Chunk by chunk (a column of several chunks may hold more text than one can).
+    before, after = column.slice(0, n - 1), column.slice(1)
+    if not pc.all(pc.less_equal(before, after)).as_py():  # some row below the one before
         return None
     new = np.empty(n, dtype=bool)
     new[0] = True
-    new[1:] = pc.not_equal(col.slice(1), col.slice(0, n - 1)).to_numpy(zero_copy_only=False)
-    words = col.take(pa.array(np.flatnonzero(new)))
-    if not _ascending(pc, words):
-        return None
+    changed = pc.not_equal(after, before)
+    new[1:] = (
+        changed.to_numpy() if isinstance(changed, pa.ChunkedArray) else changed.to_numpy(False)
+    )
+    words = column.filter(pa.array(new))  # the runs' values: each above the one before
+    if isinstance(words, pa.ChunkedArray):
+        words = words.combine_chunks()
     codes = np.cumsum(new, dtype=np.int32) - 1
     return pa.DictionaryArray.from_arrays(pa.array(codes), words)
 
@@ -1252,9 +1258,8 @@ def _ascii_edges(words: Any) -> tuple[Any, Any, Any] | None:
         return None
     _, offsets_buffer, data_buffer = words.buffers()
     width = np.int64 if large else np.int32
-    offsets = np.frombuffer(offsets_buffer, dtype=width)[
-        words.offset : words.offset + len(words) + 1
-    ]
+    count = words.offset + len(words) + 1  # a buffer may be longer than its array needs
+    offsets = np.frombuffer(offsets_buffer, dtype=width, count=count)[words.offset :]
     data = np.frombuffer(data_buffer, dtype=np.uint8) if data_buffer else np.zeros(0, np.uint8)
     if (data[offsets[0] : offsets[-1]] >= 0x80).any():
         return None
