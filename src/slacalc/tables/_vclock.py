@@ -709,10 +709,7 @@ def _runs(pa: Any, pc: Any, column: Any) -> Any | None:
         return None
     new = np.empty(n, dtype=bool)
     new[0] = True
-    changed = pc.not_equal(after, before)
-    new[1:] = (
-        changed.to_numpy() if isinstance(changed, pa.ChunkedArray) else changed.to_numpy(False)
-    )
+    new[1:] = np.asarray(pc.not_equal(after, before))
     words = column.filter(pa.array(new))  # the runs' values: each above the one before
     if isinstance(words, pa.ChunkedArray):
         words = words.combine_chunks()
@@ -1246,13 +1243,13 @@ def _untrimmed(pc: Any, words: Any) -> bool:
 
 def _ascii_edges(words: Any) -> tuple[Any, Any, Any] | None:
     """The first and last bytes of each non-empty text of ``words`` and whether each
-    is empty, read off its buffers; ``None`` unless it is a text array, without nulls,
-    all ASCII."""
+    is empty, read off its buffers; ``None`` unless it is one text array (not chunked),
+    without nulls, all ASCII."""
     import numpy as np
     import pyarrow as pa
 
-    if isinstance(words, pa.ChunkedArray):
-        words = words.combine_chunks()
+    if isinstance(words, pa.ChunkedArray):  # the regex reads it chunk by chunk
+        return None
     large = pa.types.is_large_string(words.type)
     if words.null_count or not (large or pa.types.is_string(words.type)):
         return None
