@@ -12,7 +12,7 @@ and without it, are the per-ticket engine's (test_vclock.py's property, run twic
 
 from __future__ import annotations
 
-from datetime import timedelta
+from itertools import pairwise
 from types import SimpleNamespace
 
 import pytest
@@ -253,7 +253,6 @@ def test_shares_are_the_attributions_twin(sizes: list[int], seed: int, parts: in
     # Each measured cycle's covered time per party, in order of first covered time, with
     # the cycles in ``parts`` parts (one a calendar) given in no particular order: by
     # the kernel, by NumPy's sorts, and by a loop over the stretches.
-    pa = pytest.importorskip("pyarrow")
     sc, e, _, who = _stretches_of(sizes, seed)
     rng = np.random.default_rng(seed + 1)
     part_of = rng.integers(0, parts, len(sizes))
@@ -270,7 +269,15 @@ def test_shares_are_the_attributions_twin(sizes: list[int], seed: int, parts: in
             for p in in_order:
                 sel = keep & (part_of[sc] == p)
                 pieces.append(vclock._pieces(np, sc[sel], who[sel], e[sel], len(labels)))
-            got.append(vclock._shares(np, pa, pieces, ids, labels).to_pylist())
+            lengths, party, time = vclock._shares(np, pieces, ids, labels)
+            ends = np.cumsum(lengths).tolist()
+            assert ends[-1] == len(party) == len(time)
+            got.append(
+                [
+                    [(labels[w], t) for w, t in zip(party[a:b], time[a:b], strict=True)]
+                    for a, b in zip([0, *ends[:-1]], ends, strict=True)
+                ]
+            )
     want = []
     for c in ids.tolist():
         totals: dict[str, int] = {}
@@ -278,8 +285,7 @@ def test_shares_are_the_attributions_twin(sizes: list[int], seed: int, parts: in
             totals[labels[who[s]]] = totals.get(labels[who[s]], 0) + int(e[s])
         want.append([(p, t) for p, t in totals.items()])
     for lists in got:
-        seen = [[(x["party"], x["time"] // timedelta(microseconds=1)) for x in li] for li in lists]
-        assert seen == want
+        assert lists == want
 
 
 def test_cycle_sums_and_shares_refuse_bad_buffers() -> None:
@@ -300,3 +306,33 @@ def test_cycle_sums_and_shares_refuse_bad_buffers() -> None:
         KERNEL.shares(two, two, two, -1, two, two, two)
     with pytest.raises(TypeError, match="7 arguments"):
         KERNEL.shares(two, two, two)
+
+
+@given(
+    st.lists(
+        st.lists(st.lists(st.integers(0, 99), max_size=4), max_size=6), min_size=1, max_size=4
+    ),
+    st.integers(0, 2**32 - 1),
+)
+def test_lists_taken_in_order_are_the_lists_permuted(
+    parts: list[list[list[int]]], seed: int
+) -> None:
+    # Lists given part by part, then taken in a random order (rows repeated or left
+    # out as well): each list's items, in order, as indexing the Python lists gives.
+    flat = [li for part in parts for li in part]
+    rng = np.random.default_rng(seed)
+    order = rng.integers(0, len(flat), rng.integers(0, 2 * len(flat) + 1)) if flat else []
+    order = np.asarray(order, dtype=np.int64)
+    given_parts = [
+        (
+            np.array([len(li) for li in part], dtype=np.int64),
+            np.array([x for li in part for x in li], dtype=np.int64),
+            np.array([-x for li in part for x in li], dtype=np.int64),
+        )
+        for part in parts
+    ]
+    offsets, (items, negated) = vclock._lists(np, given_parts, order)
+    assert offsets.dtype == np.int32
+    got = [items[a:b].tolist() for a, b in pairwise(offsets.tolist())]
+    assert got == [flat[i] for i in order.tolist()]
+    assert (negated == -items).all()

@@ -892,7 +892,7 @@ def _clocks(
         empty_out = _table(np, pa, {name: [] for name in VCLOCK_COLUMNS}, _order(np, []), {})
         if full:
             added = FULL_COLUMNS + (RUNNING_COLUMNS if running else ())
-            empty_out = _with_full(pa, empty_out, [], {n: [] for n in added})
+            empty_out = _with_full(np, pa, empty_out, [], {n: [] for n in added}, {})
         return empty_out, Counter(), facts
     conds = _Conditions(snaps, field_code, value_code)
     empty = value_code.get("", _ABSENT)
@@ -911,7 +911,7 @@ def _clocks(
 
     if full:  # per value: whether it is set, and itself; per party label: its kind
         text_set = np.array([bool(v) for v in values] or [False], dtype=bool)
-        categories = pa.array([*values, "process", "third party", "staffing"], pa.string())
+        categories = [*values, "process", "third party", "staffing"]
         is_supplier = np.array([x.startswith("supplier:") for x in labels], dtype=bool)
         is_team = np.array([x.startswith("team:") for x in labels], dtype=bool)
         team_of_label = [x.removeprefix("team:") for x in labels]
@@ -1002,6 +1002,12 @@ def _clocks(
         held_of[agreement.id] = found
         return found
 
+    cal_words: dict[str | None, int] = {}  # the calendars' names, codes for full=True
+    under_code: dict[str, int] = {}  # the breached OLAs' and UCs' ids, codes for full=True
+
+    def cal_word(name: str | None) -> int:
+        return cal_words.setdefault(name, len(cal_words))
+
     def code_of(agreement_id: str) -> int:
         if agreement_id not in agreements:
             agreements.append(agreement_id)
@@ -1086,9 +1092,9 @@ def _clocks(
             seg_s, seg_c = seg_s[srt], seg_c[srt]
             if running:  # stretches of one cycle that meet, held by one party, are one
                 full_out["running"].append(
-                    _stretches(np, pa, seg_s, seg_c, snaps.at, nxt, party if is_sla else None, ok)
+                    _stretches(np, seg_s, seg_c, snaps.at, nxt, party if is_sla else None, ok)
                 )
-                full_out["running_at_end"].append(pa.array((rae & ~closed)[ok]))
+                full_out["running_at_end"].append((rae & ~closed)[ok])
             if full and is_sla and len(seg_s):
                 # A zero target runs out at the start: the party of the first stretch.
                 lasting = nxt[seg_s] > snaps.at[seg_s]
@@ -1148,15 +1154,15 @@ def _clocks(
             out["breach"].append(np.where(breached, deadline, _NONE)[ids])
             if not full:
                 continue
-            names_of = pa.array([catalogue.calendar_name(x) for x in cals], pa.string())
-            full_out["calendar"].append(names_of.take(pa.array(cal_of[ids])))
+            cal_code = np.array([cal_word(catalogue.calendar_name(x)) for x in cals] or [0])
+            full_out["calendar"].append(cal_code[cal_of[ids]])
             if not is_sla:
                 team = getattr(agreement, "team", None)
                 for i in ids[breached[ids]]:
                     under.append((int(ct[i]), int(startv[i]), int(endv[i]), agreement.id, team))
-                full_out["category"].append(pa.nulls(len(ids), pa.string()))
-                full_out["underpinning"].append(_empty_lists(np, pa, len(ids), pa.string()))
-                full_out["attribution"].append(_empty_lists(np, pa, len(ids), _party_type(pa)))
+                full_out["category"].append(np.full(len(ids), -1, dtype=np.int64))
+                full_out["underpinning"].append(_no_lists(np, len(ids), 1))
+                full_out["attribution"].append(_no_lists(np, len(ids), 2))
                 continue
             # The breached OLAs and UCs of the ticket that overlap each cycle, in the
             # engine's order (clock, then cycle); a breach's category: the cause field
@@ -1164,21 +1170,17 @@ def _clocks(
             by_ticket: dict[int, list[tuple[Any, ...]]] = {}
             for u in sorted(under, key=lambda u: u[0]):
                 by_ticket.setdefault(u[0], []).append(u)
-            counts = np.zeros(len(ids) + 1, dtype=np.int32)
-            flat: list[str] = []
+            counts = np.zeros(len(ids), dtype=np.int64)
+            flat: list[int] = []
             near = np.flatnonzero(np.isin(ct[ids], np.array(list(by_ticket), dtype=np.int64)))
             for r in near.tolist():  # only the cycles of tickets with a breached OLA or UC
                 i = ids[r]
                 a, b = int(startv[i]), int(endv[i])
                 mine = by_ticket[int(ct[i])]
                 found = list(dict.fromkeys(u[3] for u in mine if u[1] <= b and u[2] >= a))
-                counts[r + 1] = len(found)
-                flat += found
-            full_out["underpinning"].append(
-                pa.ListArray.from_arrays(
-                    pa.array(np.cumsum(counts, dtype=np.int32)), pa.array(flat, pa.string())
-                )
-            )
+                counts[r] = len(found)
+                flat += [under_code.setdefault(x, len(under_code)) for x in found]
+            full_out["underpinning"].append((counts, np.array(flat, dtype=np.int64)))
             bi = breached[ids]
             w = cause[np.where(closed, cend, last_snap[ct])[ids]]
             explicit = bi & (w >= 0) & text_set[np.maximum(w, 0)]
@@ -1196,10 +1198,8 @@ def _clocks(
                 name = team_of_label[wl[r]]
                 if any(u[4] == name for u in by_ticket.get(int(ct[ids[r]]), ())):
                     category[r] = len(values) + 2
-            full_out["category"].append(
-                categories.take(pa.array(category, pa.int64(), mask=category < 0))
-            )
-            full_out["attribution"].append(_shares(np, pa, pieces, ids, labels))
+            full_out["category"].append(category)
+            full_out["attribution"].append(_shares(np, pieces, ids, labels))
     words = {
         "ticket": tickets,
         "kind": kinds,
@@ -1214,7 +1214,9 @@ def _clocks(
     table_out = _table(np, pa, out, order, words)
     if not full:
         return table_out, unmeasured, facts
-    return _with_full(pa, table_out, order, full_out), unmeasured, facts
+    lists = {"calendar": list(cal_words), "category": categories, "party": labels}
+    lists["underpinning"] = list(under_code)
+    return _with_full(np, pa, table_out, order, full_out, lists), unmeasured, facts
 
 
 #: The characters ``str.strip()`` removes (Python's whitespace), as an RE2 class.
@@ -1343,14 +1345,13 @@ def _stretch_type(pa: Any) -> Any:
     return pa.struct([("start", ts), ("end", ts)])
 
 
-def _stretches(
-    np: Any, pa: Any, seg_s: Any, seg_c: Any, at: Any, nxt: Any, party: Any, ok: Any
-) -> Any:
-    """The running stretches of every measured cycle (``ok``), as one Arrow list array
-    of ``{start, end}`` aligned with them: the running snapshots ``seg_s`` of cycles
-    ``seg_c`` (by cycle, then instant), each to the next snapshot; empty ones left out,
-    and one that begins where the one before ends joined to it, unless ``party`` (per
-    snapshot; ``None``: one party) changes there, as the engine's ``running``."""
+def _stretches(np: Any, seg_s: Any, seg_c: Any, at: Any, nxt: Any, party: Any, ok: Any) -> Any:
+    """The running stretches of every measured cycle (``ok``), as lists of ``{start,
+    end}`` aligned with them (:func:`_lists`: their lengths, starts and ends): the
+    running snapshots ``seg_s`` of cycles ``seg_c`` (by cycle, then instant), each to
+    the next snapshot; empty ones left out, and one that begins where the one before
+    ends joined to it, unless ``party`` (per snapshot; ``None``: one party) changes
+    there, as the engine's ``running``."""
     a, b = at[seg_s], nxt[seg_s]
     lasting = b > a
     c, a, b, s = seg_c[lasting], a[lasting], b[lasting], seg_s[lasting]
@@ -1363,37 +1364,70 @@ def _stretches(
     ids = np.flatnonzero(ok)
     row = np.full(len(ok), -1, dtype=np.int64)
     row[ids] = np.arange(len(ids))
-    offsets = _list_offsets(np, row[c[heads]], len(ids))
-    ts = pa.timestamp("us", tz="UTC")
-    items = pa.StructArray.from_arrays(
-        [pa.array(a[heads], pa.int64()).cast(ts), pa.array(b[tails], pa.int64()).cast(ts)],
-        fields=list(_stretch_type(pa)),
-    )
-    return pa.ListArray.from_arrays(pa.array(offsets), items)
+    return np.bincount(row[c[heads]], minlength=len(ids)), a[heads], b[tails]
 
 
-def _empty_lists(np: Any, pa: Any, n: int, item: Any) -> Any:
-    """``n`` empty lists of ``item``."""
-    return pa.ListArray.from_arrays(pa.array(np.zeros(n + 1, dtype=np.int32)), pa.array([], item))
+def _no_lists(np: Any, n: int, fields: int) -> tuple[Any, ...]:
+    """``n`` empty lists of items with ``fields`` fields (:func:`_lists`)."""
+    return (np.zeros(n, dtype=np.int64), *(np.empty(0, dtype=np.int64) for _ in range(fields)))
 
 
-def _list_offsets(np: Any, row: Any, n: int) -> Any:
-    """The offsets of ``n`` lists whose items, in order, belong to the lists ``row``
-    (non-decreasing): for ``pa.ListArray.from_arrays``."""
-    offsets = np.zeros(n + 1, dtype=np.int32)
-    offsets[1:] = np.cumsum(np.bincount(row, minlength=n), dtype=np.int32)
-    return offsets
+def _lists(np: Any, parts: list[tuple[Any, ...]], order: Any) -> tuple[Any, list[Any]]:
+    """Lists given part by part as ``(lengths, *item fields)`` (NumPy arrays, the
+    items of each part's lists in list order), the lists of all parts concatenated
+    taken in ``order``: their ``int32`` offsets and each item field in that order (by
+    one gather of the items, no Arrow ``take`` of nested lists).
+
+    >>> import numpy as np
+    >>> offsets, (items,) = _lists(np, [(np.array([2, 0]), np.array([7, 8])),
+    ...                                 (np.array([1]), np.array([9]))], np.array([2, 0, 1]))
+    >>> offsets.tolist(), items.tolist()
+    ([0, 1, 3, 3], [9, 7, 8])
+    """
+    lengths = np.concatenate([p[0] for p in parts]).astype(np.int64)
+    fields = [np.concatenate([p[k] for p in parts]) for k in range(1, len(parts[0]))]
+    starts = np.zeros(len(lengths) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=starts[1:])
+    taken = lengths[order]
+    offsets = np.zeros(len(order) + 1, dtype=np.int64)
+    np.cumsum(taken, out=offsets[1:])
+    if offsets[-1] >= 1 << 31:
+        raise VClockUnsupported("more than 2**31 list items in one table")
+    gather = np.arange(offsets[-1]) + np.repeat(starts[:-1][order] - offsets[:-1], taken)
+    return offsets.astype(np.int32), [f[gather] for f in fields]
 
 
-def _with_full(pa: Any, table: Any, order: Any, extra: dict[str, list[Any]]) -> Any:
-    """``table`` with the :data:`FULL_COLUMNS` (chunks of Arrow arrays), and the
-    :data:`RUNNING_COLUMNS` if ``extra`` has them, rows in ``order``."""
+def _with_full(
+    np: Any, pa: Any, table: Any, order: Any, extra: dict[str, list[Any]], words: dict[str, Any]
+) -> Any:
+    """``table`` with the :data:`FULL_COLUMNS`, and the :data:`RUNNING_COLUMNS` if
+    ``extra`` has them, given part by part as NumPy arrays (codes into ``words``,
+    -1 for none; lists as :func:`_lists` reads them), rows in ``order``."""
     types = _full_types(pa)
-    take = pa.array(order, pa.int64())
+    ts, us = pa.timestamp("us", tz="UTC"), pa.duration("us")
     for name in (n for n in (*FULL_COLUMNS, *RUNNING_COLUMNS) if n in extra):
-        parts = [p.cast(types[name]) if p.type != types[name] else p for p in extra[name]]
-        column = pa.concat_arrays(parts) if parts else pa.array([], types[name])
-        table = table.append_column(name, column.take(take))
+        parts = extra[name]
+        if not parts:
+            column = pa.array([], types[name])
+        elif name in ("calendar", "category"):
+            codes = np.concatenate(parts)[order]
+            word = pa.array(words[name], pa.string())
+            column = word.take(pa.array(codes, pa.int64(), mask=codes < 0))
+        elif name == "running_at_end":
+            column = pa.array(np.concatenate(parts)[order], pa.bool_())
+        else:
+            offsets, fields = _lists(np, parts, order)
+            if name == "underpinning":
+                items = pa.array(words[name], pa.string()).take(pa.array(fields[0], pa.int64()))
+            elif name == "attribution":
+                party = pa.array(words["party"], pa.string()).take(pa.array(fields[0]))
+                times = pa.array(fields[1], pa.int64()).cast(us)
+                items = pa.StructArray.from_arrays([party, times], fields=list(_party_type(pa)))
+            else:
+                a, b = (pa.array(f, pa.int64()).cast(ts) for f in fields)
+                items = pa.StructArray.from_arrays([a, b], fields=list(_stretch_type(pa)))
+            column = pa.ListArray.from_arrays(pa.array(offsets), items)
+        table = table.append_column(name, column)
     return table
 
 
@@ -1430,18 +1464,17 @@ def _parties(
     return out, labels
 
 
-def _shares(
-    np: Any, pa: Any, pieces: list[tuple[Any, Any, Any]], ids: Any, labels: list[str]
-) -> Any:
+def _shares(np: Any, pieces: list[tuple[Any, Any, Any]], ids: Any, labels: list[str]) -> Any:
     """Each measured cycle's attribution, a list of (party, time) in order of first
-    covered time, as one Arrow list array aligned with ``ids``."""
+    covered time, as lists aligned with ``ids`` (:func:`_lists`: their lengths, party
+    codes into ``labels`` and times)."""
     if not pieces:
-        return _empty_lists(np, pa, len(ids), _party_type(pa))
+        return _no_lists(np, len(ids), 2)
     cyc = np.concatenate([p[0] for p in pieces])
     who = np.concatenate([p[1] for p in pieces])
     e = np.concatenate([p[2] for p in pieces])
     if not len(cyc) or not len(ids):
-        return _empty_lists(np, pa, len(ids), _party_type(pa))
+        return _no_lists(np, len(ids), 2)
     if KERNEL is not None:  # summed by :func:`_pieces`: each (cycle, party) once, in order
         pos = np.full(int(max(cyc.max(), ids.max())) + 1, -1, dtype=np.int64)
         pos[ids] = np.arange(len(ids))
@@ -1451,7 +1484,7 @@ def _shares(
         if len(row) > 1 and (row[1:] < row[:-1]).any():  # parts of several calendars
             by_row = np.argsort(row, kind="stable")
             row, w_k, t_k = row[by_row], w_k[by_row], t_k[by_row]
-        return _attribution(np, pa, row, w_k, t_k, len(ids), labels)
+        return np.bincount(row, minlength=len(ids)), w_k, t_k
     key = cyc * len(labels) + who
     by_key = np.argsort(key, kind="stable")
     keys, at = _firsts(np, key[by_key])
@@ -1465,16 +1498,7 @@ def _shares(
     keep = row >= 0
     order = np.lexsort((first[keep], row[keep]))
     row, w_k, t_k = row[keep][order], w_of[keep][order], total[keep][order]
-    return _attribution(np, pa, row, w_k, t_k, len(ids), labels)
-
-
-def _attribution(np: Any, pa: Any, row: Any, who: Any, time: Any, n: int, labels: list[str]) -> Any:
-    """``n`` lists of (party, time) from items of lists ``row`` (non-decreasing)."""
-    offsets = _list_offsets(np, row, n)
-    party = pa.array(labels, pa.string()).take(pa.array(who))
-    times = pa.array(time, pa.int64()).cast(pa.duration("us"))
-    items = pa.StructArray.from_arrays([party, times], fields=list(_party_type(pa)))
-    return pa.ListArray.from_arrays(pa.array(offsets), items)
+    return np.bincount(row, minlength=len(ids)), w_k, t_k
 
 
 def _unique_pairs(np: Any, a: Any, b: Any) -> tuple[Any, Any]:
