@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import csv
 import io
+import json
+import textwrap
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -439,3 +441,94 @@ def test_csv_goes_to_a_utf8_stdout_as_bytes_and_to_other_streams_as_text() -> No
     assert evaluate_cli._utf8_bytes(io.TextIOWrapper(io.BytesIO(), encoding="latin-1")) is None
     assert evaluate_cli._utf8_bytes(io.TextIOWrapper(io.BytesIO(), errors="replace")) is None
     assert evaluate_cli._utf8_bytes(io.StringIO()) is None
+
+
+@given(st.lists(st.one_of(st.none(), st.text(max_size=8)), min_size=1, max_size=12))
+@example(['a"b', "back\\slash", "tab\tnl\n", "\x7f", "é", "🚀", "\u2028", None, ""])
+def test_json_text_is_json_dumps(words: list[str | None]) -> None:
+    import numpy as np
+    import pyarrow.compute as pc
+
+    from slacalc.cli._json import json_text
+
+    got = json_text(np, pa, pc, pa.array(words, pa.string())).to_pylist()
+    assert got == [json.dumps(w) for w in words]
+
+
+def _outcomes(tmp_path: Path, rows: list[dict[str, str]]) -> object:
+    import slacalc as sc
+    from slacalc import tables
+
+    path = _write(tmp_path / "j.parquet", rows)
+    cat = sc.load(EXAMPLES / "catalogue.toml")
+    with pytest.warns(Warning):
+        return tables.evaluate(
+            tables.read_parquet(path), cat, as_of=datetime(2026, 10, 15, tzinfo=UTC)
+        )
+
+
+def _json_rows(table: object) -> str:
+    from slacalc.cli._rows import table_rows
+
+    rows = table_rows(table, human=False, json=True)
+    return ",\n".join(textwrap.indent(json.dumps(r, indent=2, default=str), "  ") for r in rows)
+
+
+def test_json_columns_are_json_dumps_of_the_rows(tmp_path: Path) -> None:
+    # The whole table, a slice of it (list offsets not from zero) and the table in
+    # several chunks: the bytes json.dumps writes row by row.
+    from slacalc.cli._json import json_bytes
+
+    out = _outcomes(tmp_path, _rows()[:6000])
+    n = out.num_rows
+    assert n > 100
+    sliced = out.slice(7, n - 20)
+    chunked = pa.concat_tables([out.slice(0, n // 3), out.slice(n // 3)])
+    for table in (out, sliced, chunked):
+        got = bytes(json_bytes(table)).decode("ascii")
+        assert got == _json_rows(table)
+    assert '"underpinning": [\n      "' in _json_rows(out)  # lists with items are in it
+    assert '"seconds_by_party": {\n      "' in _json_rows(out)
+
+
+def test_a_row_naming_a_party_twice_is_left_to_the_rows(tmp_path: Path) -> None:
+    from slacalc.cli._json import json_bytes
+
+    out = _outcomes(tmp_path, _rows()[:3000])
+    attr = out.column("attribution").combine_chunks()
+    k = next(i for i, x in enumerate(attr.to_pylist()) if x)
+    lists = attr.to_pylist()
+    lists[k] = lists[k] + [dict(lists[k][0])]  # the first party again
+    twice = out.set_column(
+        out.column_names.index("attribution"), "attribution", pa.array(lists, attr.type)
+    )
+    assert json_bytes(twice) is None
+    stream = io.StringIO()
+    s = evaluate_cli._Stream("json", stream)
+    s.write_table(twice, human=False, as_json=True)
+    s.close()
+    assert stream.getvalue() == "[\n" + _json_rows(twice) + "\n]\n"
+    assert json.loads(stream.getvalue())[k]["seconds_by_party"]  # one key kept
+
+
+def test_json_of_names_json_escapes(
+    run: Run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # Ticket ids and assignment groups with quotes, backslashes, tabs, line breaks and
+    # text outside ASCII: escaped alike by the columns and by json.dumps of each row.
+    rows = _rows()
+    odd = {'q"1': 'Équipe "Ω"', "b\\2": "tab\there", "é3": "line\nbreak", "🚀4": "🚀 crew"}
+    names = list(dict.fromkeys(r["ticket"] for r in rows))[: len(odd)]
+    rename = dict(zip(names, odd, strict=True))
+    for r in rows:
+        r["ticket"] = rename.get(r["ticket"], r["ticket"])
+        if r["field"] == "assignment_group" and r["ticket"] in odd:
+            r["value"] = odd[r["ticket"]]
+    path = _write(tmp_path / "odd.parquet", rows)
+    fast, slow, judged = _both(run, monkeypatch, path, "--format", "json", "--chunk-rows", "3000")
+    assert fast == slow and judged
+    got = json.loads(fast[1])
+    assert {r["ticket"] for r in got} >= set(odd)
+    parties = {p for r in got for p in r["seconds_by_party"]}
+    assert {"group:🚀 crew", 'group:Équipe "Ω"'} <= parties
+    assert "\\ud83d\\ude80 crew" in fast[1]  # outside ASCII: escaped as json.dumps does

@@ -38,6 +38,7 @@ from slacalc.activity.reader import arrow_rows, chunk_log
 from slacalc.cli._activity import add_options, print_warnings
 from slacalc.cli._csv import CSV_KEYS, csv_bytes
 from slacalc.cli._inputs import catalogue, instant, what_if
+from slacalc.cli._json import json_bytes
 from slacalc.cli._output import FORMATS, emit
 from slacalc.cli._rows import row, table_rows
 from slacalc.errors import InvalidValueError
@@ -83,18 +84,26 @@ class _Stream:
         self.out.flush()
 
     def write_table(self, table: Any, human: bool, as_json: bool) -> None:
-        """The rows of the vectorised clock's table: CSV a column at a time with Arrow
-        (:func:`~slacalc.cli._csv.csv_bytes`: the same bytes as :meth:`write` of
-        :func:`table_rows`), the other formats by its rows."""
-        if self.fmt != "csv":
+        """The rows of the vectorised clock's table: CSV and JSON a column at a time
+        with Arrow (:func:`~slacalc.cli._csv.csv_bytes`,
+        :func:`~slacalc.cli._json.json_bytes`: the same bytes as :meth:`write` of
+        :func:`table_rows`), the aligned table by its rows."""
+        n = table.num_rows
+        data: Any = None
+        if self.fmt == "json" and n:
+            data = json_bytes(table)  # None: a row names a party twice
+        elif self.fmt == "csv" and n:
+            if self.writer is None:
+                keys = list(CSV_KEYS)
+                self.writer = csv.DictWriter(self.out, fieldnames=keys, lineterminator="\n")
+                self.writer.writeheader()
+            data = csv_bytes(table)
+        if data is None:  # the aligned table, no rows, or JSON left to the rows
             self.write(table_rows(table, human=human, json=as_json))
             return
-        if not table.num_rows:
-            return
-        if self.writer is None:
-            self.writer = csv.DictWriter(self.out, fieldnames=list(CSV_KEYS), lineterminator="\n")
-            self.writer.writeheader()
-        data = csv_bytes(table)
+        if self.fmt == "json":  # the rows of one array: the first opens it
+            self.out.write("[\n" if not self.count else ",\n")
+            self.count += n
         raw = _utf8_bytes(self.out)
         if raw is None:
             self.out.write(bytes(data).decode("utf-8"))

@@ -1,0 +1,143 @@
+"""``slacalc evaluate --format json`` for the vectorised clock's table, built with Arrow compute.
+
+:func:`json_bytes` gives the bytes that writing ``json.dumps(row, indent=2)`` of
+:func:`slacalc.cli._rows.row` for every outcome, each indented by two spaces and
+joined by ``,\\n``, gives (what ``slacalc evaluate``'s JSON array holds), without a
+Python object per value: each column's JSON text is built once (text in quotes,
+the few values ``json.dumps`` escapes escaped by it, durations and seconds as
+``slacalc evaluate``'s CSV writes them), the lines joined by Arrow.
+tests/cli/test_cli_evaluate_parquet.py checks it against the engine's rows byte for
+byte.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from slacalc.cli._csv import durations, iso_instants, percentages, seconds_column
+
+__all__ = ["json_bytes", "json_text"]
+
+#: The characters ``json.dumps`` (``ensure_ascii=True``) writes otherwise than as they
+#: are: a quote, a backslash, and anything outside printable ASCII.
+_ESCAPED = r'[^\x{20}-\x{7e}]|["\\]'
+
+
+def json_text(np: Any, pa: Any, pc: Any, text: Any) -> Any:
+    """Each value of a text column as ``json.dumps`` writes it (``null`` for a null):
+    in quotes, and the values holding a character it escapes by ``json.dumps``.
+
+    >>> import numpy as np, pyarrow as pa, pyarrow.compute as pc
+    >>> json_text(np, pa, pc, pa.array(["a", 'b"', None, "é"])).to_pylist()
+    ['"a"', '"b\\\\""', 'null', '"\\\\u00e9"']
+    """
+    quoted = pc.binary_join_element_wise('"', text, '"', "")
+    odd = pc.match_substring_regex(text, _ESCAPED).fill_null(False)
+    if pc.any(odd).as_py():
+        rows = np.flatnonzero(np.asarray(odd))
+        words = [json.dumps(x) for x in text.take(pa.array(rows)).to_pylist()]
+        placed = np.zeros(len(text), dtype=np.int64)
+        placed[rows] = np.arange(len(rows))
+        quoted = pc.if_else(odd, pa.array(words, pa.string()).take(pa.array(placed)), quoted)
+    return quoted.fill_null("null")
+
+
+def _items(pc: Any, pa: Any, offsets: Any, items: Any, empty: str, ends: tuple[str, str]) -> Any:
+    """Lists of JSON item texts (``items``, split by ``offsets``) as ``json.dumps`` with
+    ``indent=2`` writes them as a value of a row's object, indented two spaces more:
+    ``empty`` for an empty list, else the items a line each between ``ends``."""
+    inner = pc.binary_join(pa.ListArray.from_arrays(offsets, items), ",\n")
+    full = pc.binary_join_element_wise(ends[0], inner, ends[1], "")
+    lengths = pc.list_value_length(pa.ListArray.from_arrays(offsets, items))
+    return pc.if_else(pc.equal(lengths, 0), empty, full)
+
+
+def json_bytes(table: Any) -> Any:
+    """The JSON of every row of :func:`slacalc.tables.evaluate_log`'s table, each as
+    ``textwrap.indent(json.dumps(row, indent=2), "  ")``, joined by ``,\\n``: UTF-8 (in
+    fact ASCII) as a buffer (Arrow's own, not copied); ``None`` where a row names a
+    party twice (``row()``'s object keeps one key: left to the rows)."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    n = table.num_rows
+    if not n:
+        return b""
+    attr = table.column("attribution").combine_chunks()
+    offsets = attr.offsets
+    parties = attr.values.field("party")
+    row_of = np.repeat(np.arange(n), np.diff(offsets.to_numpy()))
+    codes = pc.dictionary_encode(parties).indices.to_numpy()
+    width = int(codes.max()) + 1 if len(codes) else 1
+    if len(np.unique(row_of * width + codes)) != len(codes):
+        return None
+
+    def micros(name: str) -> Any:
+        return table.column(name).cast(pa.int64()).fill_null(0).to_numpy()
+
+    def each_once(us: Any, fmt: Any) -> Any:
+        distinct, inverse = np.unique(us, return_inverse=True)
+        return fmt(np, pa, pc, distinct).take(pa.array(inverse.ravel()))
+
+    def text(name: str) -> Any:
+        return json_text(np, pa, pc, table.column(name).combine_chunks().cast(pa.string()))
+
+    def instants(name: str) -> Any:
+        col = table.column(name).combine_chunks()
+        quoted = pc.binary_join_element_wise('"', iso_instants(np, pa, pc, micros(name)), '"', "")
+        return pc.if_else(col.is_null(), "null", quoted)
+
+    def quoted(column: Any) -> Any:  # durations: ASCII text, nothing to escape
+        return pc.binary_join_element_wise('"', column, '"', "")
+
+    target, elapsed, paused = micros("target"), micros("elapsed"), micros("paused")
+    times = attr.values.field("time").cast(pa.int64()).fill_null(0).to_numpy()
+    party_json = json_text(np, pa, pc, parties)
+    shares = pc.binary_join(
+        pa.ListArray.from_arrays(
+            offsets, pc.binary_join_element_wise(parties, each_once(times, durations), "=")
+        ),
+        "; ",
+    )
+    by_party = pc.binary_join_element_wise(
+        "      ", party_json, ": ", each_once(times, seconds_column), ""
+    )
+    under = table.column("underpinning").combine_chunks()
+    under_items = pc.binary_join_element_wise("      ", json_text(np, pa, pc, under.values), "")
+    percentage = percentages(np, pa, elapsed, target)
+    category = table.column("category").combine_chunks().cast(pa.string())
+    category = pc.if_else(pc.equal(category, ""), pa.scalar(None, pa.string()), category)
+    columns: dict[str, Any] = {
+        "ticket": text("ticket"),
+        "kind": text("kind"),
+        "agreement": text("agreement"),
+        "metric": text("metric"),
+        "cycle": table.column("cycle").combine_chunks().cast(pa.string()),
+        "state": text("state"),
+        "priority": text("priority"),
+        "target": quoted(each_once(target, durations)),
+        "version": pa.nulls(n, pa.string()).fill_null("null"),
+        "start": instants("start"),
+        "deadline": instants("deadline"),
+        "stop": instants("stop"),
+        "elapsed": quoted(each_once(elapsed, durations)),
+        "paused": quoted(each_once(paused, durations)),
+        "breach": instants("breach"),
+        "percentage": pc.if_else(pc.equal(percentage, ""), "null", percentage),
+        "category": json_text(np, pa, pc, category),
+        "underpinning": _items(pc, pa, under.offsets, under_items, "[]", ("[\n", "\n    ]")),
+        "attribution": json_text(np, pa, pc, shares),
+        "elapsed_seconds": each_once(elapsed, seconds_column),
+        "paused_seconds": each_once(paused, seconds_column),
+        "seconds_by_party": _items(pc, pa, offsets, by_party, "{}", ("{\n", "\n    }")),
+    }
+    parts: list[Any] = []
+    for i, (key, value) in enumerate(columns.items()):
+        parts += [("  {\n" if not i else ",\n") + f"    {json.dumps(key)}: ", value]
+    rows = pc.binary_join_element_wise(*parts, "\n  },\n", "")  # each row and what follows
+    if isinstance(rows, pa.ChunkedArray):
+        rows = rows.combine_chunks()
+    ends = np.frombuffer(rows.buffers()[1], dtype=np.int32)[rows.offset :][: n + 1]
+    return memoryview(rows.buffers()[2])[int(ends[0]) : int(ends[-1]) - 2]  # no last ",\n"
