@@ -393,6 +393,9 @@ def test_durations_and_seconds_are_format_duration_and_seconds(us: list[int]) ->
         max_size=40,
     )
 )
+@example(
+    [(50, 100), (0, 7), (999_999_999_999, 7), (10**12, 1), (1, 10**9), (1, 3), (100_000_000_001, 7)]
+)
 def test_percentages_are_the_rows_repr(pairs: list[tuple[int, int]]) -> None:
     # elapsed * 100 / target as row() writes it (repr of Python's division; empty for
     # no target), including quotients NumPy cannot hold exactly or writes otherwise.

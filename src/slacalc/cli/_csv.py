@@ -100,17 +100,25 @@ def seconds_column(np: Any, pa: Any, pc: Any, us: Any) -> Any:
 
 def percentages(np: Any, pa: Any, elapsed: Any, target: Any) -> Any:
     """``repr(elapsed * 100 / target)`` per row (empty where the target is zero), as a
-    text column: by NumPy where the quotient is exact in floats and its shortest text is
-    positional (there ``repr`` and NumPy's text are one), else by Python."""
+    text column: by Arrow's shortest round-trip text of the float where the quotient
+    is exact in floats and both write it positionally (there ``repr`` and Arrow's text
+    are the same digits, ``.0`` after a whole number), else by Python."""
+    import pyarrow.compute as pc
+
     t = np.where(target == 0, 1, target)
     q = (elapsed * 100).astype(np.float64) / t.astype(np.float64)
     fits = (np.abs(elapsed) < _EXACT) & (np.abs(target) < 2**53)
-    plain = fits & (((np.abs(q) >= 1e-4) & (np.abs(q) < 1e16)) | (q == 0))
-    text = q.astype(str).astype(object)
-    for i in np.flatnonzero(~plain & (target != 0)).tolist():
-        text[i] = repr(int(elapsed[i]) * 100 / int(target[i]))
-    text[target == 0] = ""
-    return pa.array(text, pa.string())
+    text = pa.array(q).cast(pa.string())
+    sci = np.asarray(pc.match_substring(text, "e"))  # Arrow's exponent form
+    whole = pa.array(q == np.floor(q))
+    text = pc.if_else(whole, pc.binary_join_element_wise(text, ".0", ""), text)
+    plain = fits & ~sci & (((np.abs(q) >= 1e-4) & (np.abs(q) < 1e16)) | (q == 0))
+    other = np.flatnonzero(~plain & (target != 0))
+    if len(other):
+        pairs = zip(elapsed[other].tolist(), target[other].tolist(), strict=True)
+        words = [repr(a * 100 / b) for a, b in pairs]
+        text = _replace(np, pa, pc, text, other, words)
+    return pc.if_else(pa.array(target == 0), "", text)
 
 
 def _others(np: Any, pa: Any, pc: Any, out: Any, other: Any, us: Any, fn: Any) -> Any:
