@@ -14,7 +14,10 @@ Each chunk is judged by the vectorised clock (:func:`slacalc.tables.evaluate_log
 when NumPy and pyarrow are installed and it applies, else by the per-ticket
 engine; ``--path`` chooses. Both print the same rows and the same warnings. A
 Parquet file is read as Arrow columns, each chunk judged from them
-(:mod:`slacalc.tables._stream`), where nothing in it reads otherwise row by row.
+(:mod:`slacalc.tables._stream`), where nothing in it reads otherwise row by row;
+there the next chunk is judged on a second thread while one is written (a chunk
+left to the rows is judged with no other chunk in flight: the warnings each
+records are its own).
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ import sys
 import textwrap
 import warnings
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TextIO
 
 from slacalc._escape import csv_row
@@ -189,15 +193,34 @@ def _logs(
         chunks = parquet_chunks(
             path, chunk_rows=args.chunk_rows, name=path, tz=args.tz, progress=progress
         )
-        for first, table in chunks:
-            got = fast_chunk(table, cat, as_of=as_of, unmatched=args.unmatched)
-            if got is None:
-                yield chunk_log(arrow_rows(table, first), path, args.tz)
-                continue
-            out, messages, fields = got
-            stream.write_table(out, human, as_json)
-            said.extend(messages)
-            seen.update(fields)
+
+        def written(got: tuple[Any, list[str], set[str]]) -> None:
+            stream.write_table(got[0], human, as_json)
+            said.extend(got[1])
+            seen.update(got[2])
+
+        with ThreadPoolExecutor(1) as pool:
+
+            def judged(chunk: tuple[int, Any] | None) -> Any:
+                if chunk is None:
+                    return None
+                job = pool.submit(fast_chunk, chunk[1], cat, as_of=as_of, unmatched=args.unmatched)
+                return chunk, job
+
+            pending = judged(next(chunks, None))
+            while pending is not None:
+                (first, table), job = pending
+                got = job.result()
+                if got is None:  # read by rows and judged by the caller: no chunk on the thread
+                    yield chunk_log(arrow_rows(table, first), path, args.tz)
+                    pending = judged(next(chunks, None))
+                    continue
+                try:
+                    pending = judged(next(chunks, None))  # judged while this one is written
+                except BaseException:
+                    written(got)  # the chunks before a problem are written first, as ever
+                    raise
+                written(got)
         return
     yield from iter_activity(path, chunk_rows=args.chunk_rows, progress=progress, tz=args.tz)
 
