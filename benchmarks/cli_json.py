@@ -76,7 +76,7 @@ def main() -> None:
         load = os.getloadavg()[0]
         out = stem.with_suffix(f".{'rows' if rows else 'columns'}.json")
         got[label] = figures = command(parquet, out, rows)
-        figures["digest"], lines = digest(out)
+        figures["digest"], _ = digest(out)
         figures["size"] = out.stat().st_size
         out.unlink()
         print(
