@@ -488,8 +488,11 @@ def test_json_columns_are_json_dumps_of_the_rows(tmp_path: Path) -> None:
     sliced = out.slice(7, n - 20)
     chunked = pa.concat_tables([out.slice(0, n // 3), out.slice(n // 3)])
     for table in (out, sliced, chunked):
-        got = bytes(json_bytes(table)).decode("ascii")
-        assert got == _json_rows(table)
+        for rows in (7, 1000, n):  # in pieces of a few rows, or in one
+            pieces = json_bytes(table, piece_rows=rows)
+            assert pieces is not None and len(pieces) == -(-table.num_rows // rows)
+            got = ",\n".join(bytes(p).decode("ascii") for p in pieces)
+            assert got == _json_rows(table)
     assert '"underpinning": [\n      "' in _json_rows(out)  # lists with items are in it
     assert '"seconds_by_party": {\n      "' in _json_rows(out)
 
@@ -498,6 +501,7 @@ def test_a_row_naming_a_party_twice_is_left_to_the_rows(tmp_path: Path) -> None:
     from slacalc.cli._json import json_bytes
 
     out = _outcomes(tmp_path, _rows()[:3000])
+    n = out.num_rows
     attr = out.column("attribution").combine_chunks()
     k = next(i for i, x in enumerate(attr.to_pylist()) if x)
     lists = attr.to_pylist()
@@ -506,6 +510,9 @@ def test_a_row_naming_a_party_twice_is_left_to_the_rows(tmp_path: Path) -> None:
         out.column_names.index("attribution"), "attribution", pa.array(lists, attr.type)
     )
     assert json_bytes(twice) is None
+    cycle = out.column_names.index("cycle")
+    no_cycle = out.set_column(cycle, "cycle", pa.array([None] * n, pa.int64()))
+    assert json_bytes(no_cycle) is None  # a null the clock does not give: to the rows
     stream = io.StringIO()
     s = evaluate_cli._Stream("json", stream)
     s.write_table(twice, human=False, as_json=True)

@@ -110,8 +110,9 @@ def percentages(np: Any, pa: Any, elapsed: Any, target: Any) -> Any:
     fits = (np.abs(elapsed) < _EXACT) & (np.abs(target) < 2**53)
     text = pa.array(q).cast(pa.string())
     sci = np.asarray(pc.match_substring(text, "e"))  # Arrow's exponent form
-    whole = pa.array(q == np.floor(q))
-    text = pc.if_else(whole, pc.binary_join_element_wise(text, ".0", ""), text)
+    # A whole number as Arrow writes it ("100") takes repr's ".0" ("100.0").
+    bare = (q == np.floor(q)) & ~np.asarray(pc.match_substring(text, "."))
+    text = pc.if_else(pa.array(bare), pc.binary_join_element_wise(text, ".0", ""), text)
     plain = fits & ~sci & (((np.abs(q) >= 1e-4) & (np.abs(q) < 1e16)) | (q == 0))
     other = np.flatnonzero(~plain & (target != 0))
     if len(other):

@@ -17,7 +17,7 @@ from typing import Any
 
 from slacalc.cli._csv import durations, iso_instants, percentages, seconds_column
 
-__all__ = ["json_bytes", "json_text"]
+__all__ = ["PIECE_ROWS", "json_bytes", "json_text"]
 
 #: The characters ``json.dumps`` (``ensure_ascii=True``) writes otherwise than as they
 #: are: a quote, a backslash, and anything outside printable ASCII.
@@ -53,26 +53,45 @@ def _items(pc: Any, pa: Any, offsets: Any, items: Any, empty: str, ends: tuple[s
     return pc.if_else(pc.equal(lengths, 0), empty, full)
 
 
-def json_bytes(table: Any) -> Any:
+#: Rows of one piece of :func:`json_bytes` (each piece one Arrow text array, which holds
+#: at most 2 GiB: about 130 MB at ~650 bytes a row).
+PIECE_ROWS = 200_000
+
+
+def json_bytes(table: Any, piece_rows: int = PIECE_ROWS) -> list[Any] | None:
     """The JSON of every row of :func:`slacalc.tables.evaluate_log`'s table, each as
-    ``textwrap.indent(json.dumps(row, indent=2), "  ")``, joined by ``,\\n``: UTF-8 (in
-    fact ASCII) as a buffer (Arrow's own, not copied); ``None`` where a row names a
-    party twice (``row()``'s object keeps one key: left to the rows)."""
+    ``textwrap.indent(json.dumps(row, indent=2), "  ")``, in pieces of at most
+    ``piece_rows`` rows, each piece its rows joined by ``,\n`` (the caller joins the
+    pieces so): UTF-8 (in fact ASCII) buffers (Arrow's own, not copied). ``None``,
+    for the rows to write, where a row names a party twice (``row()``'s object keeps
+    one key) or holds a null the clock does not give (a cycle, a list, a party)."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    n = table.num_rows
+    attr = table.column("attribution").combine_chunks()
+    parties = attr.values.field("party")
+    lists = (table.column("cycle"), table.column("underpinning"), attr, parties)
+    if any(x.null_count for x in lists):
+        return None
+    row_of = np.repeat(np.arange(n), np.diff(attr.offsets.to_numpy()))
+    codes = pc.dictionary_encode(parties).indices.to_numpy()
+    width = int(codes.max()) + 1 if len(codes) else 1
+    if len(np.unique(row_of * width + codes)) != len(codes):
+        return None
+    return [_piece(table.slice(a, piece_rows)) for a in range(0, n, piece_rows)]
+
+
+def _piece(table: Any) -> Any:
+    """:func:`json_bytes` of a table in one piece."""
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
 
     n = table.num_rows
-    if not n:
-        return b""
     attr = table.column("attribution").combine_chunks()
     offsets = attr.offsets
     parties = attr.values.field("party")
-    row_of = np.repeat(np.arange(n), np.diff(offsets.to_numpy()))
-    codes = pc.dictionary_encode(parties).indices.to_numpy()
-    width = int(codes.max()) + 1 if len(codes) else 1
-    if len(np.unique(row_of * width + codes)) != len(codes):
-        return None
 
     def micros(name: str) -> Any:
         return table.column(name).cast(pa.int64()).fill_null(0).to_numpy()

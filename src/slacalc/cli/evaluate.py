@@ -95,7 +95,7 @@ class _Stream:
         n = table.num_rows
         data: Any = None
         if self.fmt == "json" and n:
-            data = json_bytes(table)  # None: a row names a party twice
+            data = json_bytes(table)  # None: rows the columns leave to json.dumps
         elif self.fmt == "csv" and n:
             if self.writer is None:
                 keys = list(CSV_KEYS)
@@ -105,15 +105,19 @@ class _Stream:
         if data is None:  # the aligned table, no rows, or JSON left to the rows
             self.write(table_rows(table, human=human, json=as_json))
             return
+        pieces = [data]
         if self.fmt == "json":  # the rows of one array: the first opens it
-            self.out.write("[\n" if not self.count else ",\n")
+            pieces = [piece for p in data for piece in (b",\n", p)]
+            pieces[0] = b",\n" if self.count else b"[\n"
             self.count += n
         raw = _utf8_bytes(self.out)
-        if raw is None:
-            self.out.write(bytes(data).decode("utf-8"))
-        else:  # the same bytes, not decoded and encoded again
+        if raw is not None:
             self.out.flush()
-            raw.write(data)
+        for piece in pieces:
+            if raw is None:
+                self.out.write(bytes(piece).decode("utf-8"))
+            else:  # the same bytes, not decoded and encoded again
+                raw.write(piece)
         self.out.flush()
 
     def close(self) -> None:
