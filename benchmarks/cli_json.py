@@ -28,7 +28,7 @@ import pyarrow.parquet as pq
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import source_state
-from cli_parquet import AS_OF, MEASURED, ROOT, digest
+from cli_parquet import command, digest
 from gen_activity_large import generate
 
 #: The command with each chunk's rows written by ``json.dumps``, row by row.
@@ -38,24 +38,6 @@ BY_ROWS = (
     "self.write(table_rows(t, human=human, json=as_json)); "
     "from slacalc.cli.app import main; sys.exit(main(sys.argv[1:]))"
 )
-
-
-def command(path: Path, out: Path, rows: bool) -> dict[str, float | str]:
-    """The command in a fresh process: wall time, the child's peak RSS, its stderr."""
-    import subprocess
-    import time
-
-    head = [sys.executable, "-c", BY_ROWS] if rows else [sys.executable, "-m", "slacalc"]
-    argv = [*head, "evaluate", str(path), "--catalogue", str(ROOT / "examples" / "catalogue.toml"),
-            "--as-of", AS_OF, "--format", "json", "--no-progress"]  # fmt: skip
-    t0 = time.perf_counter()
-    with out.open("wb") as sink:
-        run = subprocess.run([*MEASURED, *argv], stdout=sink, stderr=subprocess.PIPE, check=False)
-    wall = time.perf_counter() - t0
-    *lines, peak = run.stderr.decode().splitlines(keepends=True)
-    if run.returncode:
-        raise SystemExit(f"{path}: exit {run.returncode}\n{''.join(lines)}")
-    return {"wall": wall, "peak_mib": int(peak) / 1024, "stderr": "".join(lines)}
 
 
 def main() -> None:
@@ -75,7 +57,8 @@ def main() -> None:
     for label, rows in (("JSON by columns (Arrow)", False), ("JSON by rows (json.dumps)", True)):
         load = os.getloadavg()[0]
         out = stem.with_suffix(f".{'rows' if rows else 'columns'}.json")
-        got[label] = figures = command(parquet, out, rows)
+        head = [sys.executable, "-c", BY_ROWS] if rows else None
+        got[label] = figures = command(parquet, out, "json", head)
         figures["digest"], _ = digest(out)
         figures["size"] = out.stat().st_size
         out.unlink()

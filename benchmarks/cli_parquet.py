@@ -63,11 +63,14 @@ def as_csv(table: pa.Table, path: Path) -> None:
     pacsv.write_csv(text, path, pacsv.WriteOptions(quoting_style="none"))
 
 
-def command(path: Path, out: Path) -> dict[str, float | str]:
-    """The command in a fresh process: wall time, the child's peak RSS, its stderr."""
-    argv = [sys.executable, "-m", "slacalc", "evaluate", str(path), "--catalogue",
-            str(ROOT / "examples" / "catalogue.toml"), "--as-of", AS_OF, "--format", "csv",
-            "--no-progress"]  # fmt: skip
+def command(
+    path: Path, out: Path, fmt: str = "csv", head: list[str] | None = None
+) -> dict[str, float | str]:
+    """The command in a fresh process (``head``: what runs it, ``python -m slacalc`` by
+    default): wall time, the child's peak RSS, its stderr."""
+    head = head or [sys.executable, "-m", "slacalc"]
+    argv = [*head, "evaluate", str(path), "--catalogue", str(ROOT / "examples" / "catalogue.toml"),
+            "--as-of", AS_OF, "--format", fmt, "--no-progress"]  # fmt: skip
     t0 = time.perf_counter()
     with out.open("wb") as sink:
         run = subprocess.run([*MEASURED, *argv], stdout=sink, stderr=subprocess.PIPE, check=False)

@@ -277,13 +277,10 @@ def test_the_csv_columns_are_the_rows_keys(tmp_path: Path) -> None:
     assert out.num_rows and tuple(table_columns(out, human=False)) == CSV_KEYS
 
 
-def test_ids_groups_and_causes_a_spreadsheet_would_misread(
-    run: Run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    # Ticket ids and assignment groups with formula starts, commas, quotes and line
-    # breaks: escaped and quoted alike on both paths (the groups are in the attribution).
+def _renamed(tmp_path: Path, odd: dict[str, str]) -> str:
+    """The example history with its first tickets renamed to the keys of ``odd``, each
+    assigned to the group its value names, written as Parquet."""
     rows = _rows()
-    odd = {"=1+2": "=HYPERLINK(1)", "-x": 'a "b", c', "@q": "line\nbreak", "+5": "semi;colon"}
     names = list(dict.fromkeys(r["ticket"] for r in rows))[: len(odd)]
     rename = dict(zip(names, odd, strict=True))
     for r in rows:
@@ -291,6 +288,16 @@ def test_ids_groups_and_causes_a_spreadsheet_would_misread(
         if r["field"] == "assignment_group" and r["ticket"] in odd:
             r["value"] = odd[r["ticket"]]
     path = _write(tmp_path / "odd.parquet", rows)
+    return path
+
+
+def test_ids_groups_and_causes_a_spreadsheet_would_misread(
+    run: Run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # Ticket ids and assignment groups with formula starts, commas, quotes and line
+    # breaks: escaped and quoted alike on both paths (the groups are in the attribution).
+    odd = {"=1+2": "=HYPERLINK(1)", "-x": 'a "b", c', "@q": "line\nbreak", "+5": "semi;colon"}
+    path = _renamed(tmp_path, odd)
     fast, slow, judged = _both(run, monkeypatch, path, "--format", "csv", "--chunk-rows", "3000")
     assert fast == slow and judged
     assert "'=1+2" in fast[1] and '"' in fast[1]
@@ -526,15 +533,8 @@ def test_json_of_names_json_escapes(
 ) -> None:
     # Ticket ids and assignment groups with quotes, backslashes, tabs, line breaks and
     # text outside ASCII: escaped alike by the columns and by json.dumps of each row.
-    rows = _rows()
     odd = {'q"1': 'Équipe "Ω"', "b\\2": "tab\there", "é3": "line\nbreak", "🚀4": "🚀 crew"}
-    names = list(dict.fromkeys(r["ticket"] for r in rows))[: len(odd)]
-    rename = dict(zip(names, odd, strict=True))
-    for r in rows:
-        r["ticket"] = rename.get(r["ticket"], r["ticket"])
-        if r["field"] == "assignment_group" and r["ticket"] in odd:
-            r["value"] = odd[r["ticket"]]
-    path = _write(tmp_path / "odd.parquet", rows)
+    path = _renamed(tmp_path, odd)
     fast, slow, judged = _both(run, monkeypatch, path, "--format", "json", "--chunk-rows", "3000")
     assert fast == slow and judged
     got = json.loads(fast[1])

@@ -20,7 +20,7 @@ from slacalc._escape import CSV_TRIGGERS
 from slacalc.cli._rows import table_columns
 from slacalc.durations import format_duration, seconds
 
-__all__ = ["CSV_KEYS", "csv_bytes", "csv_lines", "escape"]
+__all__ = ["CSV_KEYS", "csv_bytes", "csv_lines", "escape", "parties_once", "text_bytes"]
 
 #: The CSV's columns, in :func:`slacalc.cli._rows.row`'s order for CSV.
 CSV_KEYS = (
@@ -226,10 +226,7 @@ def csv_bytes(table: Any) -> Any:
     def by_party() -> Any:
         # row() keeps one share per party (its last time); a party twice in a row is
         # not what the clock gives, but is written as row() writes it.
-        row_of = np.repeat(np.arange(n), np.diff(offsets.to_numpy()))
-        codes = pc.dictionary_encode(parties).indices.to_numpy()
-        pairs = np.unique(row_of * (int(codes.max()) + 1 if len(codes) else 1) + codes)
-        if len(pairs) == len(codes):
+        if parties_once(np, pc, attr):
             return shares(each_once(times, seconds_column, cell=False))
         cells = table_columns(table, human=False, json=False)["seconds_by_party"]
         return escape(pc, pa.array(cells, pa.string()))
@@ -260,7 +257,22 @@ def csv_bytes(table: Any) -> Any:
     }
     lines = pc.binary_join_element_wise(*(columns[k] for k in CSV_KEYS), ",")
     lines = pc.binary_join_element_wise(lines, "", "\n")  # each line and its end
-    if isinstance(lines, pa.ChunkedArray):
-        lines = lines.combine_chunks()
-    ends = np.frombuffer(lines.buffers()[1], dtype=np.int32)[lines.offset :][: n + 1]
-    return memoryview(lines.buffers()[2])[int(ends[0]) : int(ends[-1])]
+    return text_bytes(np, pa, lines)
+
+
+def parties_once(np: Any, pc: Any, attr: Any) -> bool:
+    """Whether no list of the attribution column ``attr`` (one array) names a party
+    twice (what the clock gives; ``row()``'s dict of them would keep one)."""
+    row_of = np.repeat(np.arange(len(attr)), np.diff(attr.offsets.to_numpy()))
+    codes = pc.dictionary_encode(attr.values.field("party")).indices.to_numpy()
+    width = int(codes.max()) + 1 if len(codes) else 1
+    return len(np.unique(row_of * width + codes)) == len(codes)
+
+
+def text_bytes(np: Any, pa: Any, text: Any, drop: int = 0) -> Any:
+    """The UTF-8 bytes of a text column's values one after another, as a buffer (Arrow's
+    own, not copied), without its last ``drop`` bytes."""
+    if isinstance(text, pa.ChunkedArray):
+        text = text.combine_chunks()
+    ends = np.frombuffer(text.buffers()[1], dtype=np.int32)[text.offset :][: len(text) + 1]
+    return memoryview(text.buffers()[2])[int(ends[0]) : int(ends[-1]) - drop]

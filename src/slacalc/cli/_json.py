@@ -15,7 +15,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from slacalc.cli._csv import durations, iso_instants, percentages, seconds_column
+from slacalc.cli._csv import (
+    durations,
+    iso_instants,
+    parties_once,
+    percentages,
+    seconds_column,
+    text_bytes,
+)
 
 __all__ = ["PIECE_ROWS", "json_bytes", "json_text"]
 
@@ -74,10 +81,7 @@ def json_bytes(table: Any, piece_rows: int = PIECE_ROWS) -> list[Any] | None:
     lists = (table.column("cycle"), table.column("underpinning"), attr, parties)
     if any(x.null_count for x in lists):
         return None
-    row_of = np.repeat(np.arange(n), np.diff(attr.offsets.to_numpy()))
-    codes = pc.dictionary_encode(parties).indices.to_numpy()
-    width = int(codes.max()) + 1 if len(codes) else 1
-    if len(np.unique(row_of * width + codes)) != len(codes):
+    if not parties_once(np, pc, attr):
         return None
     return [_piece(table.slice(a, piece_rows)) for a in range(0, n, piece_rows)]
 
@@ -156,7 +160,4 @@ def _piece(table: Any) -> Any:
     for i, (key, value) in enumerate(columns.items()):
         parts += [("  {\n" if not i else ",\n") + f"    {json.dumps(key)}: ", value]
     rows = pc.binary_join_element_wise(*parts, "\n  },\n", "")  # each row and what follows
-    if isinstance(rows, pa.ChunkedArray):
-        rows = rows.combine_chunks()
-    ends = np.frombuffer(rows.buffers()[1], dtype=np.int32)[rows.offset :][: n + 1]
-    return memoryview(rows.buffers()[2])[int(ends[0]) : int(ends[-1]) - 2]  # no last ",\n"
+    return text_bytes(np, pa, rows, drop=2)  # no last ",\n"
