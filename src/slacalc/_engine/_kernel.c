@@ -1286,6 +1286,86 @@ done:
     return result;
 }
 
+/* take_text(offsets, data, codes): the texts of a text array (``offsets``: int64, one
+   more than there are texts, into the bytes ``data``) picked by ``codes`` (int64; -1
+   picks nothing: an empty text, which the caller marks null), as Arrow's string layout:
+   (int32 offsets, one more than there are codes, as bytes; the texts' bytes), or None
+   when they hold more than 2**31 - 1 bytes. Arrow's ``take`` (slacalc/tables/_vclock.py,
+   _take_text without the kernel) is its twin. */
+static PyObject *k_take_text(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    Py_buffer off, dat, cod;
+    int have = 0;
+    PyObject *result = NULL, *out_off = NULL, *out_dat = NULL;
+    if (nargs != 3) {
+        PyErr_SetString(PyExc_TypeError, "take_text() takes 3 arguments");
+        return NULL;
+    }
+    if (!get_i64(args[0], &off, 0, "offsets"))
+        return NULL;
+    have = 1;
+    if (PyObject_GetBuffer(args[1], &dat, PyBUF_SIMPLE) < 0)
+        goto done;
+    have = 2;
+    if (!get_i64(args[2], &cod, 0, "codes"))
+        goto done;
+    have = 3;
+    Py_ssize_t nw = off.len / 8 - 1, n = cod.len / 8;
+    const int64_t *o = off.buf, *c = cod.buf;
+    const char *d = dat.buf;
+    if (nw < 0 || o[0] < 0 || o[nw] > (int64_t)dat.len) {
+        PyErr_SetString(PyExc_ValueError, "take_text(): offsets outside the data");
+        goto done;
+    }
+    for (Py_ssize_t w = 0; w < nw; w++)
+        if (o[w + 1] < o[w]) {
+            PyErr_SetString(PyExc_ValueError, "take_text(): offsets out of order");
+            goto done;
+        }
+    int64_t total = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        int64_t k = c[i];
+        if (k < -1 || k >= nw) {
+            PyErr_SetString(PyExc_ValueError, "take_text(): a code out of range");
+            goto done;
+        }
+        if (k >= 0 && (total += o[k + 1] - o[k]) > INT32_MAX) {
+            result = Py_None; /* more than Arrow's string offsets hold */
+            Py_INCREF(result);
+            goto done;
+        }
+    }
+    out_off = PyBytes_FromStringAndSize(NULL, (n + 1) * (Py_ssize_t)sizeof(int32_t));
+    out_dat = PyBytes_FromStringAndSize(NULL, (Py_ssize_t)total);
+    if (!out_off || !out_dat)
+        goto done;
+    int32_t *oo = (int32_t *)PyBytes_AS_STRING(out_off);
+    char *od = PyBytes_AS_STRING(out_dat);
+    Py_BEGIN_ALLOW_THREADS
+    int64_t pos = 0;
+    oo[0] = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        int64_t k = c[i];
+        if (k >= 0) {
+            int64_t len = o[k + 1] - o[k];
+            memcpy(od + pos, d + o[k], (size_t)len);
+            pos += len;
+        }
+        oo[i + 1] = (int32_t)pos;
+    }
+    Py_END_ALLOW_THREADS
+    result = PyTuple_Pack(2, out_off, out_dat);
+done:
+    Py_XDECREF(out_off);
+    Py_XDECREF(out_dat);
+    if (have >= 1)
+        PyBuffer_Release(&off);
+    if (have >= 2)
+        PyBuffer_Release(&dat);
+    if (have >= 3)
+        PyBuffer_Release(&cod);
+    return result;
+}
+
 /* ---- module -------------------------------------------------------------------------------- */
 
 static PyMethodDef methods[] = {
@@ -1321,6 +1401,8 @@ static PyMethodDef methods[] = {
     {"clock_runs", (PyCFunction)(void (*)(void))k_clock_runs, METH_FASTCALL,
      "clock_runs(t, flags, restart, resume, c_t, c_first, c_end, c_how, rae, seg_s, seg_c)"
      " -> (cycles, segments)"},
+    {"take_text", (PyCFunction)(void (*)(void))k_take_text, METH_FASTCALL,
+     "take_text(offsets, data, codes) -> (offsets, data) | None"},
     {NULL, NULL, 0, NULL},
 };
 

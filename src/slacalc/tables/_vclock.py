@@ -1004,6 +1004,7 @@ def _clocks(
 
     cal_words: dict[str | None, int] = {}  # the calendars' names, codes for full=True
     under_code: dict[str, int] = {}  # the breached OLAs' and UCs' ids, codes for full=True
+    team_code: dict[str, int] = {}  # the teams of those OLAs
 
     def cal_word(name: str | None) -> int:
         return cal_words.setdefault(name, len(cal_words))
@@ -1028,7 +1029,9 @@ def _clocks(
                 clocks += [(kind, agreement, m, held) for m in agreement.every_metric()]
         # OLA and UC cycles first: the SLA's underpinning and categories read them.
         order = sorted(range(len(clocks)), key=lambda i: clocks[i][0] == "sla")
-        under: list[tuple[Any, ...]] = []  # breached (ticket, start, end, agreement, team)
+        # The breached OLA and UC cycles, clock by clock: (ticket, start, end, agreement
+        # code into under_code, team code into team_code or -1).
+        under: list[tuple[Any, ...]] = []
         for ci in order:
             kind, agreement, metric, held = clocks[ci]
             policy = rules.policy(kind, agreement.id, metric)
@@ -1158,8 +1161,11 @@ def _clocks(
             full_out["calendar"].append(cal_code[cal_of[ids]])
             if not is_sla:
                 team = getattr(agreement, "team", None)
-                for i in ids[breached[ids]]:
-                    under.append((int(ct[i]), int(startv[i]), int(endv[i]), agreement.id, team))
+                hit = ids[breached[ids]]
+                a_code = under_code.setdefault(agreement.id, len(under_code))
+                t_code = -1 if team is None else team_code.setdefault(team, len(team_code))
+                agreement_of, team_of = np.full(len(hit), a_code), np.full(len(hit), t_code)
+                under.append((ct[hit], startv[hit], endv[hit], agreement_of, team_of))
                 full_out["category"].append(np.full(len(ids), -1, dtype=np.int64))
                 full_out["underpinning"].append(_no_lists(np, len(ids), 1))
                 full_out["attribution"].append(_no_lists(np, len(ids), 2))
@@ -1167,20 +1173,10 @@ def _clocks(
             # The breached OLAs and UCs of the ticket that overlap each cycle, in the
             # engine's order (clock, then cycle); a breach's category: the cause field
             # when set, else who held the ticket when the target ran out.
-            by_ticket: dict[int, list[tuple[Any, ...]]] = {}
-            for u in sorted(under, key=lambda u: u[0]):
-                by_ticket.setdefault(u[0], []).append(u)
-            counts = np.zeros(len(ids), dtype=np.int64)
-            flat: list[int] = []
-            near = np.flatnonzero(np.isin(ct[ids], np.array(list(by_ticket), dtype=np.int64)))
-            for r in near.tolist():  # only the cycles of tickets with a breached OLA or UC
-                i = ids[r]
-                a, b = int(startv[i]), int(endv[i])
-                mine = by_ticket[int(ct[i])]
-                found = list(dict.fromkeys(u[3] for u in mine if u[1] <= b and u[2] >= a))
-                counts[r] = len(found)
-                flat += [under_code.setdefault(x, len(under_code)) for x in found]
-            full_out["underpinning"].append((counts, np.array(flat, dtype=np.int64)))
+            u_t, u_s, u_e, u_a, u_team = _breaches(np, under)
+            full_out["underpinning"].append(
+                _underpinning(np, ct[ids], startv[ids], endv[ids], u_t, u_s, u_e, u_a)
+            )
             bi = breached[ids]
             w = cause[np.where(closed, cend, last_snap[ct])[ids]]
             explicit = bi & (w >= 0) & text_set[np.maximum(w, 0)]
@@ -1193,11 +1189,14 @@ def _clocks(
             supplier = rest & known & is_supplier[np.maximum(wl, 0)]
             category[rest] = len(values)
             category[supplier] = len(values) + 1
+            # Staffing: the team holding the ticket then had its own OLA breached on it.
             by_team = np.flatnonzero(rest & ~supplier & known & is_team[np.maximum(wl, 0)])
-            for r in by_team.tolist():  # staffing: the team's own OLA breached on the ticket
-                name = team_of_label[wl[r]]
-                if any(u[4] == name for u in by_ticket.get(int(ct[ids[r]]), ())):
-                    category[r] = len(values) + 2
+            if len(by_team) and len(u_t):
+                label_team = np.array([team_code.get(x, -1) for x in team_of_label], np.int64)
+                mine = label_team[wl[by_team]]
+                width = len(team_code) + 1
+                own = _member(np, ct[ids[by_team]] * width + mine, u_t * width + u_team)
+                category[by_team[own & (mine >= 0)]] = len(values) + 2
             full_out["category"].append(category)
             full_out["attribution"].append(_shares(np, pieces, ids, labels))
     words = {
@@ -1411,16 +1410,15 @@ def _with_full(
             column = pa.array([], types[name])
         elif name in ("calendar", "category"):
             codes = np.concatenate(parts)[order]
-            word = pa.array(words[name], pa.string())
-            column = word.take(pa.array(codes, pa.int64(), mask=codes < 0))
+            column = _take_text(np, pa, pa.array(words[name], pa.string()), codes)
         elif name == "running_at_end":
             column = pa.array(np.concatenate(parts)[order], pa.bool_())
         else:
             offsets, fields = _lists(np, parts, order)
             if name == "underpinning":
-                items = pa.array(words[name], pa.string()).take(pa.array(fields[0], pa.int64()))
+                items = _take_text(np, pa, pa.array(words[name], pa.string()), fields[0])
             elif name == "attribution":
-                party = pa.array(words["party"], pa.string()).take(pa.array(fields[0]))
+                party = _take_text(np, pa, pa.array(words["party"], pa.string()), fields[0])
                 times = pa.array(fields[1], pa.int64()).cast(us)
                 items = pa.StructArray.from_arrays([party, times], fields=list(_party_type(pa)))
             else:
@@ -1501,6 +1499,53 @@ def _shares(np: Any, pieces: list[tuple[Any, Any, Any]], ids: Any, labels: list[
     return np.bincount(row, minlength=len(ids)), w_k, t_k
 
 
+def _breaches(np: Any, under: list[tuple[Any, ...]]) -> tuple[Any, ...]:
+    """The breached OLA and UC cycles given clock by clock as ``(tickets, starts, ends,
+    agreement codes, team codes)``, as five arrays ordered by ticket, then as given
+    (clock, then cycle: the engine's order)."""
+    if not under:
+        return tuple(np.empty(0, dtype=np.int64) for _ in range(5))
+    cols = [np.concatenate([u[k] for u in under]).astype(np.int64) for k in range(5)]
+    by_ticket = np.argsort(cols[0], kind="stable")
+    return tuple(c[by_ticket] for c in cols)
+
+
+def _underpinning(
+    np: Any, t: Any, a: Any, b: Any, u_t: Any, u_s: Any, u_e: Any, u_a: Any
+) -> tuple[Any, Any]:
+    """Each cycle's underpinning (cycles of tickets ``t`` from ``a`` to ``b``): the
+    agreements of the breached cycles ``u_*`` (:func:`_breaches`, by ticket) of its
+    ticket that overlap it (start at or before ``b``, end at or after ``a``), each
+    once in the order first met, as lists (:func:`_lists`: lengths, agreement codes).
+
+    >>> import numpy as np
+    >>> n, codes = _underpinning(np, np.array([0, 1]), np.array([0, 0]), np.array([9, 9]),
+    ...     np.array([1, 1, 1]), np.array([5, 1, 20]), np.array([6, 2, 30]),
+    ...     np.array([7, 7, 8]))
+    >>> n.tolist(), codes.tolist()
+    ([0, 1], [7])
+    """
+    lo = np.searchsorted(u_t, t, "left")
+    many = np.searchsorted(u_t, t, "right") - lo
+    total = int(many.sum())
+    if not total:
+        return np.zeros(len(t), dtype=np.int64), np.empty(0, dtype=np.int64)
+    # Every (cycle, breach of its ticket) pair, by cycle, then breach.
+    row = np.repeat(np.arange(len(t)), many)
+    starts = np.zeros(len(t), dtype=np.int64)
+    np.cumsum(many[:-1], out=starts[1:])
+    u = np.arange(total) - np.repeat(starts - lo, many)
+    meet = (u_s[u] <= b[row]) & (u_e[u] >= a[row])
+    row, agreement = row[meet], u_a[u[meet]]
+    # Each (cycle, agreement) once, where first met.
+    key = row * (int(u_a.max()) + 1) + agreement
+    by_key = np.argsort(key, kind="stable")
+    first = np.ones(len(key), dtype=bool)
+    first[1:] = key[by_key][1:] != key[by_key][:-1]
+    kept = np.sort(by_key[first])
+    return np.bincount(row[kept], minlength=len(t)), agreement[kept]
+
+
 def _unique_pairs(np: Any, a: Any, b: Any) -> tuple[Any, Any]:
     """``np.unique(np.stack([a, b]), axis=1, return_inverse=True)`` for int64 codes, by
     one 1-D unique of a combined key (the same order: by ``a``, then ``b``)."""
@@ -1559,6 +1604,33 @@ def _order(np: Any, parts: list[tuple[int, int, Any]]) -> Any:
     return rows[_stable_order(np, ticks)]
 
 
+def _take_text(np: Any, pa: Any, words: Any, codes: Any) -> Any:
+    """``words.take(codes)`` for a text array ``words`` and int64 ``codes`` (-1: null),
+    as a ``string`` array: by the C kernel's ``take_text`` (one copy of the bytes),
+    else (no kernel, or more text than ``string`` offsets hold) by Arrow.
+
+    >>> import numpy as np, pyarrow as pa
+    >>> _take_text(np, pa, pa.array(["a", "bc"]), np.array([1, -1, 0])).to_pylist()
+    ['bc', None, 'a']
+    """
+    words = words.cast(pa.string())
+    codes = np.ascontiguousarray(codes, dtype=np.int64)
+    nulls = codes < 0
+    got = None
+    if KERNEL is not None and not words.null_count:
+        _, offsets, data = words.buffers()
+        at = np.frombuffer(offsets, dtype=np.int32, count=words.offset + len(words) + 1)
+        got = KERNEL.take_text(at[words.offset :].astype(np.int64), data or b"", codes)
+    if got is None:
+        return words.take(pa.array(codes, pa.int64(), mask=nulls))
+    valid = None
+    n_null = int(nulls.sum())
+    if n_null:
+        valid = pa.py_buffer(np.packbits(~nulls, bitorder="little").tobytes())
+    buffers = [valid, pa.py_buffer(got[0]), pa.py_buffer(got[1])]
+    return pa.Array.from_buffers(pa.string(), len(codes), buffers, null_count=n_null)
+
+
 def _table(np: Any, pa: Any, out: dict[str, list[Any]], order: Any, words: dict[str, Any]) -> Any:
     ts, us = pa.timestamp("us", tz="UTC"), pa.duration("us")
     cols: dict[str, Any] = {}
@@ -1567,12 +1639,8 @@ def _table(np: Any, pa: Any, out: dict[str, list[Any]], order: Any, words: dict[
         arr = np.concatenate(parts)[order] if parts else np.empty(0, dtype=np.int64)
         if name in _TEXT:
             word = words.get(name, [])
-            word = (
-                word.cast(pa.string())
-                if isinstance(word, pa.Array)
-                else pa.array(word, pa.string())
-            )
-            cols[name] = word.take(pa.array(arr, pa.int64()))
+            word = word if isinstance(word, pa.Array) else pa.array(word, pa.string())
+            cols[name] = _take_text(np, pa, word, arr)
             continue
         if name == "cycle":
             cols[name] = pa.array(arr, pa.int64())

@@ -1,0 +1,114 @@
+"""Parts of the vectorised clock against brute-force twins written here, sharing no
+code with them: the underpinning of SLA cycles (the breached OLA and UC cycles of
+the same ticket that overlap each one, each agreement once, in the order first met),
+the breaches' order, and the text columns taken by code (the C kernel's
+``take_text`` against Arrow's ``take``).
+"""
+
+from __future__ import annotations
+
+from itertools import pairwise
+
+import pytest
+
+np = pytest.importorskip("numpy")
+pa = pytest.importorskip("pyarrow")
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+import slacalc.tables._vclock as vclock  # noqa: E402
+from slacalc._engine.switch import KERNEL  # noqa: E402
+
+#: A breached cycle: (ticket, start, end, agreement code, team code or -1).
+_breach = st.tuples(
+    st.integers(0, 4), st.integers(0, 12), st.integers(0, 12), st.integers(0, 3), st.integers(-1, 2)
+)
+#: A cycle: (ticket, start, end); small instants, so that edges meet often.
+_cycle = st.tuples(st.integers(0, 4), st.integers(0, 12), st.integers(0, 12))
+
+
+def _clocks(breaches: list[tuple[int, ...]], cuts: int) -> list[tuple[object, ...]]:
+    """The breaches split into ``cuts`` + 1 clocks (in order), as the clock gives them."""
+    edges = sorted({0, len(breaches), *range(0, len(breaches), max(1, cuts))})
+    return [
+        tuple(np.array([b[k] for b in breaches[lo:hi]], dtype=np.int64) for k in range(5))
+        for lo, hi in pairwise(edges)
+    ]
+
+
+@given(st.lists(_breach, max_size=20), st.lists(_cycle, max_size=15), st.integers(1, 5))
+def test_underpinning_is_the_loop_over_each_tickets_breaches(
+    breaches: list[tuple[int, ...]], cycles: list[tuple[int, int, int]], cuts: int
+) -> None:
+    u_t, u_s, u_e, u_a, u_team = vclock._breaches(np, _clocks(breaches, cuts))
+    # Ordered by ticket, then as given.
+    expected = sorted(breaches, key=lambda b: b[0])
+    got = list(zip(*(x.tolist() for x in (u_t, u_s, u_e, u_a, u_team)), strict=True))
+    assert got == [tuple(b) for b in expected]
+    t, a, b = (np.array([c[k] for c in cycles], dtype=np.int64) for k in range(3))
+    lengths, codes = vclock._underpinning(np, t, a, b, u_t, u_s, u_e, u_a)
+    want_lengths, want_codes = [], []
+    for ticket, start, end in cycles:
+        found: list[int] = []
+        for bt, bs, be, ba, _ in expected:
+            if bt == ticket and bs <= end and be >= start and ba not in found:
+                found.append(ba)
+        want_lengths.append(len(found))
+        want_codes += found
+    assert lengths.tolist() == want_lengths
+    assert codes.tolist() == want_codes
+
+
+def test_underpinning_meets_at_both_edges_and_keeps_the_first_met_order() -> None:
+    # One ticket's SLA cycle [10, 20]; breaches touching it at 20 and at 10, and one
+    # after it; agreement 3 met before agreement 1, agreement 3 twice.
+    u = vclock._breaches(
+        np,
+        [
+            (np.array([0, 0]), np.array([20, 21]), np.array([25, 30]), np.array([3, 2]),
+             np.array([-1, -1])),
+            (np.array([0, 0]), np.array([0, 15]), np.array([10, 16]), np.array([1, 3]),
+             np.array([0, 0])),
+        ],
+    )  # fmt: skip
+    lengths, codes = vclock._underpinning(
+        np, np.array([0, 1]), np.array([10, 10]), np.array([20, 20]), *u[:4]
+    )
+    assert lengths.tolist() == [2, 0]
+    assert codes.tolist() == [3, 1]
+
+
+_words = st.lists(st.text(max_size=6), max_size=8)
+
+
+@given(_words, st.data(), st.integers(0, 2))
+def test_take_text_is_arrows_take(words: list[str], data: st.DataObject, skip: int) -> None:
+    array = pa.array(["-"] * skip + words, pa.string()).slice(skip)  # an offset, at times
+    codes = np.array(
+        data.draw(st.lists(st.integers(-1, len(words) - 1), max_size=30)), dtype=np.int64
+    )
+    got = vclock._take_text(np, pa, array, codes)
+    want = array.take(pa.array(codes, pa.int64(), mask=codes < 0))
+    got.validate(full=True)
+    assert got.type == pa.string()
+    assert got.null_count == int((codes < 0).sum())
+    assert got.to_pylist() == want.to_pylist()
+
+
+@pytest.mark.skipif(KERNEL is None, reason="the C kernel is not built")
+def test_take_text_refuses_bad_buffers() -> None:
+    offsets = np.array([0, 1, 3], dtype=np.int64)
+    with pytest.raises(ValueError, match="code out of range"):
+        KERNEL.take_text(offsets, b"abc", np.array([2], dtype=np.int64))
+    with pytest.raises(ValueError, match="code out of range"):
+        KERNEL.take_text(offsets, b"abc", np.array([-2], dtype=np.int64))
+    with pytest.raises(ValueError, match="outside the data"):
+        KERNEL.take_text(offsets, b"ab", np.array([0], dtype=np.int64))
+    with pytest.raises(ValueError, match="out of order"):
+        KERNEL.take_text(np.array([0, 2, 1], dtype=np.int64), b"abc", np.array([0]))
+    with pytest.raises(TypeError):
+        KERNEL.take_text(offsets.astype(np.int32), b"abc", np.array([0], dtype=np.int64))
+    offsets_, data = KERNEL.take_text(offsets, b"abc", np.array([1, -1, 0], dtype=np.int64))
+    assert np.frombuffer(offsets_, dtype=np.int32).tolist() == [0, 2, 2, 3]
+    assert data == b"bca"
