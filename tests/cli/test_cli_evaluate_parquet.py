@@ -262,6 +262,32 @@ def test_csv_cells_are_the_csv_modules(rows: list[list[object]]) -> None:
     assert "\n".join(got) + "\n" == want.getvalue()
 
 
+@given(
+    st.lists(
+        st.one_of(
+            st.none(),
+            st.text(
+                alphabet=st.sampled_from(list("ab ,\"'\n\r\t=+-@;\x00\x85é中😀\u2028")), max_size=5
+            ),
+        ),
+        max_size=8,
+    ),
+    st.integers(0, 3),
+)
+def test_plain_columns_are_told_by_their_bytes_as_by_the_regex(
+    cells: list[str | None], skip: int
+) -> None:
+    # The byte-table check that escape() makes first says what the regex says, for
+    # any UTF-8 text, on arrays with an offset too.
+    import pyarrow.compute as pc
+
+    from slacalc.cli._csv import _FORMULA, _QUOTED, _plain
+
+    array = pa.array(["=,"] * skip + cells, pa.string()).slice(skip)
+    regex = not pc.any(pc.match_substring_regex(array, f"{_FORMULA}|{_QUOTED}")).as_py()
+    assert _plain(array) is regex
+
+
 def test_the_csv_columns_are_the_rows_keys(tmp_path: Path) -> None:
     import slacalc as sc
     from slacalc import tables

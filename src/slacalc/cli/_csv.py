@@ -31,9 +31,9 @@ CSV_KEYS = (
 )  # fmt: skip
 
 
-def _quoted_by_csv() -> str:
+def _quoted_by_csv() -> list[str]:
     """The characters for which this Python's csv module (the excel dialect, ``\\n``
-    line ends, minimal quoting) quotes a cell, as an RE2 character class."""
+    line ends, minimal quoting) quotes a cell."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     found = []
@@ -43,21 +43,54 @@ def _quoted_by_csv() -> str:
         writer.writerow([f"a{c}b", "x"])
         if out.getvalue().startswith('"'):
             found.append(c)
-    return _class(found)
+    return found
 
 
 def _class(chars: Any) -> str:
     return "[" + "".join(f"\\x{{{ord(c):x}}}" for c in chars) + "]"
 
 
-_QUOTED = _quoted_by_csv()
+_QUOTED_CHARS = _quoted_by_csv()
+_QUOTED = _class(_QUOTED_CHARS)  # as RE2 character classes
 _FORMULA = "^" + _class(CSV_TRIGGERS)
+#: By byte value: whether a cell holding it is quoted, or starting with it is a
+#: formula. Each is ASCII, and every byte of a UTF-8 sequence for any other
+#: character is above ASCII, so a text's bytes say it.
+_QUOTED_BYTES = bytes(chr(b) in _QUOTED_CHARS for b in range(256))
+_FORMULA_BYTES = bytes(chr(b) in CSV_TRIGGERS for b in range(256))
+
+
+def _plain(text: Any) -> bool | None:
+    """Whether no cell of a text column needs :func:`escape` (no byte it quotes for,
+    no formula), read off its bytes; ``None`` unless it is one ``string`` array."""
+    import numpy as np
+    import pyarrow as pa
+
+    if not isinstance(text, pa.Array) or not pa.types.is_string(text.type):
+        return None
+    if any(not c.isascii() for c in (*_QUOTED_CHARS, *CSV_TRIGGERS)):
+        return None  # what the byte tables cannot say
+    _, offsets_buffer, data_buffer = text.buffers()
+    if offsets_buffer is None:
+        return None
+    ends = np.frombuffer(offsets_buffer, dtype=np.int32, count=text.offset + len(text) + 1)
+    ends = ends[text.offset :]
+    if data_buffer is None or ends[-1] == ends[0]:
+        return True  # every cell empty (or null)
+    data = np.frombuffer(data_buffer, dtype=np.uint8)[ends[0] : ends[-1]]
+    if np.frombuffer(_QUOTED_BYTES, dtype=bool)[data].any():
+        return False
+    starts = ends[:-1][ends[1:] > ends[:-1]]  # the first byte of each non-empty cell
+    return not np.frombuffer(_FORMULA_BYTES, dtype=bool)[data[starts - ends[0]]].any()
 
 
 def escape(pc: Any, text: Any) -> Any:
     """A text column's CSV cells: a formula behind ``'``, a cell with a delimiter,
     quote or line end quoted (its quotes doubled), a null empty."""
-    if not pc.any(pc.match_substring_regex(text, f"{_FORMULA}|{_QUOTED}")).as_py():
+    plain = _plain(text)
+    if plain is None:
+        plain = not pc.any(pc.match_substring_regex(text, f"{_FORMULA}|{_QUOTED}")).as_py()
+    if plain:
         return text.fill_null("")  # no cell to change (one pass: the usual column)
     formula = pc.match_substring_regex(text, _FORMULA)
     text = pc.if_else(formula, pc.binary_join_element_wise("'", text, ""), text)
@@ -147,11 +180,6 @@ def _seconds_text(us: int) -> str:
     return str(seconds(timedelta(microseconds=us)))
 
 
-def _pairs(np: Any) -> Any:
-    """The two ASCII digits of 0 to 99, a row each."""
-    return np.array([[48 + i // 10, 48 + i % 10] for i in range(100)], dtype=np.uint8)
-
-
 def iso_instants(np: Any, pa: Any, pc: Any, us: Any) -> Any:
     """``datetime.isoformat()`` in UTC of each int64 microseconds since the epoch (years
     1 to 9999), as a text column: whole seconds written digit by digit into one
@@ -166,11 +194,14 @@ def iso_instants(np: Any, pa: Any, pc: Any, us: Any) -> Any:
     day = (d - month).astype(np.int64) + 1
     hour, rest = np.divmod(sod, 3600)
     minute, sec = np.divmod(rest, 60)
-    buf = np.frombuffer(b"0000-00-00T00:00:00+00:00" * n, dtype=np.uint8).reshape(n, 25).copy()
-    pairs = _pairs(np)
+    buf = np.empty((n, 25), dtype=np.uint8)
+    buf[:] = np.frombuffer(b"0000-00-00T00:00:00+00:00", dtype=np.uint8)
     for at, value in ((0, year // 100), (2, year % 100), (5, mon), (8, day), (11, hour),
                       (14, minute), (17, sec)):  # fmt: skip
-        buf[:, at : at + 2] = pairs[value]
+        two = value.astype(np.uint8)  # 0 to 99
+        tens = two // 10
+        buf[:, at] = tens + 48  # the ASCII digits, a column of bytes at a time
+        buf[:, at + 1] = two - tens * 10 + 48
     offsets = np.arange(0, 25 * n + 1, 25, dtype=np.int32)
     out = pa.Array.from_buffers(pa.string(), n, [None, pa.py_buffer(offsets), pa.py_buffer(buf)])
     fine = np.flatnonzero(us % 1_000_000)
