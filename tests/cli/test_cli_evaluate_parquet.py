@@ -568,3 +568,35 @@ def test_json_of_names_json_escapes(
     parties = {p for r in got for p in r["seconds_by_party"]}
     assert {"group:🚀 crew", 'group:Équipe "Ω"'} <= parties
     assert "\\ud83d\\ude80 crew" in fast[1]  # outside ASCII: escaped as json.dumps does
+
+
+def test_a_chunk_judged_on_the_thread_returns_its_warnings_and_sets_no_filter(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Python's warning filters are one for the process: the chunk judged on slacalc
+    # evaluate's second thread gives its warnings back as messages, never through
+    # the warnings module (whose filters the main thread may be using).
+    import warnings
+
+    from slacalc.cli._inputs import catalogue, instant
+
+    rows = [r for r in _rows() if r["ticket"] == "INC00001"]
+    rows.append(
+        {"ticket": "INC-9", "at": "2026-10-01T09:00:00+00:00", "field": "created", "value": ""}
+    )
+    for field, value in (("service", "email"), ("customer", "Finance"), ("priority", "P9")):
+        rows.append(
+            {"ticket": "INC-9", "at": "2026-10-01T09:00:00+00:00", "field": field, "value": value}
+        )
+    table = pq.read_table(_write(tmp_path / "a.parquet", rows))
+    used: list[object] = []
+    cat = catalogue(CATALOGUE)
+    with monkeypatch.context() as m:  # undone before pytest's own warning capture
+        m.setattr(warnings, "catch_warnings", lambda *a, **k: used.append(a))
+        m.setattr(warnings, "warn", lambda *a, **k: used.append(a))
+        got = _stream.fast_chunk(table, cat, as_of=instant(AS_OF), unmatched="error")
+    assert got is not None
+    assert used == []
+    # The clock's warning (a priority without a target) and one read off the table.
+    assert any("no resolution target for priority 'P9'" in m for m in got[1])
+    assert any("'In progress', 'New' are named by no policy" in m for m in got[1])

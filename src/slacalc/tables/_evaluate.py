@@ -126,13 +126,15 @@ def _vectorised(
     tz: str | None,
     path: str,
     unmatched: str,
+    said: list[str] | None = None,
 ) -> Any:
-    """The outcome table by the vectorised clock, or ``None`` for the engine (auto)."""
+    """The outcome table by the vectorised clock, or ``None`` for the engine (auto);
+    its warnings given, or (``said``) their messages added to that list instead."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
     from slacalc.errors import SlacalcError
-    from slacalc.tables._vclock import VClockUnsupported, sla_clocks
+    from slacalc.tables._vclock import VClockUnsupported, clocks_and_warnings
 
     try:
         names = list(arrow.column_names)
@@ -161,7 +163,7 @@ def _vectorised(
             value = pc.if_else(fill, "", value)
             arrow = arrow.set_column(names.index("value"), "value", value)
         try:
-            got = sla_clocks(
+            got, messages = clocks_and_warnings(
                 arrow,
                 catalogue,
                 as_of=as_of,
@@ -176,6 +178,15 @@ def _vectorised(
         if path == "vectorised":
             raise
         return None  # the engine gives the same answer, or the error with its row
+    if said is not None:
+        said.extend(messages)
+    else:
+        import warnings
+
+        from slacalc.activity import ActivityWarning
+
+        for message in messages:
+            warnings.warn(ActivityWarning(message), stacklevel=3)
     ts = pa.timestamp("us", tz=at.type.tz)
     cols = [
         got.column(c).cast(ts) if pa.types.is_timestamp(got.column(c).type) else got.column(c)

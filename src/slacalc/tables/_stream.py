@@ -12,13 +12,11 @@ the same output either way. ``slacalc evaluate FILE.parquet`` reads so.
 from __future__ import annotations
 
 import os
-import warnings
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import Any
 
 from slacalc.activity.log import CREATED
-from slacalc.activity.outcomes import ActivityWarning
 from slacalc.activity.reader import (
     ACTIVITY_COLUMNS,
     arrow_rows,
@@ -206,7 +204,7 @@ def fast_chunk(
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    from slacalc.tables._evaluate import OUTCOME_COLUMNS, evaluate
+    from slacalc.tables._evaluate import OUTCOME_COLUMNS, _as_arrow, _vectorised
     from slacalc.tables._vclock import _SPACE
 
     # What the vectorised clock would read otherwise than the reader refuses it (ids and
@@ -222,16 +220,17 @@ def fast_chunk(
     ):
         return None
     seen = _used(pa, pc, field) - {CREATED}
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", ActivityWarning)
-        try:
-            got = evaluate(table, catalogue, as_of=as_of, path="vectorised", unmatched=unmatched)
-        except (SlacalcError, pa.ArrowException):
-            return None
+    # The warnings' messages come back as a list: no warning filter is set on this
+    # thread (filters are the whole process's; slacalc evaluate judges here on a second).
+    messages: list[str] = []
+    try:
+        arrow, _ = _as_arrow(table)
+        got = _vectorised(arrow, catalogue, as_of, None, None, "vectorised", unmatched, messages)
+    except (SlacalcError, pa.ArrowException):
+        return None
     utc = pa.timestamp("us", tz="UTC")
     cols = [
         got.column(c).cast(utc) if pa.types.is_timestamp(got.column(c).type) else got.column(c)
         for c in OUTCOME_COLUMNS
     ]
-    messages = [str(w.message) for w in caught if issubclass(w.category, ActivityWarning)]
     return pa.table(dict(zip(OUTCOME_COLUMNS, cols, strict=True))), messages, seen

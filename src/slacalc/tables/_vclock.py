@@ -589,6 +589,35 @@ def sla_clocks(
     ...  for r in sla_clocks(activity, cat, as_of=t0 + timedelta(days=1)).to_pylist()]
     [('met', '2:00:00', '13:00')]
     """
+    got, said = clocks_and_warnings(
+        table,
+        catalogue,
+        as_of=as_of,
+        rules=rules,
+        full=full,
+        unmatched=unmatched,
+        running=running,
+        log_warnings=log_warnings,
+    )
+    for message in said:
+        warnings.warn(ActivityWarning(message), stacklevel=2)
+    return got
+
+
+def clocks_and_warnings(
+    table: Any,
+    catalogue: Catalogue,
+    *,
+    as_of: datetime,
+    rules: ActivityRules | None = None,
+    full: bool = False,
+    unmatched: str = "error",
+    running: bool = False,
+    log_warnings: bool = False,
+) -> tuple[Any, list[str]]:
+    """:func:`sla_clocks`'s table and the messages of the warnings it gives, returned
+    rather than given (for a caller on a thread other than the one that reports them:
+    Python's warning filters are one for the whole process)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -609,10 +638,10 @@ def sla_clocks(
             )
         )
     # The engine's warnings, each once with its count, in one order.
+    said = []
     for message, count in sorted(unmeasured.items()):
-        suffix = f" ({count} times)" if count > 1 else ""
-        warnings.warn(ActivityWarning(message + suffix), stacklevel=2)
-    return got
+        said.append(message + (f" ({count} times)" if count > 1 else ""))
+    return got, said
 
 
 def _blocks(pa: Any, pc: Any, table: Any) -> list[tuple[int, int, Any]] | None:
