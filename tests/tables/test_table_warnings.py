@@ -153,3 +153,24 @@ def test_a_ticket_created_after_as_of_is_still_looked_up() -> None:
         tables.evaluate(_table(bare), CATALOGUE, as_of=as_of, path="vectorised")
     with pytest.raises(RecordError, match="'service'"):
         tables.evaluate(_table(bare), CATALOGUE, as_of=as_of)
+
+
+def test_the_warnings_are_slacalcs_on_either_path() -> None:
+    # A filter on the module that warns ("slacalc...") sees the vectorised path's
+    # warnings as it sees the engine's: both are given from inside slacalc.
+    rows = [
+        ("INC-1", T0, "created", ""),
+        ("INC-1", T0, "service", "email"),
+        ("INC-1", T0, "customer", "Finance"),
+        ("INC-1", T0, "priority", "P9"),  # no target: a warning on either path
+    ]
+    for path in ("vectorised", "engine"):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            warnings.filterwarnings("ignore", module="slacalc")
+            tables.evaluate(_table(rows), CATALOGUE, as_of=T0 + timedelta(days=1), path=path)
+        assert [str(w.message) for w in caught] == [], path
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            tables.evaluate(_table(rows), CATALOGUE, as_of=T0 + timedelta(days=1), path=path)
+        assert caught and all("slacalc" in w.filename for w in caught), path

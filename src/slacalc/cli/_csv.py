@@ -68,6 +68,8 @@ def _plain(text: Any) -> bool | None:
 
     if not isinstance(text, pa.Array) or not pa.types.is_string(text.type):
         return None
+    if not len(text):
+        return True
     if any(not c.isascii() for c in (*_QUOTED_CHARS, *CSV_TRIGGERS)):
         return None  # what the byte tables cannot say
     _, offsets_buffer, data_buffer = text.buffers()
@@ -194,6 +196,8 @@ def iso_instants(np: Any, pa: Any, pc: Any, us: Any) -> Any:
     day = (d - month).astype(np.int64) + 1
     hour, rest = np.divmod(sod, 3600)
     minute, sec = np.divmod(rest, 60)
+    if n and (int(year.min()) < 1 or int(year.max()) > 9999):
+        raise ValueError("iso_instants(): an instant outside the years 1 to 9999")
     buf = np.empty((n, 25), dtype=np.uint8)
     buf[:] = np.frombuffer(b"0000-00-00T00:00:00+00:00", dtype=np.uint8)
     for at, value in ((0, year // 100), (2, year % 100), (5, mon), (8, day), (11, hour),

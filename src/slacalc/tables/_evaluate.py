@@ -186,7 +186,7 @@ def _vectorised(
         from slacalc.activity import ActivityWarning
 
         for message in messages:
-            warnings.warn(ActivityWarning(message), stacklevel=3)
+            warnings.warn(ActivityWarning(message), stacklevel=1)  # slacalc's, as before
     ts = pa.timestamp("us", tz=at.type.tz)
     cols = [
         got.column(c).cast(ts) if pa.types.is_timestamp(got.column(c).type) else got.column(c)

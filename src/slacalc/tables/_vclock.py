@@ -1646,7 +1646,7 @@ def _take_text(np: Any, pa: Any, words: Any, codes: Any) -> Any:
     codes = np.ascontiguousarray(codes, dtype=np.int64)
     nulls = codes < 0
     got = None
-    if KERNEL is not None and not words.null_count:
+    if KERNEL is not None and len(words) and not words.null_count:
         _, offsets, data = words.buffers()
         at = np.frombuffer(offsets, dtype=np.int32, count=words.offset + len(words) + 1)
         got = KERNEL.take_text(at[words.offset :].astype(np.int64), data or b"", codes)
