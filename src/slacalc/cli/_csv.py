@@ -58,6 +58,7 @@ _FORMULA = "^" + _class(CSV_TRIGGERS)
 #: character is above ASCII, so a text's bytes say it.
 _QUOTED_BYTES = bytes(chr(b) in _QUOTED_CHARS for b in range(256))
 _FORMULA_BYTES = bytes(chr(b) in CSV_TRIGGERS for b in range(256))
+_BYTES_SAY = all(c.isascii() for c in (*_QUOTED_CHARS, *CSV_TRIGGERS))
 
 
 def _plain(text: Any) -> bool | None:
@@ -66,12 +67,10 @@ def _plain(text: Any) -> bool | None:
     import numpy as np
     import pyarrow as pa
 
-    if not isinstance(text, pa.Array) or not pa.types.is_string(text.type):
-        return None
+    if not _BYTES_SAY or not isinstance(text, pa.Array) or not pa.types.is_string(text.type):
+        return None  # (a character the byte tables cannot say, were one not ASCII)
     if not len(text):
         return True
-    if any(not c.isascii() for c in (*_QUOTED_CHARS, *CSV_TRIGGERS)):
-        return None  # what the byte tables cannot say
     _, offsets_buffer, data_buffer = text.buffers()
     if offsets_buffer is None:
         return None

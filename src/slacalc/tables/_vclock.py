@@ -1032,7 +1032,7 @@ def _clocks(
         return found
 
     cal_words: dict[str | None, int] = {}  # the calendars' names, codes for full=True
-    under_code: dict[str, int] = {}  # the breached OLAs' and UCs' ids, codes for full=True
+    under_code: dict[str, int] = {}  # the ids of the OLAs and UCs whose clocks ran (full)
     team_code: dict[str, int] = {}  # the teams of those OLAs
 
     def cal_word(name: str | None) -> int:
@@ -1421,8 +1421,21 @@ def _lists(np: Any, parts: list[tuple[Any, ...]], order: Any) -> tuple[Any, list
     np.cumsum(taken, out=offsets[1:])
     if offsets[-1] >= 1 << 31:
         raise VClockUnsupported("more than 2**31 list items in one table")
-    gather = np.arange(offsets[-1]) + np.repeat(starts[:-1][order] - offsets[:-1], taken)
+    gather = _ranges(np, starts[:-1][order], taken)
     return offsets.astype(np.int32), [f[gather] for f in fields]
+
+
+def _ranges(np: Any, first: Any, lengths: Any) -> Any:
+    """The ranges ``first[i]`` to ``first[i] + lengths[i]`` one after another, as one
+    array (no Python loop).
+
+    >>> import numpy as np
+    >>> _ranges(np, np.array([5, 0, 2]), np.array([2, 0, 3])).tolist()
+    [5, 6, 2, 3, 4]
+    """
+    ends = np.cumsum(lengths)
+    total = int(ends[-1]) if len(ends) else 0
+    return np.arange(total) + np.repeat(first - (ends - lengths), lengths)
 
 
 def _with_full(
@@ -1561,9 +1574,7 @@ def _underpinning(
         return np.zeros(len(t), dtype=np.int64), np.empty(0, dtype=np.int64)
     # Every (cycle, breach of its ticket) pair, by cycle, then breach.
     row = np.repeat(np.arange(len(t)), many)
-    starts = np.zeros(len(t), dtype=np.int64)
-    np.cumsum(many[:-1], out=starts[1:])
-    u = np.arange(total) - np.repeat(starts - lo, many)
+    u = _ranges(np, lo, many)
     meet = (u_s[u] <= b[row]) & (u_e[u] >= a[row])
     row, agreement = row[meet], u_a[u[meet]]
     # Each (cycle, agreement) once, where first met.
