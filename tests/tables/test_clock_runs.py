@@ -1,7 +1,7 @@
 """The vectorised clock's C kernel parts against their NumPy twins: ``clock_runs`` (the
 state machine, one walk over the snapshots) against :func:`_positions` (one position
-at a time), and ``fill_state`` (a field's value after each snapshot) against the
-forward fill of ``_Snaps.state``.
+at a time), and ``fill_state`` and ``fill_states`` (a field's value after each
+snapshot; several fields in one walk) against the forward fill of ``_Snaps.state``.
 
 Random snapshot tables (tickets of 1 to 12 snapshots, every condition of the state
 machine on or off at random, some tickets masked out, both re-targeting and
@@ -149,6 +149,73 @@ def test_fill_state_is_the_forward_fills_twin(sizes: list[int], seed: int) -> No
     for a, b in zip(fast, slow, strict=True):
         assert a.tolist() == b.tolist()
     assert (fast[3] == -1).all()  # a field no row has: never set
+
+
+@given(
+    st.lists(st.integers(0, 6), min_size=1, max_size=25),
+    st.integers(0, 2**32 - 1),
+    st.booleans(),
+    st.sets(st.integers(-2, 4)),
+)
+def test_fill_states_is_the_forward_fills_twin(
+    sizes: list[int], seed: int, shuffled: bool, wanted: set[int]
+) -> None:
+    # Several fields filled in one walk (rows in snapshot order, or rows out of order,
+    # which the snapshots sort): each field's states those of NumPy's fill field by
+    # field; a field left out of the walk, or that no row has, is filled when asked for.
+    rng = np.random.default_rng(seed)
+    n_t = len(sizes)
+    t = np.repeat(np.arange(n_t), sizes).astype(np.int64)
+    created = rng.integers(0, 5, n_t).astype(np.int64) * 60
+    at = created[t] + rng.integers(0, 4, len(t)).astype(np.int64) * 60
+    if shuffled:
+        order = rng.permutation(len(t))
+        t, at = t[order], at[order]
+    f = rng.integers(0, 4, len(t)).astype(np.int64)
+    v = rng.integers(0, 5, len(t)).astype(np.int64)
+    snaps = vclock._Snaps(np, t, at, f, v, created, n_t)
+    snaps.prefill(sorted(wanted), 4)
+    assert set(snaps.filled) == {x for x in wanted if 0 <= x < 4}
+    fast = [snaps.state(field) for field in range(-2, 8)]
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(vclock, "KERNEL", None)
+        slow_snaps = vclock._Snaps(np, t, at, f, v, created, n_t)
+        slow = [slow_snaps.state(field) for field in range(-2, 8)]
+    for a, b in zip(fast, slow, strict=True):
+        assert a.tolist() == b.tolist()
+
+
+def test_fill_states_by_hand() -> None:
+    # Two tickets: snapshots 0-2 and 3-4; rows (snapshot, field, value); field 1 is not
+    # asked for; the second ticket starts unset; a later row at a snapshot wins.
+    t = np.array([0, 0, 0, 1, 1], np.int64)
+    row_snap = np.array([0, 1, 1, 2, 4], np.int64)
+    f = np.array([0, 2, 2, 1, 0], np.int64)
+    v = np.array([5, 6, 7, 8, 9], np.int64)
+    out = np.empty(10, np.int64)
+    KERNEL.fill_states(t, row_snap, f, v, np.array([0, -1, 1], np.int64), out)
+    assert out.reshape(2, 5).tolist() == [[5, 5, 5, -1, 9], [-1, 7, 7, -1, -1]]
+
+
+def test_fill_states_refuses_bad_buffers() -> None:
+    t = np.zeros(3, dtype=np.int64)
+    out = np.empty(6, dtype=np.int64)
+    slots = np.array([0, 1], np.int64)
+    one, two = np.array([0], np.int64), np.array([0, 0], np.int64)
+    with pytest.raises(ValueError, match="out of order"):
+        KERNEL.fill_states(t, np.array([2, 1], np.int64), two, two, slots, out)
+    with pytest.raises(ValueError, match="out of range"):
+        KERNEL.fill_states(t, np.array([3], np.int64), one, one, slots, out)
+    with pytest.raises(ValueError, match="out of range"):
+        KERNEL.fill_states(t, one, np.array([2], np.int64), one, slots, out)
+    with pytest.raises(ValueError, match="out of range"):
+        KERNEL.fill_states(t, one, one, one, np.array([2, -1], np.int64), out)
+    with pytest.raises(ValueError, match="mismatched"):
+        KERNEL.fill_states(t, one, two, one, slots, out)
+    with pytest.raises(ValueError, match="mismatched"):
+        KERNEL.fill_states(t, one, one, one, slots, np.empty(5, np.int64))
+    with pytest.raises(TypeError, match="int64"):
+        KERNEL.fill_states(t, one, one, one, slots, np.empty(6, np.int32))
 
 
 def test_fill_state_refuses_bad_buffers() -> None:

@@ -231,3 +231,22 @@ def test_bad_tables() -> None:
     assert len(info.value.problems) == good.num_rows  # every bad row reported
     with pytest.raises(sc.SlacalcError, match="pyarrow Table, pandas DataFrame or Polars"):
         tables.evaluate([{"ticket": "x"}], CATALOGUE, as_of=AS_OF)
+
+
+@pytest.mark.parametrize("path", ["auto", "engine", "vectorised"])
+def test_an_instant_outside_years_1_to_9999_is_refused_by_name(path: str) -> None:
+    # A ticket created a day before 0001-01-01 UTC (Arrow holds it; no datetime does):
+    # a clear error naming the row or the ticket, never a bare OverflowError.
+    good = long_table(random_log(2, seed=1))
+    us = good.column("at").cast(pa.int64()).to_pylist()
+    first = good.column("ticket")[0].as_py()
+    early = -62_135_596_800_000_000 - 86_400_000_000
+    tickets = good.column("ticket").to_pylist()
+    us = [early if t == first else u for t, u in zip(tickets, us, strict=True)]
+    bad = good.set_column(1, "at", pa.array(us, pa.int64()).cast(good.column("at").type))
+    if path == "vectorised":
+        with pytest.raises(sc.HorizonError, match=rf"ticket '{first}': created outside years"):
+            run(bad, path=path)
+    else:
+        with pytest.raises(InvalidValueError, match=r"at\[0\].*years 1-9999"):
+            run(bad, path=path)

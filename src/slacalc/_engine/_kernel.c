@@ -1107,6 +1107,74 @@ done:
     return result;
 }
 
+/* fill_states(t, row_snap, f, v, slot_of, out): fill_state for several fields in one walk
+   over rows in snapshot order (``row_snap`` non-decreasing, each below n = len(t)) with
+   fields ``f`` (codes below len(slot_of)) and values ``v``: slot_of[f] is the slot a
+   field's values are written to (-1: a field not asked for), slot q's values being
+   out[q * n : (q + 1) * n] (``out`` holds a whole number of slots, every slot_of below
+   it). Each ticket's fields start unset (-1) at its first snapshot (``t`` changes). Its
+   twin is fill_state, field by field (and the NumPy forward fill of _Snaps.state). */
+static PyObject *k_fill_states(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    static const char *what[] = {"t", "row_snap", "f", "v", "slot_of", "out"};
+    Py_buffer v[6];
+    PyObject *result = NULL;
+    int64_t *cur = NULL;
+    int have = get_i64s("fill_states", args, nargs, 6, what, 5, v);
+    if (have < 0)
+        return NULL;
+    if (have < 6)
+        goto done;
+    Py_ssize_t n = v[0].len / 8, m = v[1].len / 8, n_f = v[4].len / 8, size = v[5].len / 8;
+    if (v[2].len / 8 != m || v[3].len / 8 != m || (n ? size % n != 0 : size != 0)) {
+        PyErr_SetString(PyExc_ValueError, "fill_states(): buffers of mismatched lengths");
+        goto done;
+    }
+    Py_ssize_t k = n ? size / n : 0;
+    const int64_t *t = v[0].buf, *row_snap = v[1].buf, *f = v[2].buf, *val = v[3].buf,
+                  *slot_of = v[4].buf;
+    int64_t *out = v[5].buf;
+    cur = PyMem_Malloc(((size_t)k + 1) * sizeof(int64_t));
+    if (cur == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    int bad = 0;
+    Py_BEGIN_ALLOW_THREADS
+    for (Py_ssize_t j = 0; j < m && !bad; j++)
+        bad = row_snap[j] < 0 || row_snap[j] >= n || (j && row_snap[j] < row_snap[j - 1]) ||
+              f[j] < 0 || f[j] >= n_f;
+    for (Py_ssize_t i = 0; i < n_f && !bad; i++)
+        bad = slot_of[i] < -1 || slot_of[i] >= k;
+    if (!bad) {
+        Py_ssize_t j = 0;
+        for (Py_ssize_t s = 0; s < n; s++) {
+            if (s == 0 || t[s] != t[s - 1]) /* a new ticket: every field unset */
+                for (Py_ssize_t q = 0; q < k; q++)
+                    cur[q] = -1;
+            for (; j < m && row_snap[j] == s; j++) {
+                int64_t q = slot_of[f[j]];
+                if (q >= 0)
+                    cur[q] = val[j];
+            }
+            for (Py_ssize_t q = 0; q < k; q++)
+                out[q * n + s] = cur[q];
+        }
+    }
+    Py_END_ALLOW_THREADS
+    if (bad) {
+        PyErr_SetString(PyExc_ValueError,
+                        "fill_states(): rows out of order, or a field or slot out of range");
+        goto done;
+    }
+    result = Py_None;
+    Py_INCREF(result);
+done:
+    PyMem_Free(cur);
+    for (int i = 0; i < have; i++)
+        PyBuffer_Release(&v[i]);
+    return result;
+}
+
 /* snapshots(t, at, created, snap_t, snap_at, row_snap, t0): the snapshots of rows grouped
    by ticket (``t`` non-decreasing, codes below len(created)) and ordered by instant within
    each ticket, none before its ticket's creation: each ticket's creation instant, then
@@ -1394,6 +1462,8 @@ static PyMethodDef methods[] = {
      "snapshots(t, at, created, snap_t, snap_at, row_snap, t0) -> int"},
     {"fill_state", (PyCFunction)(void (*)(void))k_fill_state, METH_FASTCALL,
      "fill_state(t, snaps, values, out) -> None"},
+    {"fill_states", (PyCFunction)(void (*)(void))k_fill_states, METH_FASTCALL,
+     "fill_states(t, row_snap, f, v, slot_of, out) -> None"},
     {"cycle_sums", (PyCFunction)(void (*)(void))k_cycle_sums, METH_FASTCALL,
      "cycle_sums(e, sc, target, elapsed, hit, rest) -> None"},
     {"shares", (PyCFunction)(void (*)(void))k_shares, METH_FASTCALL,

@@ -614,10 +614,10 @@ def elapsed_many(cal: Calendar, starts: Any, ends: Any) -> Any:
         live = ~missing
         res = np.zeros(len(a), dtype=np.int64)
         if live.any():
-            res[live] = _elapsed_us(cal, a[live], b[live])
+            res[live] = elapsed_us(cal, a[live], b[live])
     else:  # every row present: no masks, no masked copies
         missing = a_rows.missing
-        res = _elapsed_us(cal, a, b)
+        res = elapsed_us(cal, a, b)
     out_td = res.view("timedelta64[us]")
     if missing.any():
         out_td[missing] = np.timedelta64("NaT")
@@ -631,7 +631,7 @@ def elapsed_many(cal: Calendar, starts: Any, ends: Any) -> Any:
     return out_td
 
 
-def _elapsed_us(cal: Calendar, a: Any, b: Any) -> Any:
+def elapsed_us(cal: Calendar, a: Any, b: Any) -> Any:
     """Covered time ``b - a`` per row over int64 arrays (a new array), through the C
     row loop when the kernel runs, else the NumPy search."""
     lo = min(int(a.min()), int(b.min()))

@@ -66,6 +66,7 @@ def _rows(arrow: Any) -> tuple[list[dict[str, Any]], str]:
                 "at", str(at.type), "instants that convert exactly to microseconds"
             ) from None
         zone = at.type.tz or "UTC"
+        _in_years(at)
     columns = {c: arrow.column(c).to_pylist() for c in ("ticket", "field", "value")}
     columns["at"] = at.to_pylist()
     rows = [
@@ -81,6 +82,28 @@ def _rows(arrow: Any) -> tuple[list[dict[str, Any]], str]:
         )
     ]
     return rows, zone
+
+
+def _in_years(at: Any) -> None:
+    """Refuse a timestamp column (microseconds) with an instant outside years 1-9999 in
+    UTC, where no datetime and no calendar answers, naming its first such row."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from slacalc._engine.instants import MAX_US, MIN_US
+
+    us = at.cast(pa.int64())
+    bounds = pc.min_max(us)
+    lo, hi = bounds["min"].as_py(), bounds["max"].as_py()
+    if lo is None or (lo >= MIN_US and hi <= MAX_US):
+        return
+    outside = pc.or_(pc.less(us, MIN_US), pc.greater(us, MAX_US))
+    row = pc.index(outside, True).as_py()
+    raise InvalidValueError(
+        f"at[{row}]",
+        f"{us[row].as_py()} microseconds from 1970-01-01 UTC",
+        "an instant in years 1-9999 (UTC)",
+    )
 
 
 def _outcome_table(outcomes: Any, catalogue: Any, zone: str) -> Any:

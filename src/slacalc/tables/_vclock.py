@@ -41,6 +41,7 @@ from datetime import UTC, datetime, timedelta
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
+from slacalc._engine.instants import MIN_US
 from slacalc._engine.switch import KERNEL
 from slacalc.activity.conditions import (
     And,
@@ -54,7 +55,7 @@ from slacalc.activity.conditions import (
 from slacalc.activity.outcomes import ActivityWarning
 from slacalc.activity.policy import DEFAULT_EVENTS, CompiledPolicy, compile_policy
 from slacalc.activity.rules import ActivityRules
-from slacalc.errors import InvalidValueError, NeverOpenError, SlacalcError
+from slacalc.errors import HorizonError, InvalidValueError, NeverOpenError, SlacalcError
 
 if TYPE_CHECKING:
     from slacalc import Calendar, Catalogue
@@ -132,10 +133,13 @@ class _Snaps:
     def __init__(self, np: Any, t: Any, at: Any, f: Any, v: Any, created: Any, n_t: int) -> None:
         self.np = np
         n_rows = len(t)
+        self.filled: dict[int, Any] = {}
         if self._placed(np, t, at, created, n_t):
             self.f, self.v = f, v
+            self.in_order = True  # row_order is every row in turn
             self._derived(np)
             return
+        self.in_order = False
         # Creation pseudo-rows sort first among a ticket's rows at its creation instant.
         ct = np.arange(n_t)
         all_t = np.concatenate([ct, t])
@@ -209,9 +213,31 @@ class _Snaps:
         pos = self.pos[by_pos]
         return by_pos, np.searchsorted(pos, np.arange(int(pos.max()) + 2 if len(pos) else 1))
 
+    def prefill(self, wanted: list[int], n_fields: int) -> None:
+        """The states of the fields ``wanted`` (codes below ``n_fields``; others are
+        left out) filled by the C kernel's one walk over the rows, for :meth:`state`
+        to give; :meth:`state` fills any other field by itself."""
+        np = self.np
+        wanted = sorted({x for x in wanted if 0 <= x < n_fields})
+        if KERNEL is None or not wanted or not self.n:
+            return
+        slot_of = np.full(n_fields, -1, dtype=np.int64)
+        slot_of[wanted] = np.arange(len(wanted))
+        rows = (
+            (self.row_snap, self.f, self.v)
+            if self.in_order
+            else (self.row_snap[self.row_order], self.f[self.row_order], self.v[self.row_order])
+        )
+        out = np.empty(len(wanted) * self.n, dtype=np.int64)
+        KERNEL.fill_states(self.t, *(np.ascontiguousarray(x) for x in rows), slot_of, out)
+        for q, field in enumerate(wanted):
+            self.filled[field] = out[q * self.n : (q + 1) * self.n]
+
     def state(self, field: int) -> Any:
         """The value code of ``field`` after each snapshot (``_UNSET`` if never set)."""
         np = self.np
+        if field in self.filled:
+            return self.filled[field]
         if self.by_field is None:  # rows in (field, ticket, instant, file) order, once
             self.by_field = self.row_order[_stable_order(np, self.f[self.row_order])]
             self.field_of = self.f[self.by_field]
@@ -504,9 +530,16 @@ def _pieces(np: Any, sc: Any, who: Any, e: Any, n_parties: int) -> tuple[Any, An
     return sc[pos], who[pos], e[pos]
 
 
-def _us(np: Any, cal: Calendar, fn: str, a: Any, b: Any) -> Any:
-    out = getattr(cal, fn)(a.astype("datetime64[us]"), b)
-    return np.asarray(out).astype(np.int64)
+def _covered(np: Any, cal: Calendar, a: Any, b: Any) -> Any:
+    """``cal.elapsed`` per row over int64 microseconds (instants the clock has checked
+    to lie in years 1-9999), as int64 microseconds: the calendar's bulk rows without
+    ``elapsed_many``'s conversions of its inputs."""
+    from slacalc.calendar import bulk
+
+    if not len(a):
+        return np.empty(0, dtype=np.int64)
+    a, b = (np.ascontiguousarray(x, dtype=np.int64) for x in (a, b))
+    return bulk.elapsed_us(cal, a, b)
 
 
 def _add(np: Any, cal: Calendar, a: Any, d: Any) -> Any:
@@ -514,7 +547,8 @@ def _add(np: Any, cal: Calendar, a: Any, d: Any) -> Any:
     if not len(a):
         return np.empty(0, dtype=np.int64)
     try:
-        return _us(np, cal, "add_many", a, d.astype("timedelta64[us]"))
+        got = cal.add_many(a.astype("datetime64[us]"), d.astype("timedelta64[us]"))
+        return np.asarray(got).view(np.int64)
     except NeverOpenError:
         out = np.empty(len(a), dtype=np.int64)
         for i in range(len(a)):  # only when some row's deadline never comes
@@ -623,7 +657,9 @@ def clocks_and_warnings(
 
     if running and not full:
         raise InvalidValueError("running", running, "running=True together with full=True")
-    args = (catalogue, as_of, rules, full, unmatched, running)
+    rules_ = rules if rules is not None else getattr(catalogue, "activity", None) or ActivityRules()
+    named = _named(catalogue, rules_, full)  # once, for every block
+    args = (catalogue, as_of, rules, full, unmatched, running, named)
     blocks = _blocks(pa, pc, table)
     if blocks is None:  # one pass
         got, unmeasured, facts = _clocks(table, *args)
@@ -762,7 +798,7 @@ def _workers(blocks: int) -> int:
 def _in_blocks(
     table: Any,
     blocks: list[tuple[int, int, Any]],
-    args: tuple[Catalogue, datetime, ActivityRules | None, bool, str, bool],
+    args: tuple[Catalogue, datetime, ActivityRules | None, bool, str, bool, set[str] | None],
 ) -> tuple[Any, Counter[str], _Facts]:
     """:func:`_clocks` block by block, on threads (NumPy and Arrow release the GIL in
     their loops), the tables joined in block order and the counts summed.
@@ -813,12 +849,14 @@ def _clocks(
     full: bool,
     unmatched: str,
     running: bool = False,
+    named: set[str] | None = None,
     tickets: Any = None,
 ) -> tuple[Any, Counter[str], _Facts]:
     """:func:`sla_clocks` in one pass over ``table``: the table, the engine's
     missing-target warnings as a count per message (for the caller to give), and the
     :class:`_Facts` its other warnings read.
-    ``tickets``: the ticket column already dictionary-encoded (by :func:`_blocks`)."""
+    ``named``: :func:`_named` of the catalogue and rules; ``tickets``: the ticket column
+    already dictionary-encoded (by :func:`_blocks`)."""
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -871,6 +909,11 @@ def _clocks(
     rows = ~is_created
     if (at_all < created[t_all]).any():  # a 'created' row is at its ticket's creation
         raise VClockUnsupported("a row before its ticket's creation")
+    if n_t and int(created.min()) < MIN_US:  # the rows after it are dropped past as_of
+        bad = tickets[int(np.argmin(created))].as_py()
+        raise HorizonError(
+            f"ticket {bad!r}: created outside years 1-9999 (UTC), where no calendar answers"
+        )
     alive = created <= now
     facts = _Facts()
     used = np.flatnonzero(np.bincount(f_all, minlength=len(fields)))
@@ -924,6 +967,9 @@ def _clocks(
             empty_out = _with_full(np, pa, empty_out, [], {n: [] for n in added}, {})
         return empty_out, Counter(), facts
     conds = _Conditions(snaps, field_code, value_code)
+    if named is None:
+        named = _named(catalogue, rules, full)
+    snaps.prefill([field_code.get(x, _ABSENT) for x in named], len(fields))
     empty = value_code.get("", _ABSENT)
     # The engine reads pending and supplier conditions on a clock's state, which holds
     # no event field: such a condition naming one is left to it.
@@ -1137,7 +1183,7 @@ def _clocks(
             for ci_, cal in enumerate(cals):
                 sel = cal_of[seg_c] == ci_
                 ss, sc_ = seg_s[sel], seg_c[sel]
-                e = _us(np, cal, "elapsed_many", snaps.at[ss], nxt[ss].astype("datetime64[us]"))
+                e = _covered(np, cal, snaps.at[ss], nxt[ss])
                 if full and is_sla and len(e):
                     pieces.append(_pieces(np, sc_, party[ss], e, len(labels)))
                 if len(e):
@@ -1146,9 +1192,7 @@ def _clocks(
                     if full and is_sla:
                         who[hc] = party[ss[hrow]]
                 cyc = np.flatnonzero((cal_of == ci_) & ok)
-                span[cyc] = _us(
-                    np, cal, "elapsed_many", startv[cyc], endv[cyc].astype("datetime64[us]")
-                )
+                span[cyc] = _covered(np, cal, startv[cyc], endv[cyc])
                 on = cyc[(deadline[cyc] == _NONE) & rae[cyc] & (target[cyc] > 0)]
                 deadline[on] = _add(np, cal, endv[on], target[on] - elapsed[on])
             cancelled = (chow == _CANCELLED) | (chow == _RETARGETED)
@@ -1245,6 +1289,39 @@ def _clocks(
     lists = {"calendar": list(cal_words), "category": categories, "party": labels}
     lists["underpinning"] = list(under_code)
     return _with_full(np, pa, table_out, order, full_out, lists), unmeasured, facts
+
+
+def _named(catalogue: Catalogue, rules: ActivityRules, full: bool) -> set[str]:
+    """The fields whose states the clocks of ``catalogue`` are likely to read: the
+    rules' fields, and those the policies of its agreements name other than as events
+    (with ``full``, the OLAs' and UCs' too). What it leaves out is filled when asked
+    for (:meth:`_Snaps.state`): the set saves time, it decides nothing."""
+    out = {
+        rules.priority_field, rules.impact_field, rules.urgency_field, rules.service_field,
+        rules.customer_field, rules.status_field,
+    }  # fmt: skip
+    held = [rules.customer_pending]
+    if full:
+        out |= {rules.assignment_field, rules.cause_field}
+        held += rules.suppliers.values()
+    out.update(x for c in held if c is not None for x in c.fields())
+    seen: set[int] = set()
+    kinds: list[tuple[str, Any, tuple[str, ...]]] = [
+        ("sla", a, a.metrics()) for a in catalogue.slas
+    ]
+    if full:
+        kinds += [(a.kind.lower(), a, a.every_metric()) for a in (*catalogue.olas, *catalogue.ucs)]
+    for kind, agreement, metrics in kinds:
+        for metric in metrics:
+            policy = rules.policy(kind, agreement.id, metric)
+            if policy is None or id(policy) in seen:
+                continue
+            seen.add(id(policy))
+            for name in ("start", "stop", "pause", "reset", "cancel"):
+                cond = getattr(policy, name)
+                if cond is not None:
+                    out.update(set(cond.fields()) - set(policy.events))
+    return out
 
 
 #: The characters ``str.strip()`` removes (Python's whitespace), as an RE2 class.
