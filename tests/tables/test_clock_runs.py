@@ -403,3 +403,39 @@ def test_lists_taken_in_order_are_the_lists_permuted(
     got = [items[a:b].tolist() for a, b in pairwise(offsets.tolist())]
     assert got == [flat[i] for i in order.tolist()]
     assert (negated == -items).all()
+
+
+def test_text_runs_by_hand_and_bad_buffers() -> None:
+    # "a" "a" | "ab" "b" "b": the first text equal to prev keeps code base - 1.
+    offsets = np.array([0, 1, 2, 4, 5, 6], np.int64)
+    codes, starts = np.empty(5, np.int64), np.empty(5, np.int64)
+    assert KERNEL.text_runs(offsets, b"aaabbb", b"a", 7, codes, starts) == 2
+    assert codes.tolist() == [6, 6, 7, 8, 8]
+    assert starts[:2].tolist() == [2, 3]
+    assert KERNEL.text_runs(offsets, b"aaabbb", None, 0, codes, starts) == 3
+    assert codes.tolist() == [0, 0, 1, 2, 2]
+    assert KERNEL.text_runs(offsets, b"aaabbb", b"b", 0, codes, starts) == -1  # "a" < "b"
+    assert (
+        KERNEL.text_runs(
+            np.array([0, 2, 3], np.int64),
+            b"bab",
+            None,
+            0,
+            *(np.empty(2, np.int64) for _ in range(2)),
+        )
+        == -1
+    )  # "a" below "ba"
+    with pytest.raises(ValueError, match="outside the data"):
+        KERNEL.text_runs(offsets, b"aaab", None, 0, codes, starts)
+    with pytest.raises(ValueError, match="out of order"):
+        KERNEL.text_runs(
+            np.array([0, 2, 1], np.int64),
+            b"aaa",
+            None,
+            0,
+            *(np.empty(2, np.int64) for _ in range(2)),
+        )
+    with pytest.raises(ValueError, match="mismatched"):
+        KERNEL.text_runs(offsets, b"aaabbb", None, 0, codes, np.empty(4, np.int64))
+    with pytest.raises(TypeError, match="int64"):
+        KERNEL.text_runs(offsets.astype(np.int32), b"aaabbb", None, 0, codes, starts)

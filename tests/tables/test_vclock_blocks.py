@@ -209,12 +209,27 @@ def test_blocks_of_ascending_and_other_ids(
         assert coded.dictionary.to_pylist() == expected.dictionary.to_pylist()
 
 
-@given(st.lists(st.text(max_size=3), max_size=30))
-def test_runs_are_dictionary_encode_where_the_ids_ascend(words: list[str]) -> None:
+@given(
+    st.lists(st.text(max_size=3), max_size=30),
+    st.lists(st.integers(0, 30), max_size=4),
+    st.booleans(),
+    st.booleans(),
+)
+def test_runs_are_dictionary_encode_where_the_ids_ascend(
+    words: list[str], cuts: list[int], large: bool, kernel: bool
+) -> None:
+    # In chunks cut at random (empty ones too), as string or large_string, by the C
+    # kernel's text_runs or by Arrow's comparisons (its twin): dictionary_encode's codes
+    # and words where the texts ascend by their UTF-8 bytes, else None.
     import pyarrow.compute as pc
 
-    column = pa.array(words, pa.string())
-    got = vclock._runs(pa, pc, column)
+    edges = sorted({0, len(words), *(min(c, len(words)) for c in cuts)})
+    kind = pa.large_string() if large else pa.string()
+    column = pa.chunked_array([words[a:b] for a, b in itertools.pairwise(edges)] or [[]], kind)
+    with pytest.MonkeyPatch.context() as m:
+        if not kernel:
+            m.setattr(vclock, "KERNEL", None)
+        got = vclock._runs(pa, pc, column)
     distinct = list(dict.fromkeys(words))
     runs = [w for i, w in enumerate(words) if i == 0 or words[i - 1] != w]
     ascending = runs == distinct and all(
@@ -223,9 +238,10 @@ def test_runs_are_dictionary_encode_where_the_ids_ascend(words: list[str]) -> No
     if len(words) < 2 or not ascending:
         assert got is None
         return
-    expected = pc.dictionary_encode(column)
+    expected = pc.dictionary_encode(column).combine_chunks()
     assert got.indices.to_pylist() == expected.indices.to_pylist()
     assert got.dictionary.to_pylist() == expected.dictionary.to_pylist() == distinct
+    assert got.dictionary.type == kind
 
 
 def test_runs_of_a_column_of_several_chunks() -> None:
@@ -233,8 +249,12 @@ def test_runs_of_a_column_of_several_chunks() -> None:
     import pyarrow.compute as pc
 
     column = pa.chunked_array([["A", "A"], [], ["A", "B"], ["C"], ["C", "D"]]).slice(1)
-    got = vclock._runs(pa, pc, column)
-    expected = pc.dictionary_encode(column).combine_chunks()
-    assert got.indices.to_pylist() == expected.indices.to_pylist() == [0, 0, 1, 2, 2, 3]
-    assert got.dictionary.to_pylist() == ["A", "B", "C", "D"]
-    assert vclock._runs(pa, pc, pa.chunked_array([["A", "B"], ["A"]])) is None
+    for kernel in (vclock.KERNEL, None):
+        with pytest.MonkeyPatch.context() as m:
+            m.setattr(vclock, "KERNEL", kernel)
+            got = vclock._runs(pa, pc, column)
+            assert vclock._runs(pa, pc, pa.chunked_array([["A", "B"], ["A"]])) is None
+            assert vclock._runs(pa, pc, pa.array(["ab", "a"])) is None  # a prefix is below
+        expected = pc.dictionary_encode(column).combine_chunks()
+        assert got.indices.to_pylist() == expected.indices.to_pylist() == [0, 0, 1, 2, 2, 3]
+        assert got.dictionary.to_pylist() == ["A", "B", "C", "D"]

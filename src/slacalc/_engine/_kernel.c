@@ -1354,6 +1354,98 @@ done:
     return result;
 }
 
+/* The byte order of two texts (memcmp's, then the shorter first): Arrow's order of
+   ``string`` values. */
+static inline int text_cmp(const char *a, int64_t la, const char *b, int64_t lb) {
+    int c = memcmp(a, b, (size_t)(la < lb ? la : lb));
+    return c ? c : (la > lb) - (la < lb);
+}
+
+/* text_runs(offsets, data, prev, base, codes, starts) -> runs, or -1: the texts of a text
+   array (``offsets``: int64, one more than there are texts, into the bytes ``data``),
+   each at or above the one before (``prev``: the text before the first, bytes, or None),
+   coded by their runs: a run of equal texts is one code, ``base`` the next code to give
+   (a first text equal to ``prev`` keeps code base - 1). Writes each text's code to
+   ``codes`` and the index of each run's first text to ``starts`` (both int64, a slot a
+   text); returns the number of runs begun, or -1 (nothing to read from the outputs)
+   where a text is below the one before. The Arrow comparisons of
+   slacalc/tables/_vclock.py (_runs without the kernel) are its twin. */
+static PyObject *k_text_runs(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    Py_buffer off, dat, prv, cod, sta;
+    int have = 0, has_prev = 0;
+    PyObject *result = NULL;
+    if (nargs != 6) {
+        PyErr_SetString(PyExc_TypeError, "text_runs() takes 6 arguments");
+        return NULL;
+    }
+    int64_t base = PyLong_AsLongLong(args[3]);
+    if (base == -1 && PyErr_Occurred())
+        return NULL;
+    if (!get_i64(args[0], &off, 0, "offsets"))
+        return NULL;
+    have = 1;
+    if (PyObject_GetBuffer(args[1], &dat, PyBUF_SIMPLE) < 0)
+        goto done;
+    have = 2;
+    if (args[2] != Py_None) {
+        if (PyObject_GetBuffer(args[2], &prv, PyBUF_SIMPLE) < 0)
+            goto done;
+        has_prev = 1;
+    }
+    if (!get_i64(args[4], &cod, 1, "codes"))
+        goto done;
+    have = 3;
+    if (!get_i64(args[5], &sta, 1, "starts"))
+        goto done;
+    have = 4;
+    Py_ssize_t n = off.len / 8 - 1;
+    if (n < 0 || cod.len / 8 != n || sta.len / 8 != n) {
+        PyErr_SetString(PyExc_ValueError, "text_runs(): buffers of mismatched lengths");
+        goto done;
+    }
+    const int64_t *o = off.buf;
+    const char *d = dat.buf;
+    int64_t *codes = cod.buf, *starts = sta.buf;
+    int bad = o[0] < 0 || o[n] > (int64_t)dat.len, below = 0;
+    Py_ssize_t k = 0;
+    Py_BEGIN_ALLOW_THREADS
+    for (Py_ssize_t i = 0; i < n && !bad; i++)
+        bad = o[i + 1] < o[i];
+    const char *last = has_prev ? (const char *)prv.buf : NULL;
+    int64_t last_len = has_prev ? (int64_t)prv.len : 0;
+    for (Py_ssize_t i = 0; i < n && !bad && !below; i++) {
+        const char *a = d + o[i];
+        int64_t la = o[i + 1] - o[i];
+        int begins = last == NULL;
+        if (!begins && !(la == last_len && memcmp(a, last, (size_t)la) == 0)) {
+            below = text_cmp(last, last_len, a, la) > 0;
+            begins = 1;
+        }
+        if (begins)
+            starts[k++] = i;
+        codes[i] = base + k - 1;
+        last = a, last_len = la;
+    }
+    Py_END_ALLOW_THREADS
+    if (bad) {
+        PyErr_SetString(PyExc_ValueError, "text_runs(): offsets out of order or outside the data");
+        goto done;
+    }
+    result = PyLong_FromSsize_t(below ? -1 : k);
+done:
+    if (has_prev)
+        PyBuffer_Release(&prv);
+    if (have >= 1)
+        PyBuffer_Release(&off);
+    if (have >= 2)
+        PyBuffer_Release(&dat);
+    if (have >= 3)
+        PyBuffer_Release(&cod);
+    if (have >= 4)
+        PyBuffer_Release(&sta);
+    return result;
+}
+
 /* take_text(offsets, data, codes): the texts of a text array (``offsets``: int64, one
    more than there are texts, into the bytes ``data``) picked by ``codes`` (int64; -1
    picks nothing: an empty text, which the caller marks null), as Arrow's string layout:
@@ -1471,6 +1563,8 @@ static PyMethodDef methods[] = {
     {"clock_runs", (PyCFunction)(void (*)(void))k_clock_runs, METH_FASTCALL,
      "clock_runs(t, flags, restart, resume, c_t, c_first, c_end, c_how, rae, seg_s, seg_c)"
      " -> (cycles, segments)"},
+    {"text_runs", (PyCFunction)(void (*)(void))k_text_runs, METH_FASTCALL,
+     "text_runs(offsets, data, prev, base, codes, starts) -> int"},
     {"take_text", (PyCFunction)(void (*)(void))k_take_text, METH_FASTCALL,
      "take_text(offsets, data, codes) -> (offsets, data) | None"},
     {NULL, NULL, 0, NULL},

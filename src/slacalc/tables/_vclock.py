@@ -238,6 +238,8 @@ class _Snaps:
         np = self.np
         if field in self.filled:
             return self.filled[field]
+        if field < 0:  # a field no row of the table has (_ABSENT): never set
+            return np.full(self.n, _UNSET, dtype=np.int64)
         if self.by_field is None:  # rows in (field, ticket, instant, file) order, once
             self.by_field = self.row_order[_stable_order(np, self.f[self.row_order])]
             self.field_of = self.f[self.by_field]
@@ -768,6 +770,10 @@ def _runs(pa: Any, pc: Any, column: Any) -> Any | None:
     text = pa.types.is_string(column.type) or pa.types.is_large_string(column.type)
     if n < 2 or not text or column.null_count:
         return None
+    if KERNEL is not None:
+        coded = _kernel_runs(np, pa, column)
+        if coded is not False:
+            return coded
     # Chunk by chunk (a column of several chunks may hold more text than one can).
     before, after = column.slice(0, n - 1), column.slice(1)
     if not pc.all(pc.less_equal(before, after)).as_py():  # some row below the one before
@@ -780,6 +786,41 @@ def _runs(pa: Any, pc: Any, column: Any) -> Any | None:
         words = words.combine_chunks()
     codes = np.cumsum(new, dtype=np.int32) - 1
     return pa.DictionaryArray.from_arrays(pa.array(codes), words)
+
+
+def _kernel_runs(np: Any, pa: Any, column: Any) -> Any:
+    """:func:`_runs` by the C kernel's ``text_runs``, a chunk at a time (each chunk's
+    first text compared with the last before it) and ``take_text`` for each run's
+    value; ``None`` as there, ``False`` for Arrow's way (text past ``string``'s 2 GiB)."""
+    kernel = KERNEL
+    assert kernel is not None
+    chunks = column.chunks if isinstance(column, pa.ChunkedArray) else [column]
+    codes = np.empty(len(column), dtype=np.int64)
+    words: list[Any] = []
+    prev: bytes | None = None
+    done = runs = 0
+    for chunk in chunks:
+        m = len(chunk)
+        if not m:
+            continue
+        _, offsets, data = chunk.buffers()
+        wide = np.int64 if pa.types.is_large_string(chunk.type) else np.int32
+        at = np.frombuffer(offsets, dtype=wide, count=chunk.offset + m + 1)[chunk.offset :]
+        at = at.astype(np.int64)
+        data = data or b""
+        starts = np.empty(m, dtype=np.int64)
+        k = kernel.text_runs(at, data, prev, runs, codes[done : done + m], starts)
+        if k < 0:
+            return None
+        got = kernel.take_text(at, data, starts[:k])
+        if got is None:
+            return False
+        buffers = [None, pa.py_buffer(got[0]), pa.py_buffer(got[1])]
+        words.append(pa.Array.from_buffers(pa.string(), k, buffers))
+        prev = bytes(memoryview(data)[int(at[-2]) : int(at[-1])])
+        done, runs = done + m, runs + k
+    dictionary = pa.concat_arrays(words).cast(column.type)
+    return pa.DictionaryArray.from_arrays(pa.array(codes), dictionary)
 
 
 def _ascending(pc: Any, words: Any) -> bool:
@@ -886,7 +927,7 @@ def _clocks(
         d = _encode(pc, table.column(name), name == "ticket") if d is None else d
         if d.indices.null_count:  # a dictionary column whose dictionary holds a null
             raise VClockUnsupported(f"nulls in {name!r}")
-        return d.indices.to_numpy(zero_copy_only=False).astype(np.int64), d.dictionary
+        return d.indices.to_numpy(zero_copy_only=False).astype(np.int64, copy=False), d.dictionary
 
     t_all, tickets = codes("ticket", tickets)
     f_all, field_names = codes("field")
