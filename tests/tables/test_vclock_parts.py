@@ -1,8 +1,9 @@
 """Parts of the vectorised clock against brute-force twins written here, sharing no
 code with them: the underpinning of SLA cycles (the breached OLA and UC cycles of
 the same ticket that overlap each one, each agreement once, in the order first met),
-the breaches' order, and the text columns taken by code (the C kernel's
-``take_text`` against Arrow's ``take``).
+the breaches' order, the text columns taken by code (the C kernel's ``take_text``
+against Arrow's ``take``), and ranges laid end to end (the kernel's ``ranges`` and
+NumPy's, against a loop).
 """
 
 from __future__ import annotations
@@ -112,3 +113,28 @@ def test_take_text_refuses_bad_buffers() -> None:
     offsets_, data = KERNEL.take_text(offsets, b"abc", np.array([1, -1, 0], dtype=np.int64))
     assert np.frombuffer(offsets_, dtype=np.int32).tolist() == [0, 2, 2, 3]
     assert data == b"bca"
+
+
+@given(st.lists(st.tuples(st.integers(-5, 50), st.integers(0, 4)), max_size=20), st.booleans())
+def test_ranges_are_the_loop_over_each_range(pairs: list[tuple[int, int]], kernel: bool) -> None:
+    # By the kernel's one pass and by NumPy's repeat and arange: each range in turn.
+    first = np.array([a for a, _ in pairs], dtype=np.int64)
+    lengths = np.array([n for _, n in pairs], dtype=np.int64)
+    with pytest.MonkeyPatch.context() as m:
+        if not kernel or KERNEL is None:
+            m.setattr(vclock, "KERNEL", None)
+        got = vclock._ranges(np, first, lengths)
+    assert got.tolist() == [a + j for a, n in pairs for j in range(n)]
+
+
+@pytest.mark.skipif(KERNEL is None, reason="the C kernel is not built")
+def test_ranges_refuses_bad_buffers() -> None:
+    one = np.array([3], np.int64)
+    with pytest.raises(ValueError, match="negative length"):
+        KERNEL.ranges(one, np.array([-1], np.int64), np.empty(0, np.int64))
+    with pytest.raises(ValueError, match="not summing"):
+        KERNEL.ranges(one, np.array([2], np.int64), np.empty(3, np.int64))
+    with pytest.raises(ValueError, match="mismatched"):
+        KERNEL.ranges(one, np.array([1, 1], np.int64), np.empty(2, np.int64))
+    with pytest.raises(TypeError, match="int64"):
+        KERNEL.ranges(one.astype(np.int32), one, np.empty(3, np.int64))

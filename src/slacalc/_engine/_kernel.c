@@ -1354,6 +1354,51 @@ done:
     return result;
 }
 
+/* ranges(first, lengths, out): the ranges first[i] .. first[i] + lengths[i] - 1 one after
+   another into ``out`` (int64, as long as the lengths' sum; no length negative). The
+   NumPy repeat and arange of slacalc/tables/_vclock.py (_ranges) are its twin. */
+static PyObject *k_ranges(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    static const char *what[] = {"first", "lengths", "out"};
+    Py_buffer v[3];
+    PyObject *result = NULL;
+    int have = get_i64s("ranges", args, nargs, 3, what, 2, v);
+    if (have < 0)
+        return NULL;
+    if (have < 3)
+        goto done;
+    Py_ssize_t n = v[0].len / 8, size = v[2].len / 8;
+    if (v[1].len / 8 != n) {
+        PyErr_SetString(PyExc_ValueError, "ranges(): buffers of mismatched lengths");
+        goto done;
+    }
+    const int64_t *first = v[0].buf, *len = v[1].buf;
+    int64_t *out = v[2].buf;
+    int bad = 0;
+    Py_BEGIN_ALLOW_THREADS
+    int64_t total = 0;
+    for (Py_ssize_t i = 0; i < n && !bad; i++)
+        bad = len[i] < 0 || __builtin_add_overflow(total, len[i], &total);
+    bad = bad || total != (int64_t)size;
+    if (!bad) {
+        int64_t k = 0;
+        for (Py_ssize_t i = 0; i < n; i++)
+            for (int64_t j = 0; j < len[i]; j++)
+                out[k++] = first[i] + j;
+    }
+    Py_END_ALLOW_THREADS
+    if (bad) {
+        PyErr_SetString(PyExc_ValueError,
+                        "ranges(): a negative length, or lengths not summing to the output's");
+        goto done;
+    }
+    result = Py_None;
+    Py_INCREF(result);
+done:
+    for (int i = 0; i < have; i++)
+        PyBuffer_Release(&v[i]);
+    return result;
+}
+
 /* The byte order of two texts (memcmp's, then the shorter first): Arrow's order of
    ``string`` values. */
 static inline int text_cmp(const char *a, int64_t la, const char *b, int64_t lb) {
@@ -1476,23 +1521,29 @@ static PyObject *k_take_text(PyObject *self, PyObject *const *args, Py_ssize_t n
         PyErr_SetString(PyExc_ValueError, "take_text(): offsets outside the data");
         goto done;
     }
-    for (Py_ssize_t w = 0; w < nw; w++)
-        if (o[w + 1] < o[w]) {
-            PyErr_SetString(PyExc_ValueError, "take_text(): offsets out of order");
-            goto done;
-        }
     int64_t total = 0;
-    for (Py_ssize_t i = 0; i < n; i++) {
+    int problem = 0; /* 1: offsets out of order, 2: a code out of range, 3: too long */
+    Py_BEGIN_ALLOW_THREADS
+    for (Py_ssize_t w = 0; w < nw && !problem; w++)
+        if (o[w + 1] < o[w])
+            problem = 1;
+    for (Py_ssize_t i = 0; i < n && !problem; i++) {
         int64_t k = c[i];
-        if (k < -1 || k >= nw) {
-            PyErr_SetString(PyExc_ValueError, "take_text(): a code out of range");
-            goto done;
-        }
-        if (k >= 0 && (total += o[k + 1] - o[k]) > INT32_MAX) {
-            result = Py_None; /* more than Arrow's string offsets hold */
-            Py_INCREF(result);
-            goto done;
-        }
+        if (k < -1 || k >= nw)
+            problem = 2;
+        else if (k >= 0 && (total += o[k + 1] - o[k]) > INT32_MAX)
+            problem = 3; /* more than Arrow's string offsets hold */
+    }
+    Py_END_ALLOW_THREADS
+    if (problem == 1 || problem == 2) {
+        PyErr_SetString(PyExc_ValueError, problem == 1 ? "take_text(): offsets out of order"
+                                                       : "take_text(): a code out of range");
+        goto done;
+    }
+    if (problem == 3) {
+        result = Py_None;
+        Py_INCREF(result);
+        goto done;
     }
     out_off = PyBytes_FromStringAndSize(NULL, (n + 1) * (Py_ssize_t)sizeof(int32_t));
     out_dat = PyBytes_FromStringAndSize(NULL, (Py_ssize_t)total);
@@ -1563,6 +1614,8 @@ static PyMethodDef methods[] = {
     {"clock_runs", (PyCFunction)(void (*)(void))k_clock_runs, METH_FASTCALL,
      "clock_runs(t, flags, restart, resume, c_t, c_first, c_end, c_how, rae, seg_s, seg_c)"
      " -> (cycles, segments)"},
+    {"ranges", (PyCFunction)(void (*)(void))k_ranges, METH_FASTCALL,
+     "ranges(first, lengths, out) -> None"},
     {"text_runs", (PyCFunction)(void (*)(void))k_text_runs, METH_FASTCALL,
      "text_runs(offsets, data, prev, base, codes, starts) -> int"},
     {"take_text", (PyCFunction)(void (*)(void))k_take_text, METH_FASTCALL,

@@ -1553,6 +1553,11 @@ def _ranges(np: Any, first: Any, lengths: Any) -> Any:
     """
     ends = np.cumsum(lengths)
     total = int(ends[-1]) if len(ends) else 0
+    if KERNEL is not None:  # one pass
+        out = np.empty(total, dtype=np.int64)
+        args = (np.ascontiguousarray(x, dtype=np.int64) for x in (first, lengths))
+        KERNEL.ranges(*args, out)
+        return out
     return np.arange(total) + np.repeat(first - (ends - lengths), lengths)
 
 
