@@ -1207,8 +1207,9 @@ def _clocks(
             who = np.full(len(ct), -1, dtype=np.int64)  # the party when the target ran out
             run = ~c["pause"][seg_s] & ok[seg_c]
             seg_s, seg_c = seg_s[run], seg_c[run]
-            srt = np.lexsort((seg_s, seg_c))
-            seg_s, seg_c = seg_s[srt], seg_c[srt]
+            if not _ascending_pairs(np, seg_c, seg_s):  # the kernel's are (one walk)
+                srt = np.lexsort((seg_s, seg_c))
+                seg_s, seg_c = seg_s[srt], seg_c[srt]
             if running:  # stretches of one cycle that meet, held by one party, are one
                 full_out["running"].append(
                     _stretches(np, seg_s, seg_c, snaps.at, nxt, party if is_sla else None, ok)
@@ -1243,11 +1244,15 @@ def _clocks(
             state = np.where(cancelled, 3, np.where(breached, 1, np.where(closed, 0, 2)))
             ids = np.flatnonzero(ok)
             # Cycle numbers count every cycle of the ticket, measured or not.
-            num = np.empty(len(ct), dtype=np.int64)
-            o = np.lexsort((np.arange(len(ct)), ct))
-            head = np.r_[True, ct[o][1:] != ct[o][:-1]]
-            grp = np.maximum.accumulate(np.where(head, np.arange(len(o)), 0))
-            num[o] = np.arange(len(o)) - grp + 1
+            o = None  # the cycles by ticket, then in turn (the kernel's already are)
+            if len(ct) > 1 and not bool((ct[1:] >= ct[:-1]).all()):
+                o = np.lexsort((np.arange(len(ct)), ct))
+            by_t = ct if o is None else ct[o]
+            head = np.r_[True, by_t[1:] != by_t[:-1]]
+            grp = np.maximum.accumulate(np.where(head, np.arange(len(ct)), 0))
+            num = np.arange(len(ct)) - grp + 1
+            if o is not None:
+                num[o] = num.copy()
             tick = live_t[ct[ids]]
             order_keys.append((si, ci, tick))
             if metric not in metrics:
@@ -1731,6 +1736,22 @@ def _unique_codes(np: Any, key: Any) -> tuple[Any, Any]:
     present[key] = True
     rank = np.cumsum(present) - 1
     return np.flatnonzero(present), rank[key]
+
+
+def _ascending_pairs(np: Any, major: Any, minor: Any) -> bool:
+    """Whether the pairs ``(major[i], minor[i])`` strictly ascend (so that
+    ``np.lexsort((minor, major))`` is the identity).
+
+    >>> import numpy as np
+    >>> _ascending_pairs(np, np.array([0, 0, 1]), np.array([4, 5, 2]))
+    True
+    >>> _ascending_pairs(np, np.array([0, 0, 1]), np.array([5, 4, 2]))
+    False
+    """
+    if len(major) < 2:
+        return True
+    up = major[1:] - major[:-1]
+    return bool(((up > 0) | ((up == 0) & (minor[1:] > minor[:-1]))).all())
 
 
 def _firsts(np: Any, ordered: Any) -> tuple[Any, Any]:
