@@ -1354,6 +1354,229 @@ done:
     return result;
 }
 
+/* ---- CSV rows ------------------------------------------------------------------------------ */
+
+/* The proleptic Gregorian date of ``z`` days from 1970-01-01 (H. Hinnant's civil_from_days). */
+static void civil_date(int64_t z, int64_t *y, int *m, int *d) {
+    z += 719468;
+    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    int64_t doe = z - era * 146097;
+    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    int64_t mp = (5 * doy + 2) / 153;
+    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
+    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
+    *y = yoe + era * 400 + (*m <= 2);
+}
+
+static inline char *put2(char *o, int64_t v) {
+    o[0] = (char)('0' + v / 10), o[1] = (char)('0' + v % 10);
+    return o + 2;
+}
+
+/* Unsigned decimal digits of ``v``. */
+static inline char *put_u(char *o, uint64_t v) {
+    char tmp[20];
+    int k = 0;
+    do
+        tmp[k++] = (char)('0' + v % 10);
+    while (v /= 10);
+    while (k)
+        *o++ = tmp[--k];
+    return o;
+}
+
+/* datetime.isoformat() of ``us`` microseconds from the epoch in UTC (years 1-9999). */
+static char *put_instant(char *o, int64_t us) {
+    int64_t secs = us >= 0 ? us / 1000000 : -((-us + 999999) / 1000000);
+    int64_t micro = us - secs * 1000000;
+    int64_t days = secs >= 0 ? secs / 86400 : -((-secs + 86399) / 86400);
+    int64_t sod = secs - days * 86400, y;
+    int m, d;
+    civil_date(days, &y, &m, &d);
+    o = put2(o, y / 100), o = put2(o, y % 100);
+    *o++ = '-', o = put2(o, m), *o++ = '-', o = put2(o, d), *o++ = 'T';
+    o = put2(o, sod / 3600), *o++ = ':', o = put2(o, sod / 60 % 60), *o++ = ':';
+    o = put2(o, sod % 60);
+    if (micro) {
+        *o++ = '.';
+        for (int64_t div = 100000; div; div /= 10)
+            *o++ = (char)('0' + micro / div % 10);
+    }
+    memcpy(o, "+00:00", 6);
+    return o + 6;
+}
+
+/* slacalc.durations.format_duration of ``us`` microseconds: 26h5m, 1.5s, -3m, 0s. */
+static char *put_duration(char *o, int64_t us) {
+    uint64_t a = us < 0 ? (uint64_t)0 - (uint64_t)us : (uint64_t)us;
+    if (us < 0)
+        *o++ = '-';
+    uint64_t h = a / 3600000000u, m = a / 60000000u % 60, s = a / 1000000u % 60,
+             micro = a % 1000000u;
+    if (a == 0)
+        *o++ = '0', *o++ = 's';
+    if (h)
+        o = put_u(o, h), *o++ = 'h';
+    if (m)
+        o = put_u(o, m), *o++ = 'm';
+    if (s || micro) {
+        o = put_u(o, s);
+        if (micro) {
+            *o++ = '.';
+            int digits = 6;
+            while (micro % 10 == 0)
+                micro /= 10, digits--;
+            for (int k = digits - 1; k >= 0; k--)
+                o[k] = (char)('0' + micro % 10), micro /= 10;
+            o += digits;
+        }
+        *o++ = 's';
+    }
+    return o;
+}
+
+enum { CSV_TEXT = 't', CSV_INSTANT = 'i', CSV_DURATION = 'd', CSV_INT = 'n', CSV_EMPTY = 'e' };
+
+typedef struct {
+    int kind;
+    Py_buffer a, b;
+    int have_a, have_b;
+} csv_col_t;
+
+/* csv_rows(columns, n) -> bytes: ``n`` CSV lines, each the cells of ``columns`` joined by
+   commas and ended by a newline. A column is (kind, a, b): ('t', offsets, data), texts
+   already written as cells (int64 offsets, one more than n, into the bytes ``data``);
+   ('i', us, valid), instants as datetime.isoformat() in UTC (int64 microseconds from the
+   epoch, years 1-9999; ``valid`` uint8, 0 an empty cell, or None); ('d', us, None),
+   durations as slacalc.durations.format_duration writes them; ('n', values, None),
+   integers; ('e', None, None), empty cells. The Arrow columns of slacalc/cli/_csv.py
+   (csv_bytes without the kernel) are its twin. */
+static PyObject *k_csv_rows(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 2 || !PyTuple_Check(args[0])) {
+        PyErr_SetString(PyExc_TypeError, "csv_rows() takes a tuple of columns and a row count");
+        return NULL;
+    }
+    Py_ssize_t n = PyLong_AsSsize_t(args[1]);
+    if (n == -1 && PyErr_Occurred())
+        return NULL;
+    if (n < 0) {
+        PyErr_SetString(PyExc_ValueError, "csv_rows(): a negative row count");
+        return NULL;
+    }
+    Py_ssize_t nc = PyTuple_GET_SIZE(args[0]);
+    PyObject *result = NULL, *out = NULL;
+    csv_col_t *cols = PyMem_Calloc((size_t)nc + 1, sizeof(csv_col_t));
+    if (cols == NULL)
+        return PyErr_NoMemory();
+    int64_t bound = (int64_t)n * (nc > 0 ? nc : 1); /* the commas and newlines */
+    for (Py_ssize_t j = 0; j < nc; j++) {
+        PyObject *spec = PyTuple_GET_ITEM(args[0], j);
+        const char *kind;
+        if (!PyTuple_Check(spec) || PyTuple_GET_SIZE(spec) != 3 ||
+            !PyUnicode_Check(PyTuple_GET_ITEM(spec, 0)) ||
+            (kind = PyUnicode_AsUTF8(PyTuple_GET_ITEM(spec, 0))) == NULL || strlen(kind) != 1 ||
+            !strchr("tidne", kind[0])) {
+            if (!PyErr_Occurred())
+                PyErr_Format(PyExc_ValueError, "csv_rows(): column %zd is not (kind, a, b)", j);
+            goto done;
+        }
+        csv_col_t *c = &cols[j];
+        c->kind = kind[0];
+        PyObject *a = PyTuple_GET_ITEM(spec, 1), *b = PyTuple_GET_ITEM(spec, 2);
+        if (c->kind == CSV_EMPTY)
+            continue;
+        if (!get_i64(a, &c->a, 0, "a column's values"))
+            goto done;
+        c->have_a = 1;
+        Py_ssize_t len = c->a.len / 8;
+        if (len != n + (c->kind == CSV_TEXT)) {
+            PyErr_Format(PyExc_ValueError, "csv_rows(): column %zd has the wrong length", j);
+            goto done;
+        }
+        if (c->kind == CSV_TEXT || (c->kind == CSV_INSTANT && b != Py_None)) {
+            if (PyObject_GetBuffer(b, &c->b, PyBUF_SIMPLE) < 0)
+                goto done;
+            c->have_b = 1;
+            if (c->kind == CSV_INSTANT && c->b.len != n) {
+                PyErr_Format(PyExc_ValueError, "csv_rows(): column %zd's mask has the wrong length", j);
+                goto done;
+            }
+        }
+        const int64_t *v = c->a.buf;
+        if (c->kind == CSV_TEXT) {
+            int bad = n >= 0 && (v[0] < 0 || v[n] > (int64_t)c->b.len);
+            for (Py_ssize_t i = 0; i < n && !bad; i++)
+                bad = v[i + 1] < v[i];
+            if (bad) {
+                PyErr_Format(PyExc_ValueError, "csv_rows(): column %zd's offsets are out of order or outside its data", j);
+                goto done;
+            }
+            bound += v[n] - v[0];
+        } else if (c->kind == CSV_INSTANT) {
+            const unsigned char *ok = c->have_b ? c->b.buf : NULL;
+            for (Py_ssize_t i = 0; i < n; i++)
+                if ((ok == NULL || ok[i]) && (v[i] < -62135596800000000LL || v[i] > 253402300799999999LL)) {
+                    PyErr_Format(PyExc_ValueError, "csv_rows(): column %zd: an instant outside the years 1 to 9999", j);
+                    goto done;
+                }
+            bound += 32 * (int64_t)n;
+        } else
+            bound += 32 * (int64_t)n; /* a duration or an integer: at most 25 bytes */
+    }
+    out = PyBytes_FromStringAndSize(NULL, (Py_ssize_t)bound);
+    if (out == NULL)
+        goto done;
+    char *o = PyBytes_AS_STRING(out);
+    Py_BEGIN_ALLOW_THREADS
+    for (Py_ssize_t i = 0; i < n; i++) {
+        for (Py_ssize_t j = 0; j < nc; j++) {
+            csv_col_t *c = &cols[j];
+            const int64_t *v = c->a.buf;
+            if (j)
+                *o++ = ',';
+            switch (c->kind) {
+            case CSV_TEXT: {
+                int64_t len = v[i + 1] - v[i];
+                memcpy(o, (const char *)c->b.buf + v[i], (size_t)len);
+                o += len;
+                break;
+            }
+            case CSV_INSTANT:
+                if (!c->have_b || ((const unsigned char *)c->b.buf)[i])
+                    o = put_instant(o, v[i]);
+                break;
+            case CSV_DURATION:
+                o = put_duration(o, v[i]);
+                break;
+            case CSV_INT:
+                if (v[i] < 0)
+                    *o++ = '-';
+                o = put_u(o, v[i] < 0 ? (uint64_t)0 - (uint64_t)v[i] : (uint64_t)v[i]);
+                break;
+            default:
+                break;
+            }
+        }
+        *o++ = '\n';
+    }
+    Py_END_ALLOW_THREADS
+    if (_PyBytes_Resize(&out, (Py_ssize_t)(o - PyBytes_AS_STRING(out))) == 0) {
+        result = out;
+        out = NULL;
+    }
+done:
+    Py_XDECREF(out);
+    for (Py_ssize_t j = 0; j < nc; j++) {
+        if (cols[j].have_a)
+            PyBuffer_Release(&cols[j].a);
+        if (cols[j].have_b)
+            PyBuffer_Release(&cols[j].b);
+    }
+    PyMem_Free(cols);
+    return result;
+}
+
 /* ranges(first, lengths, out): the ranges first[i] .. first[i] + lengths[i] - 1 one after
    another into ``out`` (int64, as long as the lengths' sum; no length negative). The
    NumPy repeat and arange of slacalc/tables/_vclock.py (_ranges) are its twin. */
@@ -1614,6 +1837,8 @@ static PyMethodDef methods[] = {
     {"clock_runs", (PyCFunction)(void (*)(void))k_clock_runs, METH_FASTCALL,
      "clock_runs(t, flags, restart, resume, c_t, c_first, c_end, c_how, rae, seg_s, seg_c)"
      " -> (cycles, segments)"},
+    {"csv_rows", (PyCFunction)(void (*)(void))k_csv_rows, METH_FASTCALL,
+     "csv_rows(columns, n) -> bytes"},
     {"ranges", (PyCFunction)(void (*)(void))k_ranges, METH_FASTCALL,
      "ranges(first, lengths, out) -> None"},
     {"text_runs", (PyCFunction)(void (*)(void))k_text_runs, METH_FASTCALL,

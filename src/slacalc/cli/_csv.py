@@ -16,6 +16,7 @@ import io
 from datetime import timedelta
 from typing import Any
 
+from slacalc._engine.switch import KERNEL
 from slacalc._escape import CSV_TRIGGERS
 from slacalc.cli._rows import table_columns
 from slacalc.durations import format_duration, seconds
@@ -239,10 +240,23 @@ def csv_bytes(table: Any) -> Any:
         out = fmt(np, pa, pc, distinct).take(pa.array(inverse.ravel()))
         return escape(pc, out) if cell else out
 
+    kernel = KERNEL  # the C kernel writes the lines, from these columns and the numbers
+
     def instants(name: str) -> Any:
         col = table.column(name)
+        if kernel is not None:
+            valid = None if not col.null_count else np.asarray(col.is_valid()).view(np.uint8)
+            return ("i", micros(name), valid)
         text = iso_instants(np, pa, pc, micros(name))
         return pc.if_else(col.combine_chunks().is_null(), "", text)
+
+    def spans(us: Any) -> Any:  # durations, as format_duration writes them
+        return ("d", us, None) if kernel is not None else each_once(us, durations)
+
+    def numbers(us: Any) -> Any:  # seconds, as durations.seconds writes them
+        if kernel is not None and not (us % 1_000_000).any():
+            return ("n", us // 1_000_000, None)
+        return each_once(us, seconds_column, cell=False)
 
     def text(name: str) -> Any:
         return escape(pc, table.column(name).combine_chunks().cast(pa.string()))
@@ -265,33 +279,55 @@ def csv_bytes(table: Any) -> Any:
         cells = table_columns(table, human=False, json=False)["seconds_by_party"]
         return escape(pc, pa.array(cells, pa.string()))
 
+    cycle = table.column("cycle")
     columns: dict[str, Any] = {
         "ticket": text("ticket"),
         "kind": text("kind"),
         "agreement": text("agreement"),
         "metric": text("metric"),
-        "cycle": table.column("cycle").combine_chunks().cast(pa.string()),
+        "cycle": ("n", micros("cycle"), None)
+        if kernel is not None and not cycle.null_count
+        else cycle.combine_chunks().cast(pa.string()),
         "state": text("state"),
         "priority": text("priority"),
-        "target": each_once(target, durations),
-        "version": pa.nulls(n, pa.string()).fill_null(""),
+        "target": spans(target),
+        "version": ("e", None, None)
+        if kernel is not None
+        else pa.nulls(n, pa.string()).fill_null(""),
         "start": instants("start"),
         "deadline": instants("deadline"),
         "stop": instants("stop"),
-        "elapsed": each_once(elapsed, durations),
-        "paused": each_once(paused, durations),
+        "elapsed": spans(elapsed),
+        "paused": spans(paused),
         "breach": instants("breach"),
         "percentage": percentages(np, pa, elapsed, target),
         "category": text("category"),
         "underpinning": escape(pc, pc.binary_join(table.column("underpinning"), "; ")),
         "attribution": shares(each_once(times, durations, cell=False)),
-        "elapsed_seconds": each_once(elapsed, seconds_column, cell=False),  # numbers
-        "paused_seconds": each_once(paused, seconds_column, cell=False),
+        "elapsed_seconds": numbers(elapsed),
+        "paused_seconds": numbers(paused),
         "seconds_by_party": by_party(),
     }
+    if kernel is not None:
+        cells = tuple(_cells(np, pa, columns[k]) for k in CSV_KEYS)
+        return kernel.csv_rows(cells, n)
     lines = pc.binary_join_element_wise(*(columns[k] for k in CSV_KEYS), ",")
     lines = pc.binary_join_element_wise(lines, "", "\n")  # each line and its end
     return text_bytes(np, pa, lines)
+
+
+def _cells(np: Any, pa: Any, column: Any) -> tuple[str, Any, Any]:
+    """A column of :func:`csv_bytes` as the C kernel's ``csv_rows`` reads it: a
+    ``(kind, values, extra)`` it was given as, or a text column's cells as
+    ``("t", int64 offsets, bytes)``."""
+    if isinstance(column, tuple):
+        return column
+    if isinstance(column, pa.ChunkedArray):
+        column = column.combine_chunks()
+    column = column.cast(pa.string()).fill_null("")
+    _, offsets, data = column.buffers()
+    at = np.frombuffer(offsets, dtype=np.int32, count=column.offset + len(column) + 1)
+    return ("t", at[column.offset :].astype(np.int64), data or b"")
 
 
 def parties_once(np: Any, pc: Any, attr: Any) -> bool:
