@@ -281,11 +281,15 @@ def test_plain_columns_are_told_by_their_bytes_as_by_the_regex(
     # any UTF-8 text, on arrays with an offset too.
     import pyarrow.compute as pc
 
+    from slacalc.cli import _csv
     from slacalc.cli._csv import _FORMULA, _QUOTED, _plain
 
     array = pa.array(["=,"] * skip + cells, pa.string()).slice(skip)
     regex = not pc.any(pc.match_substring_regex(array, f"{_FORMULA}|{_QUOTED}")).as_py()
-    assert _plain(array) is regex
+    assert _plain(array) is regex  # by the C kernel's text_plain where it is built
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(_csv, "KERNEL", None)
+        assert _plain(array) is regex  # by NumPy's look-up of the bytes
 
 
 def test_the_csv_columns_are_the_rows_keys(tmp_path: Path) -> None:
@@ -676,6 +680,13 @@ def test_the_kernels_csv_rows_refuse_bad_columns() -> None:
     with pytest.raises(TypeError, match="int64"):
         KERNEL.csv_rows((("n", one.astype(np.int32), None),), 1)
     assert KERNEL.csv_rows((("e", None, None), ("n", one, None)), 1) == b",0\n"
+    table = bytes(256)
+    with pytest.raises(ValueError, match="out of order or outside"):
+        KERNEL.text_plain(np.array([0, 4], np.int32), b"abc", table, table)
+    with pytest.raises(ValueError, match="256 bytes"):
+        KERNEL.text_plain(np.array([0, 1], np.int32), b"abc", b"", table)
+    with pytest.raises(TypeError, match="int32"):
+        KERNEL.text_plain(np.array([0, 1], np.int64), b"abc", table, table)
     assert KERNEL.csv_rows((), 0) == b""
 
 

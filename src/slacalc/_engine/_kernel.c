@@ -1436,6 +1436,66 @@ static char *put_duration(char *o, int64_t us) {
     return o;
 }
 
+/* text_plain(offsets, data, quoted, formula) -> bool: whether no cell of a text array
+   (``offsets``: int32, one more than there are cells, into the bytes ``data``) holds a
+   byte ``quoted`` marks (256 bytes, one a byte value) or starts with one ``formula``
+   marks: whether slacalc/cli/_csv.py's escape() leaves every cell as it is. Its twin is
+   the NumPy look-up there (_plain without the kernel). */
+static PyObject *k_text_plain(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    Py_buffer off, dat, quo, frm;
+    int have = 0;
+    PyObject *result = NULL;
+    if (nargs != 4) {
+        PyErr_SetString(PyExc_TypeError, "text_plain() takes 4 arguments");
+        return NULL;
+    }
+    if (PyObject_GetBuffer(args[0], &off, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) < 0)
+        return NULL;
+    have = 1;
+    const char *f = off.format ? off.format : "B";
+    if (*f == '<' || *f == '=' || *f == '@')
+        f++;
+    if (off.itemsize != 4 || off.ndim != 1 || strcmp(f, "i")) {
+        PyErr_SetString(PyExc_TypeError, "offsets: a one-dimensional int32 buffer is required");
+        goto done;
+    }
+    Py_buffer *rest[] = {&dat, &quo, &frm};
+    for (int i = 0; i < 3; i++) {
+        if (PyObject_GetBuffer(args[i + 1], rest[i], PyBUF_SIMPLE) < 0)
+            goto done;
+        have++;
+    }
+    if (quo.len != 256 || frm.len != 256) {
+        PyErr_SetString(PyExc_ValueError, "text_plain(): the byte tables hold 256 bytes each");
+        goto done;
+    }
+    Py_ssize_t n = off.len / 4 - 1;
+    const int32_t *o = off.buf;
+    const unsigned char *d = dat.buf, *q = quo.buf, *fm = frm.buf;
+    int bad = n < 0 || o[0] < 0 || (n >= 0 && o[n] > dat.len), plain = 1;
+    Py_BEGIN_ALLOW_THREADS
+    for (Py_ssize_t i = 0; i < n && !bad; i++)
+        bad = o[i + 1] < o[i];
+    if (!bad) {
+        for (int32_t k = n >= 0 ? o[0] : 0; n >= 0 && k < o[n] && plain; k++)
+            plain = !q[d[k]];
+        for (Py_ssize_t i = 0; i < n && plain; i++)
+            plain = o[i + 1] == o[i] || !fm[d[o[i]]];
+    }
+    Py_END_ALLOW_THREADS
+    if (bad) {
+        PyErr_SetString(PyExc_ValueError, "text_plain(): offsets out of order or outside the data");
+        goto done;
+    }
+    result = PyBool_FromLong(plain);
+done:
+    if (have >= 1)
+        PyBuffer_Release(&off);
+    for (int i = 0; i < have - 1; i++)
+        PyBuffer_Release(rest[i]);
+    return result;
+}
+
 enum { CSV_TEXT = 't', CSV_INSTANT = 'i', CSV_DURATION = 'd', CSV_INT = 'n', CSV_EMPTY = 'e' };
 
 typedef struct {
@@ -1837,6 +1897,8 @@ static PyMethodDef methods[] = {
     {"clock_runs", (PyCFunction)(void (*)(void))k_clock_runs, METH_FASTCALL,
      "clock_runs(t, flags, restart, resume, c_t, c_first, c_end, c_how, rae, seg_s, seg_c)"
      " -> (cycles, segments)"},
+    {"text_plain", (PyCFunction)(void (*)(void))k_text_plain, METH_FASTCALL,
+     "text_plain(offsets, data, quoted, formula) -> bool"},
     {"csv_rows", (PyCFunction)(void (*)(void))k_csv_rows, METH_FASTCALL,
      "csv_rows(columns, n) -> bytes"},
     {"ranges", (PyCFunction)(void (*)(void))k_ranges, METH_FASTCALL,

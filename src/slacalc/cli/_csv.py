@@ -79,6 +79,8 @@ def _plain(text: Any) -> bool | None:
     ends = ends[text.offset :]
     if data_buffer is None or ends[-1] == ends[0]:
         return True  # every cell empty (or null)
+    if KERNEL is not None:  # one pass over the bytes
+        return bool(KERNEL.text_plain(ends, data_buffer, _QUOTED_BYTES, _FORMULA_BYTES))
     data = np.frombuffer(data_buffer, dtype=np.uint8)[ends[0] : ends[-1]]
     if np.frombuffer(_QUOTED_BYTES, dtype=bool)[data].any():
         return False
