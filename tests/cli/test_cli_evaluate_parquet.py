@@ -711,3 +711,30 @@ def test_the_csv_is_the_same_with_the_kernel_and_by_arrow(tmp_path: Path) -> Non
         slow = bytes(_csv.csv_bytes(out))
     assert fast == slow
     assert fast.count(b"\n") == out.num_rows
+
+
+@given(
+    st.lists(st.lists(st.sampled_from(["a", "b", "ab", "", "é"]), max_size=5), max_size=12),
+    st.integers(0, 3),
+    st.booleans(),
+)
+def test_parties_once_is_a_set_of_each_list(
+    lists: list[list[str]], skip: int, kernel: bool
+) -> None:
+    # Whether no list names a party twice: by the C kernel's item-by-item comparison
+    # and by NumPy's sort (its twin), on sliced arrays too, against Python's sets.
+    import numpy as np
+    import pyarrow.compute as pc
+
+    from slacalc.cli import _csv
+
+    kind = pa.list_(pa.struct([("party", pa.string()), ("time", pa.duration("us"))]))
+    rows = [[{"party": "a", "time": 1}, {"party": "a", "time": 2}]] * skip + [
+        [{"party": p, "time": 1} for p in x] for x in lists
+    ]
+    attr = pa.array(rows, kind).slice(skip)
+    with pytest.MonkeyPatch.context() as m:
+        if not kernel:
+            m.setattr(_csv, "KERNEL", None)
+        got = _csv.parties_once(np, pc, attr)
+    assert got == all(len(set(x)) == len(x) for x in lists)

@@ -1496,6 +1496,81 @@ done:
     return result;
 }
 
+/* An int32 buffer of one dimension (Arrow's offsets), into ``view``; 0 with an error set. */
+static int get_i32(PyObject *obj, Py_buffer *view, const char *what) {
+    if (PyObject_GetBuffer(obj, view, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) < 0)
+        return 0;
+    const char *f = view->format ? view->format : "B";
+    if (*f == '<' || *f == '=' || *f == '@')
+        f++;
+    if (view->itemsize != 4 || view->ndim != 1 || strcmp(f, "i")) {
+        PyBuffer_Release(view);
+        PyErr_Format(PyExc_TypeError, "%s: a one-dimensional int32 buffer is required", what);
+        return 0;
+    }
+    return 1;
+}
+
+/* lists_distinct(lists, offsets, data) -> bool | None: whether no list names a text twice,
+   for lists of texts (``lists``: int32, one more than there are lists, into the texts;
+   ``offsets``: int32, one more than there are texts, into the bytes ``data``); None where
+   a list holds more than 64 texts (left to a sort, the twin in slacalc/cli/_csv.py). */
+static PyObject *k_lists_distinct(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    Py_buffer lst, off, dat;
+    int have = 0;
+    PyObject *result = NULL;
+    if (nargs != 3) {
+        PyErr_SetString(PyExc_TypeError, "lists_distinct() takes 3 arguments");
+        return NULL;
+    }
+    if (!get_i32(args[0], &lst, "lists"))
+        return NULL;
+    have = 1;
+    if (!get_i32(args[1], &off, "offsets"))
+        goto done;
+    have = 2;
+    if (PyObject_GetBuffer(args[2], &dat, PyBUF_SIMPLE) < 0)
+        goto done;
+    have = 3;
+    Py_ssize_t n = lst.len / 4 - 1, m = off.len / 4 - 1;
+    const int32_t *l = lst.buf, *o = off.buf;
+    const char *d = dat.buf;
+    int bad = n < 0 || m < 0, distinct = 1, many = 0;
+    Py_BEGIN_ALLOW_THREADS
+    for (Py_ssize_t i = 0; i < n && !bad; i++)
+        bad = l[i] < 0 || l[i + 1] < l[i] || l[i + 1] > m;
+    for (Py_ssize_t j = 0; !bad && j < m; j++)
+        bad = o[j] < 0 || o[j + 1] < o[j] || o[j + 1] > dat.len;
+    for (Py_ssize_t i = 0; !bad && i < n && distinct && !many; i++) {
+        if (l[i + 1] - l[i] > 64) {
+            many = 1;
+            break;
+        }
+        for (int32_t a = l[i]; a < l[i + 1] && distinct; a++)
+            for (int32_t b = a + 1; b < l[i + 1] && distinct; b++)
+                distinct = !(o[a + 1] - o[a] == o[b + 1] - o[b] &&
+                             memcmp(d + o[a], d + o[b], (size_t)(o[a + 1] - o[a])) == 0);
+    }
+    Py_END_ALLOW_THREADS
+    if (bad) {
+        PyErr_SetString(PyExc_ValueError, "lists_distinct(): offsets out of order or outside");
+        goto done;
+    }
+    if (many) {
+        result = Py_None;
+        Py_INCREF(result);
+    } else
+        result = PyBool_FromLong(distinct);
+done:
+    if (have >= 1)
+        PyBuffer_Release(&lst);
+    if (have >= 2)
+        PyBuffer_Release(&off);
+    if (have >= 3)
+        PyBuffer_Release(&dat);
+    return result;
+}
+
 enum { CSV_TEXT = 't', CSV_INSTANT = 'i', CSV_DURATION = 'd', CSV_INT = 'n', CSV_EMPTY = 'e' };
 
 typedef struct {
@@ -1899,6 +1974,8 @@ static PyMethodDef methods[] = {
      " -> (cycles, segments)"},
     {"text_plain", (PyCFunction)(void (*)(void))k_text_plain, METH_FASTCALL,
      "text_plain(offsets, data, quoted, formula) -> bool"},
+    {"lists_distinct", (PyCFunction)(void (*)(void))k_lists_distinct, METH_FASTCALL,
+     "lists_distinct(lists, offsets, data) -> bool | None"},
     {"csv_rows", (PyCFunction)(void (*)(void))k_csv_rows, METH_FASTCALL,
      "csv_rows(columns, n) -> bytes"},
     {"ranges", (PyCFunction)(void (*)(void))k_ranges, METH_FASTCALL,

@@ -334,9 +334,23 @@ def _cells(np: Any, pa: Any, column: Any) -> tuple[str, Any, Any]:
 
 def parties_once(np: Any, pc: Any, attr: Any) -> bool:
     """Whether no list of the attribution column ``attr`` (one array) names a party
-    twice (what the clock gives; ``row()``'s dict of them would keep one)."""
-    row_of = np.repeat(np.arange(len(attr)), np.diff(attr.offsets.to_numpy()))
-    codes = pc.dictionary_encode(attr.values.field("party")).indices.to_numpy()
+    twice (what the clock gives; ``row()``'s dict of them would keep one): by the C
+    kernel's ``lists_distinct`` (short lists compared item by item), else a sort."""
+    import pyarrow as pa
+
+    items = attr.values
+    party = items.field("party")
+    if KERNEL is not None and isinstance(attr, pa.ListArray) and not items.offset:
+        lists = np.asarray(attr.offsets)  # int32, into the items
+        _, offsets, data = party.buffers()
+        at = np.frombuffer(offsets, dtype=np.int32, count=party.offset + len(party) + 1)
+        found = KERNEL.lists_distinct(lists, at[party.offset :], data or b"")
+        if found is not None:
+            return bool(found)
+    ends = np.asarray(attr.offsets)  # of a slice too: the items it holds, no others
+    row_of = np.repeat(np.arange(len(attr)), np.diff(ends))
+    held = party.slice(int(ends[0]), int(ends[-1] - ends[0])) if len(ends) else party
+    codes = pc.dictionary_encode(held).indices.to_numpy()
     width = int(codes.max()) + 1 if len(codes) else 1
     return len(np.unique(row_of * width + codes)) == len(codes)
 
