@@ -3,7 +3,8 @@ code with them: the underpinning of SLA cycles (the breached OLA and UC cycles o
 the same ticket that overlap each one, each agreement once, in the order first met),
 the breaches' order, the text columns taken by code (the C kernel's ``take_text``
 against Arrow's ``take``), and ranges laid end to end (the kernel's ``ranges`` and
-NumPy's, against a loop).
+NumPy's, against a loop), the columns taken from parts (``take_parts``) and int64
+columns as Arrow arrays without a copy.
 """
 
 from __future__ import annotations
@@ -138,3 +139,50 @@ def test_ranges_refuses_bad_buffers() -> None:
         KERNEL.ranges(one, np.array([1, 1], np.int64), np.empty(2, np.int64))
     with pytest.raises(TypeError, match="int64"):
         KERNEL.ranges(one.astype(np.int32), one, np.empty(3, np.int64))
+
+
+@given(st.lists(st.lists(st.integers(-(2**63), 2**63 - 1), max_size=6), max_size=5), st.data())
+def test_taken_is_concatenate_then_take(parts: list[list[int]], data: st.DataObject) -> None:
+    # The parts' items in an order (repeats too), by the kernel's take_parts and by
+    # NumPy (its twin), against the joined list.
+    arrays = [np.array(p, dtype=np.int64) for p in parts]
+    joined = [x for p in parts for x in p]
+    order = data.draw(st.lists(st.integers(0, max(0, len(joined) - 1)), max_size=12))
+    if not joined:
+        order = []
+    order_a = np.array(order, dtype=np.int64)
+    for kernel in (vclock.KERNEL, None):
+        with pytest.MonkeyPatch.context() as m:
+            m.setattr(vclock, "KERNEL", kernel)
+            got = vclock._taken(np, arrays, order_a) if arrays else np.empty(0, np.int64)
+        assert got.tolist() == [joined[i] for i in order]
+
+
+@pytest.mark.skipif(KERNEL is None, reason="the C kernel is not built")
+def test_take_parts_refuses_bad_buffers() -> None:
+    parts = (np.array([1, 2], np.int64), np.array([3], np.int64))
+    with pytest.raises(ValueError, match="out of range"):
+        KERNEL.take_parts(parts, np.array([3], np.int64), np.empty(1, np.int64))
+    with pytest.raises(ValueError, match="out of range"):
+        KERNEL.take_parts(parts, np.array([-1], np.int64), np.empty(1, np.int64))
+    with pytest.raises(ValueError, match="mismatched"):
+        KERNEL.take_parts(parts, np.array([0], np.int64), np.empty(2, np.int64))
+    with pytest.raises(TypeError, match="int64"):
+        KERNEL.take_parts(
+            (np.array([1], np.int32),), np.array([0], np.int64), np.empty(1, np.int64)
+        )
+    out = np.empty(3, np.int64)
+    KERNEL.take_parts(parts, np.array([2, 0, 1], np.int64), out)
+    assert out.tolist() == [3, 1, 2]
+
+
+@given(st.lists(st.one_of(st.just(vclock._NONE), st.integers(-(10**15), 10**15)), max_size=20))
+def test_int64_arrays_are_the_masked_casts(values: list[int]) -> None:
+    # Timestamps and durations over int64 without a copy: as pa.array with a mask, cast.
+    arr = np.array(values, dtype=np.int64)
+    ts = pa.timestamp("us", tz="UTC")
+    want = pa.array(arr, pa.int64(), mask=arr == vclock._NONE).cast(ts)
+    got = vclock._int64_array(np, pa, ts, arr, vclock._NONE)
+    assert got.equals(want) and got.null_count == want.null_count
+    us = pa.duration("us")
+    assert vclock._int64_array(np, pa, us, arr).equals(pa.array(arr, pa.int64()).cast(us))

@@ -1712,6 +1712,84 @@ done:
     return result;
 }
 
+/* take_parts(parts, order, out): out[i] = the order[i]-th item of the int64 arrays of the
+   tuple ``parts`` laid end to end (each order below their total length), without
+   joining them first. The NumPy concatenate-then-take of slacalc/tables/_vclock.py
+   (_taken without the kernel) is its twin. */
+static PyObject *k_take_parts(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 3 || !PyTuple_Check(args[0])) {
+        PyErr_SetString(PyExc_TypeError, "take_parts() takes a tuple of arrays, the order and out");
+        return NULL;
+    }
+    Py_ssize_t k = PyTuple_GET_SIZE(args[0]), got = 0;
+    Py_buffer ord, out;
+    int have_ord = 0, have_out = 0, bad = 0;
+    PyObject *result = NULL;
+    Py_buffer *parts = PyMem_Calloc((size_t)k + 1, sizeof(Py_buffer));
+    int64_t *ends = PyMem_Calloc((size_t)k + 1, sizeof(int64_t));
+    const int64_t **base = PyMem_Calloc((size_t)k + 1, sizeof(int64_t *));
+    if (!parts || !ends || !base) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    int64_t total = 0;
+    for (; got < k; got++) {
+        if (!get_i64(PyTuple_GET_ITEM(args[0], got), &parts[got], 0, "a part"))
+            goto done;
+        total += parts[got].len / 8;
+        ends[got] = total;
+        base[got] = parts[got].buf;
+    }
+    if (!get_i64(args[1], &ord, 0, "order"))
+        goto done;
+    have_ord = 1;
+    if (!get_i64(args[2], &out, 1, "out"))
+        goto done;
+    have_out = 1;
+    Py_ssize_t n = ord.len / 8;
+    if (out.len / 8 != n) {
+        PyErr_SetString(PyExc_ValueError, "take_parts(): buffers of mismatched lengths");
+        goto done;
+    }
+    const int64_t *o = ord.buf;
+    int64_t *w = out.buf;
+    Py_BEGIN_ALLOW_THREADS
+    for (Py_ssize_t i = 0; i < n && !bad; i++) {
+        int64_t x = o[i];
+        if (x < 0 || x >= total) {
+            bad = 1;
+            break;
+        }
+        Py_ssize_t lo = 0, hi = k - 1; /* the first part whose end is above x */
+        while (lo < hi) {
+            Py_ssize_t mid = (lo + hi) / 2;
+            if (ends[mid] > x)
+                hi = mid;
+            else
+                lo = mid + 1;
+        }
+        w[i] = base[lo][x - (lo ? ends[lo - 1] : 0)];
+    }
+    Py_END_ALLOW_THREADS
+    if (bad) {
+        PyErr_SetString(PyExc_ValueError, "take_parts(): an order out of range");
+        goto done;
+    }
+    result = Py_None;
+    Py_INCREF(result);
+done:
+    for (Py_ssize_t j = 0; j < got; j++)
+        PyBuffer_Release(&parts[j]);
+    if (have_ord)
+        PyBuffer_Release(&ord);
+    if (have_out)
+        PyBuffer_Release(&out);
+    PyMem_Free(parts);
+    PyMem_Free(ends);
+    PyMem_Free(base);
+    return result;
+}
+
 /* ranges(first, lengths, out): the ranges first[i] .. first[i] + lengths[i] - 1 one after
    another into ``out`` (int64, as long as the lengths' sum; no length negative). The
    NumPy repeat and arange of slacalc/tables/_vclock.py (_ranges) are its twin. */
@@ -1978,6 +2056,8 @@ static PyMethodDef methods[] = {
      "lists_distinct(lists, offsets, data) -> bool | None"},
     {"csv_rows", (PyCFunction)(void (*)(void))k_csv_rows, METH_FASTCALL,
      "csv_rows(columns, n) -> bytes"},
+    {"take_parts", (PyCFunction)(void (*)(void))k_take_parts, METH_FASTCALL,
+     "take_parts(parts, order, out) -> None"},
     {"ranges", (PyCFunction)(void (*)(void))k_ranges, METH_FASTCALL,
      "ranges(first, lengths, out) -> None"},
     {"text_runs", (PyCFunction)(void (*)(void))k_text_runs, METH_FASTCALL,

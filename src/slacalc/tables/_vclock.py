@@ -1579,7 +1579,7 @@ def _with_full(
         if not parts:
             column = pa.array([], types[name])
         elif name in ("calendar", "category"):
-            codes = np.concatenate(parts)[order]
+            codes = _taken(np, parts, order)
             column = _take_text(np, pa, pa.array(words[name], pa.string()), codes)
         elif name == "running_at_end":
             column = pa.array(np.concatenate(parts)[order], pa.bool_())
@@ -1815,21 +1815,46 @@ def _take_text(np: Any, pa: Any, words: Any, codes: Any) -> Any:
     return pa.Array.from_buffers(pa.string(), len(codes), buffers, null_count=n_null)
 
 
+def _taken(np: Any, parts: list[Any], order: Any) -> Any:
+    """``np.concatenate(parts)[order]``: by the C kernel's ``take_parts`` for int64
+    parts (no joined copy first), else NumPy."""
+    if not parts:
+        return np.empty(0, dtype=np.int64)
+    if KERNEL is not None and all(p.dtype == np.int64 for p in parts):
+        out = np.empty(len(order), dtype=np.int64)
+        order = np.ascontiguousarray(order, dtype=np.int64)
+        KERNEL.take_parts(tuple(np.ascontiguousarray(p) for p in parts), order, out)
+        return out
+    return np.concatenate(parts)[order]
+
+
+def _int64_array(np: Any, pa: Any, kind: Any, arr: Any, missing: int | None = None) -> Any:
+    """An Arrow array of ``kind`` (int64 storage: a timestamp, a duration) over the
+    int64 array ``arr`` without a copy, null where ``arr`` holds ``missing``."""
+    arr = np.ascontiguousarray(arr, dtype=np.int64)
+    valid, n_null = None, 0
+    if missing is not None:
+        there = arr != missing
+        n_null = len(arr) - int(np.count_nonzero(there))
+        if n_null:
+            valid = pa.py_buffer(np.packbits(there, bitorder="little"))
+    return pa.Array.from_buffers(kind, len(arr), [valid, pa.py_buffer(arr)], null_count=n_null)
+
+
 def _table(np: Any, pa: Any, out: dict[str, list[Any]], order: Any, words: dict[str, Any]) -> Any:
     ts, us = pa.timestamp("us", tz="UTC"), pa.duration("us")
     cols: dict[str, Any] = {}
     for name in VCLOCK_COLUMNS:
-        parts = out[name]
-        arr = np.concatenate(parts)[order] if parts else np.empty(0, dtype=np.int64)
+        arr = _taken(np, out[name], order)
         if name in _TEXT:
             word = words.get(name, [])
             word = word if isinstance(word, pa.Array) else pa.array(word, pa.string())
             cols[name] = _take_text(np, pa, word, arr)
             continue
         if name == "cycle":
-            cols[name] = pa.array(arr, pa.int64())
+            cols[name] = _int64_array(np, pa, pa.int64(), arr)
         elif name in ("target", "elapsed", "paused"):
-            cols[name] = pa.array(arr, pa.int64()).cast(us)
+            cols[name] = _int64_array(np, pa, us, arr)
         else:
-            cols[name] = pa.array(arr, pa.int64(), mask=arr == _NONE).cast(ts)
+            cols[name] = _int64_array(np, pa, ts, arr, _NONE)
     return pa.table(cols)
