@@ -162,3 +162,40 @@ def test_parties_once_is_a_set_of_each_list(
             m.setattr(_csv, "KERNEL", None)
         got = _csv.parties_once(np, pc, attr)
     assert got == all(len(set(x)) == len(x) for x in lists)
+
+
+@_KERNEL
+@given(
+    st.lists(st.one_of(st.sampled_from(_EDGE_US), st.integers(-(10**16), 10**16)), max_size=20),
+    st.data(),
+)
+def test_the_kernels_quoted_cells_are_jsons(us: list[int], data: st.DataObject) -> None:
+    # 'D': a duration in quotes; 'I': an instant in quotes, a missing one null (JSON).
+    from slacalc.durations import format_duration
+
+    assert _kernel_cells("D", us) == [f'"{format_duration(x * _US)}"' for x in us]
+    epoch = datetime(1970, 1, 1, tzinfo=UTC)
+    valid = data.draw(st.lists(st.booleans(), min_size=len(us), max_size=len(us)))
+    want = [
+        f'"{(epoch + x * _US).isoformat()}"' if v else "null"
+        for x, v in zip(us, valid, strict=True)
+    ]
+    assert _kernel_cells("I", us, valid) == want
+
+
+@_KERNEL
+def test_the_kernels_rows_between_separators() -> None:
+    import numpy as np
+
+    from slacalc._engine.switch import KERNEL
+
+    assert KERNEL is not None
+    a = np.array([1, -20], np.int64)
+    text = ("t", np.array([0, 1, 3], np.int64), b"xyz")
+    got = KERNEL.csv_rows((("n", a, None), text), 2, (b"<", b"|", b">\n"))
+    assert got == b"<1|x>\n<-20|yz>\n"
+    assert KERNEL.csv_rows((("e", None, None),), 2, (b"{", b"}")) == b"{}{}"
+    with pytest.raises(ValueError, match="one more separator"):
+        KERNEL.csv_rows((("n", a, None),), 2, (b",",))
+    with pytest.raises(TypeError, match="bytes"):
+        KERNEL.csv_rows((("n", a, None),), 2, (",", "\n"))

@@ -1579,17 +1579,22 @@ typedef struct {
     int have_a, have_b;
 } csv_col_t;
 
-/* csv_rows(columns, n) -> bytes: ``n`` CSV lines, each the cells of ``columns`` joined by
-   commas and ended by a newline. A column is (kind, a, b): ('t', offsets, data), texts
+/* csv_rows(columns, n[, seps]) -> bytes: ``n`` lines, each the cells of ``columns``; without
+   ``seps`` joined by commas and ended by a newline (CSV), with it (a tuple of bytes, one
+   more than there are columns) each row is seps[0], cell 0, seps[1], ..., the last cell,
+   seps[-1] (JSON's objects). A column is (kind, a, b): ('t', offsets, data), texts
    already written as cells (int64 offsets, one more than n, into the bytes ``data``);
    ('i', us, valid), instants as datetime.isoformat() in UTC (int64 microseconds from the
    epoch, years 1-9999; ``valid`` uint8, 0 an empty cell, or None); ('d', us, None),
    durations as slacalc.durations.format_duration writes them; ('n', values, None),
-   integers; ('e', None, None), empty cells. The Arrow columns of slacalc/cli/_csv.py
-   (csv_bytes without the kernel) are its twin. */
+   integers; ('e', None, None), empty cells; 'I' and 'D' as 'i' and 'd' in double quotes,
+   a missing instant ``null`` (JSON's). The Arrow columns of slacalc/cli/_csv.py and
+   _json.py (csv_bytes and json_bytes without the kernel) are its twins. */
 static PyObject *k_csv_rows(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
-    if (nargs != 2 || !PyTuple_Check(args[0])) {
-        PyErr_SetString(PyExc_TypeError, "csv_rows() takes a tuple of columns and a row count");
+    if ((nargs != 2 && nargs != 3) || !PyTuple_Check(args[0]) ||
+        (nargs == 3 && !PyTuple_Check(args[2]))) {
+        PyErr_SetString(PyExc_TypeError,
+                        "csv_rows() takes a tuple of columns, a row count and a tuple of separators");
         return NULL;
     }
     Py_ssize_t n = PyLong_AsSsize_t(args[1]);
@@ -1600,18 +1605,40 @@ static PyObject *k_csv_rows(PyObject *self, PyObject *const *args, Py_ssize_t na
         return NULL;
     }
     Py_ssize_t nc = PyTuple_GET_SIZE(args[0]);
-    PyObject *result = NULL, *out = NULL;
+    PyObject *result = NULL, *out = NULL, *seps = nargs == 3 ? args[2] : NULL;
+    if (seps && PyTuple_GET_SIZE(seps) != nc + 1) {
+        PyErr_SetString(PyExc_ValueError, "csv_rows(): one more separator than columns needed");
+        return NULL;
+    }
     csv_col_t *cols = PyMem_Calloc((size_t)nc + 1, sizeof(csv_col_t));
-    if (cols == NULL)
+    const char **sep = PyMem_Calloc((size_t)nc + 2, sizeof(char *));
+    Py_ssize_t *sep_len = PyMem_Calloc((size_t)nc + 2, sizeof(Py_ssize_t));
+    if (cols == NULL || sep == NULL || sep_len == NULL) {
+        PyMem_Free(cols);
+        PyMem_Free(sep);
+        PyMem_Free(sep_len);
         return PyErr_NoMemory();
-    int64_t bound = (int64_t)n * (nc > 0 ? nc : 1); /* the commas and newlines */
+    }
+    int64_t bound = 0;
+    for (Py_ssize_t j = 0; j <= nc; j++) {
+        if (seps) {
+            PyObject *x = PyTuple_GET_ITEM(seps, j);
+            if (!PyBytes_Check(x)) {
+                PyErr_SetString(PyExc_TypeError, "csv_rows(): the separators are bytes");
+                goto done;
+            }
+            sep[j] = PyBytes_AS_STRING(x), sep_len[j] = PyBytes_GET_SIZE(x);
+        } else
+            sep[j] = j == nc ? "\n" : ",", sep_len[j] = j == 0 && nc ? 0 : 1;
+        bound += (int64_t)n * sep_len[j];
+    }
     for (Py_ssize_t j = 0; j < nc; j++) {
         PyObject *spec = PyTuple_GET_ITEM(args[0], j);
         const char *kind;
         if (!PyTuple_Check(spec) || PyTuple_GET_SIZE(spec) != 3 ||
             !PyUnicode_Check(PyTuple_GET_ITEM(spec, 0)) ||
             (kind = PyUnicode_AsUTF8(PyTuple_GET_ITEM(spec, 0))) == NULL || strlen(kind) != 1 ||
-            !strchr("tidne", kind[0])) {
+            !strchr("tidneID", kind[0])) {
             if (!PyErr_Occurred())
                 PyErr_Format(PyExc_ValueError, "csv_rows(): column %zd is not (kind, a, b)", j);
             goto done;
@@ -1629,11 +1656,12 @@ static PyObject *k_csv_rows(PyObject *self, PyObject *const *args, Py_ssize_t na
             PyErr_Format(PyExc_ValueError, "csv_rows(): column %zd has the wrong length", j);
             goto done;
         }
-        if (c->kind == CSV_TEXT || (c->kind == CSV_INSTANT && b != Py_None)) {
+        int instant = c->kind == CSV_INSTANT || c->kind == 'I';
+        if (c->kind == CSV_TEXT || (instant && b != Py_None)) {
             if (PyObject_GetBuffer(b, &c->b, PyBUF_SIMPLE) < 0)
                 goto done;
             c->have_b = 1;
-            if (c->kind == CSV_INSTANT && c->b.len != n) {
+            if (instant && c->b.len != n) {
                 PyErr_Format(PyExc_ValueError, "csv_rows(): column %zd's mask has the wrong length", j);
                 goto done;
             }
@@ -1648,16 +1676,16 @@ static PyObject *k_csv_rows(PyObject *self, PyObject *const *args, Py_ssize_t na
                 goto done;
             }
             bound += v[n] - v[0];
-        } else if (c->kind == CSV_INSTANT) {
+        } else if (instant) {
             const unsigned char *ok = c->have_b ? c->b.buf : NULL;
             for (Py_ssize_t i = 0; i < n; i++)
                 if ((ok == NULL || ok[i]) && (v[i] < -62135596800000000LL || v[i] > 253402300799999999LL)) {
                     PyErr_Format(PyExc_ValueError, "csv_rows(): column %zd: an instant outside the years 1 to 9999", j);
                     goto done;
                 }
-            bound += 32 * (int64_t)n;
+            bound += 34 * (int64_t)n;
         } else
-            bound += 32 * (int64_t)n; /* a duration or an integer: at most 25 bytes */
+            bound += 34 * (int64_t)n; /* a duration or an integer: at most 25 bytes */
     }
     out = PyBytes_FromStringAndSize(NULL, (Py_ssize_t)bound);
     if (out == NULL)
@@ -1668,8 +1696,12 @@ static PyObject *k_csv_rows(PyObject *self, PyObject *const *args, Py_ssize_t na
         for (Py_ssize_t j = 0; j < nc; j++) {
             csv_col_t *c = &cols[j];
             const int64_t *v = c->a.buf;
-            if (j)
-                *o++ = ',';
+            if (sep_len[j] == 1)
+                *o++ = sep[j][0];
+            else if (sep_len[j]) {
+                memcpy(o, sep[j], (size_t)sep_len[j]);
+                o += sep_len[j];
+            }
             switch (c->kind) {
             case CSV_TEXT: {
                 int64_t len = v[i + 1] - v[i];
@@ -1684,6 +1716,19 @@ static PyObject *k_csv_rows(PyObject *self, PyObject *const *args, Py_ssize_t na
             case CSV_DURATION:
                 o = put_duration(o, v[i]);
                 break;
+            case 'I':
+                if (!c->have_b || ((const unsigned char *)c->b.buf)[i]) {
+                    *o++ = '"';
+                    o = put_instant(o, v[i]);
+                    *o++ = '"';
+                } else
+                    memcpy(o, "null", 4), o += 4;
+                break;
+            case 'D':
+                *o++ = '"';
+                o = put_duration(o, v[i]);
+                *o++ = '"';
+                break;
             case CSV_INT:
                 if (v[i] < 0)
                     *o++ = '-';
@@ -1693,7 +1738,8 @@ static PyObject *k_csv_rows(PyObject *self, PyObject *const *args, Py_ssize_t na
                 break;
             }
         }
-        *o++ = '\n';
+        memcpy(o, sep[nc], (size_t)sep_len[nc]);
+        o += sep_len[nc];
     }
     Py_END_ALLOW_THREADS
     if (_PyBytes_Resize(&out, (Py_ssize_t)(o - PyBytes_AS_STRING(out))) == 0) {
@@ -1709,6 +1755,8 @@ done:
             PyBuffer_Release(&cols[j].b);
     }
     PyMem_Free(cols);
+    PyMem_Free(sep);
+    PyMem_Free(sep_len);
     return result;
 }
 
@@ -2055,7 +2103,7 @@ static PyMethodDef methods[] = {
     {"lists_distinct", (PyCFunction)(void (*)(void))k_lists_distinct, METH_FASTCALL,
      "lists_distinct(lists, offsets, data) -> bool | None"},
     {"csv_rows", (PyCFunction)(void (*)(void))k_csv_rows, METH_FASTCALL,
-     "csv_rows(columns, n) -> bytes"},
+     "csv_rows(columns, n[, seps]) -> bytes"},
     {"take_parts", (PyCFunction)(void (*)(void))k_take_parts, METH_FASTCALL,
      "take_parts(parts, order, out) -> None"},
     {"ranges", (PyCFunction)(void (*)(void))k_ranges, METH_FASTCALL,

@@ -15,7 +15,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from slacalc._engine.switch import KERNEL
 from slacalc.cli._csv import (
+    _cells,
     durations,
     iso_instants,
     parties_once,
@@ -107,13 +109,25 @@ def _piece(table: Any) -> Any:
     def text(name: str) -> Any:
         return json_text(np, pa, pc, table.column(name).combine_chunks().cast(pa.string()))
 
+    kernel = KERNEL  # the C kernel writes the rows, from these columns and the numbers
+
     def instants(name: str) -> Any:
         col = table.column(name).combine_chunks()
+        if kernel is not None:
+            valid = None if not col.null_count else np.asarray(col.is_valid()).view(np.uint8)
+            return ("I", micros(name), valid)
         quoted = pc.binary_join_element_wise('"', iso_instants(np, pa, pc, micros(name)), '"', "")
         return pc.if_else(col.is_null(), "null", quoted)
 
-    def quoted(column: Any) -> Any:  # durations: ASCII text, nothing to escape
-        return pc.binary_join_element_wise('"', column, '"', "")
+    def spans(us: Any) -> Any:  # durations: ASCII text in quotes, nothing to escape
+        if kernel is not None:
+            return ("D", us, None)
+        return pc.binary_join_element_wise('"', each_once(us, durations), '"', "")
+
+    def numbers(us: Any) -> Any:  # seconds: an int when whole, else the float's repr
+        if kernel is not None and not (us % 1_000_000).any():
+            return ("n", us // 1_000_000, None)
+        return each_once(us, seconds_column)
 
     target, elapsed, paused = micros("target"), micros("elapsed"), micros("paused")
     times = attr.values.field("time").cast(pa.int64()).fill_null(0).to_numpy()
@@ -137,25 +151,42 @@ def _piece(table: Any) -> Any:
         "kind": text("kind"),
         "agreement": text("agreement"),
         "metric": text("metric"),
-        "cycle": table.column("cycle").combine_chunks().cast(pa.string()),
+        "cycle": ("n", micros("cycle"), None)
+        if kernel is not None
+        else table.column("cycle").combine_chunks().cast(pa.string()),
         "state": text("state"),
         "priority": text("priority"),
-        "target": quoted(each_once(target, durations)),
-        "version": pa.nulls(n, pa.string()).fill_null("null"),
+        "target": spans(target),
+        "version": ("c", b"null", None)
+        if kernel is not None
+        else pa.nulls(n, pa.string()).fill_null("null"),
         "start": instants("start"),
         "deadline": instants("deadline"),
         "stop": instants("stop"),
-        "elapsed": quoted(each_once(elapsed, durations)),
-        "paused": quoted(each_once(paused, durations)),
+        "elapsed": spans(elapsed),
+        "paused": spans(paused),
         "breach": instants("breach"),
         "percentage": pc.if_else(pc.equal(percentage, ""), "null", percentage),
         "category": json_text(np, pa, pc, category),
         "underpinning": _items(pc, pa, under.offsets, under_items, "[]", ("[\n", "\n    ]")),
         "attribution": json_text(np, pa, pc, shares),
-        "elapsed_seconds": each_once(elapsed, seconds_column),
-        "paused_seconds": each_once(paused, seconds_column),
+        "elapsed_seconds": numbers(elapsed),
+        "paused_seconds": numbers(paused),
         "seconds_by_party": _items(pc, pa, offsets, by_party, "{}", ("{\n", "\n    }")),
     }
+    if kernel is not None:  # the keys between the cells; a constant cell in the keys
+        seps = [
+            ("  {\n" if not i else ",\n") + f"    {json.dumps(k)}: " for i, k in enumerate(columns)
+        ]
+        seps.append("\n  },\n")
+        cells = []
+        for i, value in enumerate(columns.values()):
+            if isinstance(value, tuple) and value[0] == "c":
+                seps[i + 1] = value[1].decode("ascii") + seps[i + 1]
+                value = ("e", None, None)
+            cells.append(_cells(np, pa, value))
+        rows = kernel.csv_rows(tuple(cells), n, tuple(x.encode("ascii") for x in seps))
+        return memoryview(rows)[:-2]  # no last ",\n"
     parts: list[Any] = []
     for i, (key, value) in enumerate(columns.items()):
         parts += [("  {\n" if not i else ",\n") + f"    {json.dumps(key)}: ", value]
