@@ -8,6 +8,7 @@ under the sanitizers too (.ci/run).
 
 from __future__ import annotations
 
+import itertools
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -199,3 +200,29 @@ def test_the_kernels_rows_between_separators() -> None:
         KERNEL.csv_rows((("n", a, None),), 2, (b",",))
     with pytest.raises(TypeError, match="bytes"):
         KERNEL.csv_rows((("n", a, None),), 2, (",", "\n"))
+
+
+@_KERNEL
+def test_json_quote_by_hand_and_bad_buffers() -> None:
+    import numpy as np
+
+    from slacalc._engine.switch import KERNEL
+
+    assert KERNEL is not None
+    offsets = np.array([0, 1, 3, 3, 5], np.int32)
+    got = KERNEL.json_quote(offsets, b'ab"\xc3\xa9', np.array([1, 1, 0, 1], np.uint8))
+    assert got is not None
+    ends = np.frombuffer(got[0], np.int32).tolist()
+    assert [got[1][a:b] for a, b in itertools.pairwise(ends)] == [
+        b'"a"',
+        b'"b""',
+        b"null",
+        b'"\xc3\xa9"',
+    ]
+    assert np.frombuffer(got[2], np.int64).tolist() == [1, 3]  # a quote; a non-ASCII text
+    with pytest.raises(ValueError, match="out of order or outside"):
+        KERNEL.json_quote(np.array([0, 9], np.int32), b"ab", None)
+    with pytest.raises(ValueError, match="mismatched"):
+        KERNEL.json_quote(offsets, b"abcde", np.array([1], np.uint8))
+    with pytest.raises(TypeError, match="int32"):
+        KERNEL.json_quote(offsets.astype(np.int64), b"abcde", None)

@@ -1571,6 +1571,113 @@ done:
     return result;
 }
 
+/* json_quote(offsets, data, valid) -> (offsets, data, odd): each text of a text array
+   (``offsets``: int32, one more than there are texts, into the bytes ``data``; ``valid``:
+   uint8 a text, 0 for a null, or None) as json.dumps writes it where it holds only
+   printable ASCII other than a quote and a backslash (the text in double quotes), a
+   null as ``null``, and the rows of every other text (``odd``: their int64 indices, as
+   bytes), which the caller writes (they are written as the text in quotes meanwhile).
+   The result is Arrow's string layout (int32 offsets, bytes), or None past 2 GiB. The
+   regex of slacalc/cli/_json.py (json_text without the kernel) is its twin. */
+static PyObject *k_json_quote(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    Py_buffer off, dat, val;
+    int have = 0, has_valid = 0;
+    PyObject *result = NULL, *out_off = NULL, *out_dat = NULL, *out_odd = NULL;
+    if (nargs != 3) {
+        PyErr_SetString(PyExc_TypeError, "json_quote() takes 3 arguments");
+        return NULL;
+    }
+    if (!get_i32(args[0], &off, "offsets"))
+        return NULL;
+    have = 1;
+    if (PyObject_GetBuffer(args[1], &dat, PyBUF_SIMPLE) < 0)
+        goto done;
+    have = 2;
+    if (args[2] != Py_None) {
+        if (PyObject_GetBuffer(args[2], &val, PyBUF_SIMPLE) < 0)
+            goto done;
+        has_valid = 1;
+    }
+    Py_ssize_t n = off.len / 4 - 1;
+    const int32_t *o = off.buf;
+    const unsigned char *d = dat.buf, *ok = has_valid ? val.buf : NULL;
+    if (n < 0 || (has_valid && val.len != n)) {
+        PyErr_SetString(PyExc_ValueError, "json_quote(): buffers of mismatched lengths");
+        goto done;
+    }
+    int bad = o[0] < 0 || o[n] > dat.len;
+    int64_t total = 0, odd = 0;
+    Py_BEGIN_ALLOW_THREADS
+    for (Py_ssize_t i = 0; i < n && !bad; i++) {
+        bad = o[i + 1] < o[i];
+        if (!bad)
+            total += ok && !ok[i] ? 4 : o[i + 1] - o[i] + 2;
+    }
+    for (Py_ssize_t i = 0; i < n && !bad; i++) {
+        if (ok && !ok[i])
+            continue;
+        for (int32_t k = o[i]; k < o[i + 1]; k++)
+            if (d[k] < 0x20 || d[k] > 0x7e || d[k] == '"' || d[k] == '\\') {
+                odd++;
+                break;
+            }
+    }
+    Py_END_ALLOW_THREADS
+    if (bad) {
+        PyErr_SetString(PyExc_ValueError, "json_quote(): offsets out of order or outside the data");
+        goto done;
+    }
+    if (total > INT32_MAX) {
+        result = Py_None;
+        Py_INCREF(result);
+        goto done;
+    }
+    out_off = PyBytes_FromStringAndSize(NULL, (n + 1) * (Py_ssize_t)sizeof(int32_t));
+    out_dat = PyBytes_FromStringAndSize(NULL, (Py_ssize_t)total);
+    out_odd = PyBytes_FromStringAndSize(NULL, (Py_ssize_t)(odd * 8));
+    if (!out_off || !out_dat || !out_odd)
+        goto done;
+    int32_t *oo = (int32_t *)PyBytes_AS_STRING(out_off);
+    char *od = PyBytes_AS_STRING(out_dat);
+    int64_t *rows = (int64_t *)PyBytes_AS_STRING(out_odd);
+    Py_BEGIN_ALLOW_THREADS
+    int64_t pos = 0, m = 0;
+    oo[0] = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (ok && !ok[i]) {
+            memcpy(od + pos, "null", 4);
+            pos += 4;
+        } else {
+            int32_t len = o[i + 1] - o[i];
+            od[pos++] = '"';
+            memcpy(od + pos, d + o[i], (size_t)len);
+            for (int32_t k = 0; k < len; k++) {
+                unsigned char c = d[o[i] + k];
+                if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+                    rows[m++] = i;
+                    break;
+                }
+            }
+            pos += len;
+            od[pos++] = '"';
+        }
+        oo[i + 1] = (int32_t)pos;
+    }
+    Py_END_ALLOW_THREADS
+    result = PyTuple_Pack(3, out_off, out_dat, out_odd);
+done:
+    Py_XDECREF(out_off);
+    Py_XDECREF(out_dat);
+    Py_XDECREF(out_odd);
+    if (have >= 1)
+        PyBuffer_Release(&off);
+    if (have >= 2)
+        PyBuffer_Release(&dat);
+    if (has_valid)
+        PyBuffer_Release(&val);
+    return result;
+}
+
 enum { CSV_TEXT = 't', CSV_INSTANT = 'i', CSV_DURATION = 'd', CSV_INT = 'n', CSV_EMPTY = 'e' };
 
 typedef struct {
@@ -2102,6 +2209,8 @@ static PyMethodDef methods[] = {
      "text_plain(offsets, data, quoted, formula) -> bool"},
     {"lists_distinct", (PyCFunction)(void (*)(void))k_lists_distinct, METH_FASTCALL,
      "lists_distinct(lists, offsets, data) -> bool | None"},
+    {"json_quote", (PyCFunction)(void (*)(void))k_json_quote, METH_FASTCALL,
+     "json_quote(offsets, data, valid) -> (offsets, data, odd) | None"},
     {"csv_rows", (PyCFunction)(void (*)(void))k_csv_rows, METH_FASTCALL,
      "csv_rows(columns, n[, seps]) -> bytes"},
     {"take_parts", (PyCFunction)(void (*)(void))k_take_parts, METH_FASTCALL,
