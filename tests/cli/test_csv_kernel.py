@@ -200,6 +200,11 @@ def test_the_kernels_rows_between_separators() -> None:
         KERNEL.csv_rows((("n", a, None),), 2, (b",",))
     with pytest.raises(TypeError, match="bytes"):
         KERNEL.csv_rows((("n", a, None),), 2, (",", "\n"))
+    # Rows no column bounds: a size past what a bytes object holds is refused, not wrapped.
+    with pytest.raises(OverflowError, match="more output"):
+        KERNEL.csv_rows((), 2**62, (b"abcd",))
+    with pytest.raises(OverflowError, match="more output"):
+        KERNEL.csv_rows((("e", None, None),) * 4, 2**62)
 
 
 @_KERNEL

@@ -216,6 +216,8 @@ def test_fill_states_refuses_bad_buffers() -> None:
         KERNEL.fill_states(t, one, one, one, slots, np.empty(5, np.int64))
     with pytest.raises(TypeError, match="int64"):
         KERNEL.fill_states(t, one, one, one, slots, np.empty(6, np.int32))
+    empty = np.empty(0, np.int64)  # no snapshots, no rows: nothing to fill, any slots
+    assert KERNEL.fill_states(empty, empty, empty, empty, slots, empty) is None
 
 
 def test_fill_state_refuses_bad_buffers() -> None:

@@ -1143,7 +1143,7 @@ static PyObject *k_fill_states(PyObject *self, PyObject *const *args, Py_ssize_t
     for (Py_ssize_t j = 0; j < m && !bad; j++)
         bad = row_snap[j] < 0 || row_snap[j] >= n || (j && row_snap[j] < row_snap[j - 1]) ||
               f[j] < 0 || f[j] >= n_f;
-    for (Py_ssize_t i = 0; i < n_f && !bad; i++)
+    for (Py_ssize_t i = 0; i < n_f && !bad && n; i++) /* no snapshots: nothing written */
         bad = slot_of[i] < -1 || slot_of[i] >= k;
     if (!bad) {
         Py_ssize_t j = 0;
@@ -1726,7 +1726,8 @@ static PyObject *k_csv_rows(PyObject *self, PyObject *const *args, Py_ssize_t na
         PyMem_Free(sep_len);
         return PyErr_NoMemory();
     }
-    int64_t bound = 0;
+    int64_t bound = 0, add = 0;
+    int over = 0; /* the output's size past int64: refused */
     for (Py_ssize_t j = 0; j <= nc; j++) {
         if (seps) {
             PyObject *x = PyTuple_GET_ITEM(seps, j);
@@ -1737,7 +1738,8 @@ static PyObject *k_csv_rows(PyObject *self, PyObject *const *args, Py_ssize_t na
             sep[j] = PyBytes_AS_STRING(x), sep_len[j] = PyBytes_GET_SIZE(x);
         } else
             sep[j] = j == nc ? "\n" : ",", sep_len[j] = j == 0 && nc ? 0 : 1;
-        bound += (int64_t)n * sep_len[j];
+        over |= __builtin_mul_overflow((int64_t)n, (int64_t)sep_len[j], &add) ||
+                __builtin_add_overflow(bound, add, &bound);
     }
     for (Py_ssize_t j = 0; j < nc; j++) {
         PyObject *spec = PyTuple_GET_ITEM(args[0], j);
@@ -1782,7 +1784,7 @@ static PyObject *k_csv_rows(PyObject *self, PyObject *const *args, Py_ssize_t na
                 PyErr_Format(PyExc_ValueError, "csv_rows(): column %zd's offsets are out of order or outside its data", j);
                 goto done;
             }
-            bound += v[n] - v[0];
+            over |= __builtin_add_overflow(bound, v[n] - v[0], &bound);
         } else if (instant) {
             const unsigned char *ok = c->have_b ? c->b.buf : NULL;
             for (Py_ssize_t i = 0; i < n; i++)
@@ -1790,9 +1792,15 @@ static PyObject *k_csv_rows(PyObject *self, PyObject *const *args, Py_ssize_t na
                     PyErr_Format(PyExc_ValueError, "csv_rows(): column %zd: an instant outside the years 1 to 9999", j);
                     goto done;
                 }
-            bound += 34 * (int64_t)n;
-        } else
-            bound += 34 * (int64_t)n; /* a duration or an integer: at most 25 bytes */
+            over |= __builtin_mul_overflow((int64_t)n, (int64_t)34, &add) ||
+                    __builtin_add_overflow(bound, add, &bound);
+        } else /* a duration or an integer: at most 27 bytes, quoted */
+            over |= __builtin_mul_overflow((int64_t)n, (int64_t)34, &add) ||
+                    __builtin_add_overflow(bound, add, &bound);
+    }
+    if (over || bound > PY_SSIZE_T_MAX) {
+        PyErr_SetString(PyExc_OverflowError, "csv_rows(): more output than a bytes object holds");
+        goto done;
     }
     out = PyBytes_FromStringAndSize(NULL, (Py_ssize_t)bound);
     if (out == NULL)

@@ -816,10 +816,10 @@ def _kernel_runs(np: Any, pa: Any, column: Any) -> Any:
         if got is None:
             return False
         buffers = [None, pa.py_buffer(got[0]), pa.py_buffer(got[1])]
-        words.append(pa.Array.from_buffers(pa.string(), k, buffers))
+        words.append(pa.Array.from_buffers(pa.string(), k, buffers).cast(column.type))
         prev = bytes(memoryview(data)[int(at[-2]) : int(at[-1])])
         done, runs = done + m, runs + k
-    dictionary = pa.concat_arrays(words).cast(column.type)
+    dictionary = pa.concat_arrays(words) if words else pa.array([], column.type)
     return pa.DictionaryArray.from_arrays(pa.array(codes), dictionary)
 
 
@@ -1750,8 +1750,8 @@ def _ascending_pairs(np: Any, major: Any, minor: Any) -> bool:
     """
     if len(major) < 2:
         return True
-    up = major[1:] - major[:-1]
-    return bool(((up > 0) | ((up == 0) & (minor[1:] > minor[:-1]))).all())
+    a, b = major[:-1], major[1:]
+    return bool(((b > a) | ((b == a) & (minor[1:] > minor[:-1]))).all())
 
 
 def _firsts(np: Any, ordered: Any) -> tuple[Any, Any]:
