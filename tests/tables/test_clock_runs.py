@@ -441,3 +441,42 @@ def test_text_runs_by_hand_and_bad_buffers() -> None:
         KERNEL.text_runs(offsets, b"aaabbb", None, 0, codes, np.empty(4, np.int64))
     with pytest.raises(TypeError, match="int64"):
         KERNEL.text_runs(offsets.astype(np.int32), b"aaabbb", None, 0, codes, starts)
+
+
+@given(
+    st.lists(st.integers(1, 6), min_size=1, max_size=20),
+    st.integers(0, 2**32 - 1),
+)
+def test_clock_flags_are_the_numpy_edges_packed(sizes: list[int], seed: int) -> None:
+    # The kernel's flags byte against NumPy's rising edges, priority changes and
+    # conditions packed bit by bit (the flags clock_runs read before the kernel made them).
+    rng = np.random.default_rng(seed)
+    snaps = _Snapshots(sizes)
+    n, n_t = snaps.n, len(sizes)
+    names = ("start", "start_event", "cancel", "stop", "pause", "reset")
+    c = {k: rng.random(n) < 0.4 for k in names}
+    prio = rng.integers(0, 3, n).astype(np.int64)
+    mask = rng.random(n_t) < 0.8
+    rises, pchanged = vclock._edges(np, snaps, c, prio)
+    want = mask[snaps.t].astype(np.uint8)
+    for bit, on in enumerate((rises, c["cancel"], c["stop"], c["pause"], c["reset"], pchanged), 1):
+        want |= on.astype(np.uint8) << bit
+    got = np.empty(n, dtype=np.uint8)
+    KERNEL.clock_flags(snaps.t, prio, mask, snaps.first, *(c[k] for k in names), got)
+    assert got.tolist() == want.tolist()
+
+
+def test_clock_flags_refuse_bad_buffers() -> None:
+    t = np.array([0, 0, 1], np.int64)
+    b = np.zeros(3, dtype=bool)
+    out = np.empty(3, np.uint8)
+    with pytest.raises(ValueError, match="ticket out of range"):
+        KERNEL.clock_flags(t, t, np.ones(1, bool), *([b] * 7), out)
+    with pytest.raises(ValueError, match="mismatched"):
+        KERNEL.clock_flags(t, t[:2], np.ones(2, bool), *([b] * 7), out)
+    with pytest.raises(ValueError, match="mismatched"):
+        KERNEL.clock_flags(t, t, np.ones(2, bool), *([b] * 7), np.empty(2, np.uint8))
+    with pytest.raises(TypeError, match="int64"):
+        KERNEL.clock_flags(t.astype(np.int32), t, np.ones(2, bool), *([b] * 7), out)
+    with pytest.raises(TypeError, match="11 arguments"):
+        KERNEL.clock_flags(t, t)

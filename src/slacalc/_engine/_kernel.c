@@ -1047,6 +1047,77 @@ done:
     return result;
 }
 
+/* clock_flags(t, prio, mask, first, start, start_event, cancel, stop, pause, reset, out):
+   clock_runs' flags byte of each snapshot in one pass: CR_ACTIVE where its ticket is in
+   ``mask`` (a byte a ticket; ``t`` the ticket of each snapshot, int64), CR_RISES where
+   ``start`` holds and did not at the snapshot before in the same ticket, or
+   ``start_event`` holds, CR_CANCEL, CR_STOP, CR_PAUSE and CR_RESET as those hold, and
+   CR_PCHANGED where ``prio`` (int64) differs from the snapshot before in the same ticket
+   (``first``: a ticket's first snapshot). The other arguments hold a byte a snapshot
+   (NumPy bools), ``out`` too. The NumPy flags of slacalc/tables/_vclock.py (_run without
+   the kernel's flags) are its twin. */
+static PyObject *k_clock_flags(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    static const char *what[] = {"t", "prio"};
+    Py_buffer i64[2], b[9];
+    int have_i = 0, have_b = 0;
+    PyObject *result = NULL;
+    if (nargs != 11) {
+        PyErr_SetString(PyExc_TypeError, "clock_flags() takes 11 arguments");
+        return NULL;
+    }
+    for (; have_i < 2; have_i++)
+        if (!get_i64(args[have_i], &i64[have_i], 0, what[have_i]))
+            goto done;
+    for (; have_b < 9; have_b++) {
+        int flags = PyBUF_C_CONTIGUOUS | (have_b == 8 ? PyBUF_WRITABLE : 0);
+        if (PyObject_GetBuffer(args[2 + have_b], &b[have_b], flags) < 0)
+            goto done;
+    }
+    Py_ssize_t n = i64[0].len / 8, n_t = b[0].len;
+    if (i64[1].len / 8 != n) {
+        PyErr_SetString(PyExc_ValueError, "clock_flags(): buffers of mismatched lengths");
+        goto done;
+    }
+    for (int j = 1; j < 9; j++)
+        if (b[j].len != n) {
+            PyErr_SetString(PyExc_ValueError, "clock_flags(): buffers of mismatched lengths");
+            goto done;
+        }
+    const int64_t *t = i64[0].buf, *prio = i64[1].buf;
+    const unsigned char *mask = b[0].buf, *first = b[1].buf, *start = b[2].buf,
+                        *event = b[3].buf, *cancel = b[4].buf, *stop = b[5].buf,
+                        *pause = b[6].buf, *reset = b[7].buf;
+    unsigned char *out = b[8].buf;
+    int bad = 0;
+    Py_BEGIN_ALLOW_THREADS
+    for (Py_ssize_t s = 0; s < n && !bad; s++) {
+        if (t[s] < 0 || t[s] >= n_t) {
+            bad = 1;
+            break;
+        }
+        int head = first[s] != 0 || s == 0;
+        int rises = start[s] && (head || !start[s - 1] || event[s]);
+        int pch = !head && prio[s] != prio[s - 1];
+        out[s] = (unsigned char)((mask[t[s]] ? CR_ACTIVE : 0) | (rises ? CR_RISES : 0) |
+                                 (cancel[s] ? CR_CANCEL : 0) | (stop[s] ? CR_STOP : 0) |
+                                 (pause[s] ? CR_PAUSE : 0) | (reset[s] ? CR_RESET : 0) |
+                                 (pch ? CR_PCHANGED : 0));
+    }
+    Py_END_ALLOW_THREADS
+    if (bad) {
+        PyErr_SetString(PyExc_ValueError, "clock_flags(): a ticket out of range");
+        goto done;
+    }
+    result = Py_None;
+    Py_INCREF(result);
+done:
+    for (int j = 0; j < have_i; j++)
+        PyBuffer_Release(&i64[j]);
+    for (int j = 0; j < have_b; j++)
+        PyBuffer_Release(&b[j]);
+    return result;
+}
+
 /* The int64 buffers of a call's ``n`` arguments into ``v`` (from ``first_out`` on,
    writable): how many were taken (``n``, or fewer with an exception set and those
    taken to release), or -1 for a wrong number of arguments. */
@@ -2210,6 +2281,8 @@ static PyMethodDef methods[] = {
      "cycle_sums(e, sc, target, elapsed, hit, rest) -> None"},
     {"shares", (PyCFunction)(void (*)(void))k_shares, METH_FASTCALL,
      "shares(sc, who, e, n_parties, out_c, out_w, out_t) -> int"},
+    {"clock_flags", (PyCFunction)(void (*)(void))k_clock_flags, METH_FASTCALL,
+     "clock_flags(t, prio, mask, first, start, start_event, cancel, stop, pause, reset, out) -> None"},
     {"clock_runs", (PyCFunction)(void (*)(void))k_clock_runs, METH_FASTCALL,
      "clock_runs(t, flags, restart, resume, c_t, c_first, c_end, c_how, rae, seg_s, seg_c)"
      " -> (cycles, segments)"},

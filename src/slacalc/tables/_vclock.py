@@ -368,20 +368,12 @@ def _run(
     the clock runs at its end) and the running snapshots with their cycles. The C
     kernel's ``clock_runs`` walks the snapshots once; without it, :func:`_positions`."""
     n = snaps.n
-    start = c["start"]
-    prev = np.zeros(n, dtype=bool)
-    prev[1:] = start[:-1]
-    # A rising edge (per ticket); a start naming an event fires at every such event.
-    rises = start & (~(prev & ~snaps.first) | c["start_event"])
-    pchanged = np.zeros(n, dtype=bool)
-    pchanged[1:] = prio[1:] != prio[:-1]
-    pchanged &= ~snaps.first
     if KERNEL is None:
-        return _positions(np, snaps, c, mask, rises, pchanged, cp)
-    flags = mask[snaps.t].astype(np.uint8)  # bit 0; the kernel's CR_* flags after it
-    bits = (rises, c["cancel"], c["stop"], c["pause"], c["reset"], pchanged)
-    for bit, on in enumerate(bits, 1):
-        flags |= on.astype(np.uint8) << bit
+        return _positions(np, snaps, c, mask, *_edges(np, snaps, c, prio), cp)
+    flags = np.empty(n, dtype=np.uint8)  # the CR_* flags of the kernel, a byte a snapshot
+    conds = (c[k] for k in ("start", "start_event", "cancel", "stop", "pause", "reset"))
+    bools = (np.ascontiguousarray(x, dtype=bool) for x in (mask, snaps.first, *conds))
+    KERNEL.clock_flags(snaps.t, np.ascontiguousarray(prio, dtype=np.int64), *bools, flags)
     c_t, c_first, c_end = (np.empty(n, dtype=np.int64) for _ in range(3))
     seg_s, seg_c = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64)
     c_how, rae = np.empty(n, dtype=np.int8), np.empty(n, dtype=np.uint8)
@@ -391,6 +383,21 @@ def _run(
     )  # fmt: skip
     cyc = (c_t[:ncyc], c_first[:ncyc], c_end[:ncyc], c_how[:ncyc], rae[:ncyc].view(bool))
     return cyc, (seg_s[:nseg], seg_c[:nseg])
+
+
+def _edges(np: Any, snaps: _Snaps, c: Mapping[str, Any], prio: Any) -> tuple[Any, Any]:
+    """Where the clock's start rises (within a ticket; a start naming an event fires at
+    every such event) and where the priority changes (within a ticket), per snapshot:
+    the NumPy twin of the kernel's ``clock_flags``."""
+    n = snaps.n
+    start = c["start"]
+    prev = np.zeros(n, dtype=bool)
+    prev[1:] = start[:-1]
+    rises = start & (~(prev & ~snaps.first) | c["start_event"])
+    pchanged = np.zeros(n, dtype=bool)
+    pchanged[1:] = prio[1:] != prio[:-1]
+    pchanged &= ~snaps.first
+    return rises, pchanged
 
 
 def _positions(
