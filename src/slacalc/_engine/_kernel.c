@@ -1507,6 +1507,21 @@ static char *put_duration(char *o, int64_t us) {
     return o;
 }
 
+/* An int32 buffer of one dimension (Arrow's offsets), into ``view``; 0 with an error set. */
+static int get_i32(PyObject *obj, Py_buffer *view, const char *what) {
+    if (PyObject_GetBuffer(obj, view, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) < 0)
+        return 0;
+    const char *f = view->format ? view->format : "B";
+    if (*f == '<' || *f == '=' || *f == '@')
+        f++;
+    if (view->itemsize != 4 || view->ndim != 1 || strcmp(f, "i")) {
+        PyBuffer_Release(view);
+        PyErr_Format(PyExc_TypeError, "%s: a one-dimensional int32 buffer is required", what);
+        return 0;
+    }
+    return 1;
+}
+
 /* text_plain(offsets, data, quoted, formula) -> bool: whether no cell of a text array
    (``offsets``: int32, one more than there are cells, into the bytes ``data``) holds a
    byte ``quoted`` marks (256 bytes, one a byte value) or starts with one ``formula``
@@ -1520,16 +1535,9 @@ static PyObject *k_text_plain(PyObject *self, PyObject *const *args, Py_ssize_t 
         PyErr_SetString(PyExc_TypeError, "text_plain() takes 4 arguments");
         return NULL;
     }
-    if (PyObject_GetBuffer(args[0], &off, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) < 0)
+    if (!get_i32(args[0], &off, "offsets"))
         return NULL;
     have = 1;
-    const char *f = off.format ? off.format : "B";
-    if (*f == '<' || *f == '=' || *f == '@')
-        f++;
-    if (off.itemsize != 4 || off.ndim != 1 || strcmp(f, "i")) {
-        PyErr_SetString(PyExc_TypeError, "offsets: a one-dimensional int32 buffer is required");
-        goto done;
-    }
     Py_buffer *rest[] = {&dat, &quo, &frm};
     for (int i = 0; i < 3; i++) {
         if (PyObject_GetBuffer(args[i + 1], rest[i], PyBUF_SIMPLE) < 0)
@@ -1565,21 +1573,6 @@ done:
     for (int i = 0; i < have - 1; i++)
         PyBuffer_Release(rest[i]);
     return result;
-}
-
-/* An int32 buffer of one dimension (Arrow's offsets), into ``view``; 0 with an error set. */
-static int get_i32(PyObject *obj, Py_buffer *view, const char *what) {
-    if (PyObject_GetBuffer(obj, view, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) < 0)
-        return 0;
-    const char *f = view->format ? view->format : "B";
-    if (*f == '<' || *f == '=' || *f == '@')
-        f++;
-    if (view->itemsize != 4 || view->ndim != 1 || strcmp(f, "i")) {
-        PyBuffer_Release(view);
-        PyErr_Format(PyExc_TypeError, "%s: a one-dimensional int32 buffer is required", what);
-        return 0;
-    }
-    return 1;
 }
 
 /* lists_distinct(lists, offsets, data) -> bool | None: whether no list names a text twice,

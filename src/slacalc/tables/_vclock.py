@@ -1563,13 +1563,13 @@ def _ranges(np: Any, first: Any, lengths: Any) -> Any:
     >>> _ranges(np, np.array([5, 0, 2]), np.array([2, 0, 3])).tolist()
     [5, 6, 2, 3, 4]
     """
-    ends = np.cumsum(lengths)
-    total = int(ends[-1]) if len(ends) else 0
     if KERNEL is not None:  # one pass
-        out = np.empty(total, dtype=np.int64)
+        out = np.empty(int(lengths.sum()), dtype=np.int64)
         args = (np.ascontiguousarray(x, dtype=np.int64) for x in (first, lengths))
         KERNEL.ranges(*args, out)
         return out
+    ends = np.cumsum(lengths)
+    total = int(ends[-1]) if len(ends) else 0
     return np.arange(total) + np.repeat(first - (ends - lengths), lengths)
 
 
